@@ -1,0 +1,32 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import type { ConnectionSettings } from './src/db/database.js';
+import { ENTITIES } from './src/domain/entities/index.js';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './src/domain/schema/migrations/index.js';
+
+/** Every table that is not accessctl's own: MikroORM's schema tools must never diff, alter or drop them. */
+export const NOT_OURS = /^(?!accessctl_)/;
+
+/**
+ * The ORM configuration, passed explicitly (MikroORM would otherwise look for a config file and
+ * read `--config` from argv). Driver, Migrator and migrations are named for the bundle's sake.
+ */
+export function ormConfig(connection: ConnectionSettings) {
+  return defineConfig({
+    driver: PostgreSqlDriver,
+    ...connection,
+    dbName: connection.database,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    discovery: { warnWhenNoEntities: false },
+    // One connection: the embedded server has a single backend.
+    pool: { min: 0, max: 1 },
+    migrations: { tableName: MIGRATIONS_TABLE, migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    schemaGenerator: { skipTables: [NOT_OURS] },
+    allowGlobalContext: true,
+    debug: false,
+  });
+}
+
+/** For MikroORM's own CLI (`npx mikro-orm`): the server named by DATABASE_URL. */
+export default ormConfig({ clientUrl: process.env.DATABASE_URL });

@@ -1,0 +1,85 @@
+import type { Database } from '../db/database.js';
+import { InvalidInput } from '../domain/errors.js';
+import { summarize, type Plan } from '../domain/plan/changes.js';
+import type { DesiredState } from '../domain/plan/desired-state.js';
+import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
+import type { CommandContext, OptionSpec } from '../framework/command.js';
+import { CommandError } from '../framework/errors.js';
+import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
+
+/** The options of every command that changes access. */
+export const PLAN_OPTIONS: Record<string, OptionSpec> = {
+  yes: { type: 'boolean', shortFlag: 'y', help: 'apply without asking (for scripts and cron)' },
+  dryRun: { type: 'boolean', help: 'show the plan and change nothing' },
+  detailedExitcode: { type: 'boolean', help: 'exit 0 with no changes, 2 with changes (pending or applied), 1 on error' },
+  json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
+};
+
+type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
+
+function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
+  const { stderr, verbosity } = ctx;
+  for (const warning of plan.warnings) stderr.write(`Warning: ${warning}`, 'WARNING');
+  if (verbosity < 1) return;
+  if (heading) stderr.write(heading, 'NOTICE');
+  if (verbosity >= 2 || !heading) for (const note of plan.notes) stderr.write(note);
+  const style = { add: 'ADD', change: 'CHANGE', remove: 'REMOVE' } as const;
+  for (const line of planLines(plan)) stderr.write(line.text, style[line.kind]);
+  stderr.write(summaryLine(plan), 'BOLD');
+}
+
+function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome, errors: string[] = []): void {
+  if (!ctx.options.json) return;
+  const body = plan
+    ? { outcome, plan: { changes: plan.changes, summary: summarize(plan.changes), warnings: plan.warnings, notes: plan.notes }, errors }
+    : { outcome, plan: null, errors };
+  ctx.stdout.write(JSON.stringify(body, null, 2));
+}
+
+async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState): Promise<Plan> {
+  try {
+    return await planChanges(db.sql, desired);
+  } catch (error) {
+    if (error instanceof InvalidInput) printJson(ctx, undefined, 'invalid', error.problems);
+    throw error;
+  }
+}
+
+/**
+ * desired state -> plan -> shown -> confirmed -> applied in one transaction. The plan applied is
+ * always computed against the state being written; if that differs from the plan shown, a person
+ * sees the new plan and is asked again, and --yes applies the new plan and shows it.
+ */
+export async function planAndApply(ctx: CommandContext, desired: DesiredState): Promise<number> {
+  const { yes, dryRun, detailedExitcode } = ctx.options;
+  const changed = detailedExitcode ? 2 : 0;
+  const db = await ctx.services.database();
+  let plan = await planOrExplain(ctx, db, desired);
+  showPlan(ctx, plan);
+  if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
+  if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
+  if (!yes && !ctx.interactive) {
+    printJson(ctx, plan, 'refused');
+    throw new CommandError('nothing was changed: there is no terminal to confirm on. Re-run with --yes to apply, or with --dry-run to only show the plan.');
+  }
+  for (;;) {
+    if (!yes && !(await ctx.services.confirm('Apply these changes?'))) {
+      ctx.stderr.write('Cancelled; nothing was changed.', 'WARNING');
+      printJson(ctx, plan, 'declined');
+      return 1;
+    }
+    const outcome = await applyDesiredState(db.sql, desired, plan, { onStale: yes ? 'apply' : 'abort' });
+    if (outcome.status === 'stale' || outcome.replanned) {
+      plan = outcome.plan;
+      showPlan(ctx, plan, 'The database changed since this plan was made. The plan against the current state:');
+    }
+    if (outcome.status === 'stale') {
+      if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
+      continue;
+    }
+    if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
+    if (ctx.verbosity >= 1) ctx.stderr.write(appliedLine(plan), 'SUCCESS');
+    printJson(ctx, plan, 'applied');
+    return changed;
+  }
+}

@@ -1,0 +1,26 @@
+import { parsePermissionRefs } from '../domain/permission-ref.js';
+import { defineCommand } from '../framework/command.js';
+import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+
+export default defineCommand({
+  help: 'Ensure a group exists with exactly the given permissions, or remove it',
+  description:
+    'Creates the group if it is missing and sets its permissions to exactly those listed (none without -p).\n' +
+    'With --remove, deletes the group with its permission links and memberships; its users stay.',
+  arguments: [{ name: 'group', help: 'the group name (at most 150 characters)' }],
+  options: {
+    permissions: { type: 'string', shortFlag: 'p', isMultiple: true, metavar: 'APP_LABEL:MODEL:CODENAME', help: 'the permissions the group has' },
+    remove: { type: 'boolean', help: 'remove the group' },
+    ...PLAN_OPTIONS,
+  },
+  async handle(ctx) {
+    const name = ctx.args.group!;
+    const remove = Boolean(ctx.options.remove);
+    const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
+    return planAndApply(ctx, {
+      permissions: [],
+      users: [],
+      groups: [{ name, present: !remove, permissions: remove ? undefined : { exact: permissions } }],
+    });
+  },
+});

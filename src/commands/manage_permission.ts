@@ -1,0 +1,25 @@
+import { defineCommand } from '../framework/command.js';
+import { parsePermissionRefs } from '../domain/permission-ref.js';
+import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+
+export default defineCommand({
+  help: 'Ensure a permission (and its content type) exists, or remove it',
+  description:
+    'For databases Django did not fill: creates the content type (APP_LABEL, MODEL in lower case) and the permission\n' +
+    'if missing. The default name is the one Django writes ("Can add thing"), else the codename. --remove deletes\n' +
+    'the permission and every grant of it; the content type stays.',
+  arguments: [{ name: 'permission', help: 'APP_LABEL:MODEL:CODENAME' }],
+  options: {
+    name: { type: 'string', metavar: 'TEXT', help: 'the human-readable name (at most 255 characters)' },
+    remove: { type: 'boolean', help: 'remove the permission and its grants' },
+    ...PLAN_OPTIONS,
+  },
+  async handle(ctx) {
+    const [ref] = parsePermissionRefs([ctx.args.permission!]);
+    return planAndApply(ctx, {
+      groups: [],
+      users: [],
+      permissions: [{ ref, present: !ctx.options.remove, name: ctx.options.name }],
+    });
+  },
+});

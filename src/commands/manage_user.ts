@@ -1,0 +1,48 @@
+import type { PasswordSpec } from '../domain/plan/desired-state.js';
+import { defineCommand } from '../framework/command.js';
+import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+
+export default defineCommand({
+  help: 'Ensure a user exists with exactly the given flags and groups, or remove it',
+  description:
+    'Creates the user if missing (active, with a random usable password unless --initial-password-hash is given).\n' +
+    'An existing user must have the given email (case aside); it is never changed. is_staff and is_superuser are set\n' +
+    'exactly as given, and the groups exactly to those listed that exist (a missing group is a warning).',
+  arguments: [
+    { name: 'username', help: "the username (Django's rules: at most 150 letters, digits and @ . + - _)" },
+    { name: 'email', help: 'the email address, which must match an existing user' },
+  ],
+  options: {
+    staff: { type: 'boolean', help: 'the user is staff (omitted: not staff)' },
+    superuser: { type: 'boolean', help: 'the user is a superuser (omitted: not)' },
+    groups: { type: 'string', shortFlag: 'g', isMultiple: true, metavar: 'GROUP', help: 'the groups the user is in' },
+    remove: { type: 'boolean', help: 'remove the user (the email must match)' },
+    unusablePassword: { type: 'boolean', help: "make the user's password unusable (never the reverse)" },
+    initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one)' },
+    ...PLAN_OPTIONS,
+  },
+  async handle(ctx) {
+    const { options } = ctx;
+    const password: PasswordSpec | undefined = options.unusablePassword
+      ? { unusable: true }
+      : options.initialPasswordHash !== undefined
+        ? { initialHash: options.initialPasswordHash }
+        : undefined;
+    return planAndApply(ctx, {
+      permissions: [],
+      groups: [],
+      users: [
+        {
+          username: ctx.args.username!,
+          email: ctx.args.email!,
+          present: !options.remove,
+          isStaff: Boolean(options.staff),
+          isSuperuser: Boolean(options.superuser),
+          groups: { exact: options.groups ?? [] },
+          password,
+          missingGroups: 'warn',
+        },
+      ],
+    });
+  },
+});

@@ -1,0 +1,30 @@
+import { CommandError } from '../framework/errors.js';
+import { redact } from './mask.js';
+
+/** One clear line for a failed connection; the label is already masked, and any password is cut from the driver's text. */
+export function connectionError(error: any, label: string, password?: string): CommandError {
+  const code = error?.code as string | undefined;
+  const reason = (() => {
+    switch (code) {
+      case 'ECONNREFUSED':
+        return 'connection refused (is the server running and accepting connections?)';
+      case 'ENOTFOUND':
+      case 'EAI_AGAIN':
+        return 'unknown host';
+      case 'ETIMEDOUT':
+        return 'timed out';
+      case 'ENOENT':
+        return 'no server socket found';
+      case '28P01':
+        return 'password authentication failed';
+      case '28000':
+        return 'authentication rejected';
+      case '3D000':
+        return String(error.message);
+      default:
+        if (/timeout/i.test(String(error?.message))) return 'timed out';
+        return String(error?.message ?? error).split('\n')[0];
+    }
+  })();
+  return new CommandError(`could not connect to ${label}: ${redact(reason, [password])}`);
+}

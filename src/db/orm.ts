@@ -1,0 +1,7 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import { ormConfig } from '../../mikro-orm.config.js';
+import type { ConnectionSettings } from './database.js';
+
+export async function openOrm(connection: ConnectionSettings): Promise<MikroORM> {
+  return MikroORM.init(ormConfig(connection));
+}

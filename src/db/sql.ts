@@ -1,0 +1,43 @@
+import pg from 'pg';
+
+/** The one way the domain talks to PostgreSQL: parameterised queries and transactions on one connection. */
+export interface SqlClient {
+  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a statement and returns how many rows it affected. */
+  execute(text: string, params?: unknown[]): Promise<number>;
+  /** Runs fn in one transaction: committed when it returns, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+}
+
+export class PgSqlClient implements SqlClient {
+  private inTransaction = false;
+
+  constructor(readonly client: pg.Client) {}
+
+  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+    const result = await this.client.query(text, params as any[]);
+    return result.rows as T[];
+  }
+
+  async execute(text: string, params?: unknown[]): Promise<number> {
+    const result = await this.client.query(text, params as any[]);
+    return result.rowCount ?? 0;
+  }
+
+  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    // One connection only (the embedded server has one backend): nested calls join the open transaction.
+    if (this.inTransaction) return fn(this);
+    await this.client.query('BEGIN');
+    this.inTransaction = true;
+    try {
+      const result = await fn(this);
+      await this.client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+}

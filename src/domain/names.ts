@@ -1,0 +1,32 @@
+/** Django's limits and validators for the names accessctl writes. */
+const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
+
+const show = (value: string) => JSON.stringify(value);
+
+export function usernameProblem(username: string): string | undefined {
+  if (username === '') return 'invalid username "": it must not be empty';
+  if ([...username].length > 150) return `invalid username ${show(username)}: longer than 150 characters`;
+  if (!USERNAME.test(username)) return `invalid username ${show(username)}: use only letters, digits and @ . + - _`;
+  return undefined;
+}
+
+export function emailProblem(email: string): string | undefined {
+  if ([...email].length > 254) return `invalid email ${show(email)}: longer than 254 characters`;
+  if (/\s/.test(email)) return `invalid email ${show(email)}: it must not contain spaces`;
+  return undefined;
+}
+
+export function groupNameProblem(name: string): string | undefined {
+  if (name.trim() === '') return `invalid group name ${show(name)}: it must not be empty`;
+  if ([...name].length > 150) return `invalid group name ${show(name)}: longer than 150 characters`;
+  return undefined;
+}
+
+export function permissionPartsProblem(ref: { appLabel: string; model: string; codename: string; given: string }, name?: string): string | undefined {
+  if ([...ref.appLabel].length > 100 || [...ref.model].length > 100 || [...ref.codename].length > 100) {
+    return `invalid permission ${show(ref.given)}: app label, model and codename are at most 100 characters each`;
+  }
+  if (name !== undefined && [...name].length > 255) return `invalid permission name ${show(name)}: longer than 255 characters`;
+  if (name !== undefined && name.trim() === '') return `invalid permission name ${show(name)}: it must not be empty`;
+  return undefined;
+}

@@ -1,0 +1,56 @@
+/**
+ * A plan is a list of typed changes, named by natural keys (usernames, group names, permission keys
+ * APP_LABEL:MODEL:CODENAME) so that it can be shown, compared, serialised and applied. It never holds a secret.
+ */
+export type UserFlag = 'is_staff' | 'is_superuser' | 'is_active';
+
+export type Change =
+  | { type: 'content_type'; action: 'create'; appLabel: string; model: string }
+  | { type: 'permission'; action: 'create'; permission: string; name: string }
+  | { type: 'permission'; action: 'update'; permission: string; field: 'name'; from: string; to: string }
+  | { type: 'permission'; action: 'delete'; permission: string; groups: number; users: number }
+  | { type: 'group'; action: 'create'; group: string }
+  | { type: 'group'; action: 'delete'; group: string; members: number; permissions: number }
+  | { type: 'group_permission'; action: 'add' | 'remove'; group: string; permission: string }
+  | {
+      type: 'user';
+      action: 'create';
+      username: string;
+      email: string;
+      isStaff: boolean;
+      isSuperuser: boolean;
+      isActive: boolean;
+      password: 'random' | 'given' | 'unusable';
+    }
+  | { type: 'user'; action: 'update'; username: string; field: UserFlag; from: boolean; to: boolean }
+  | { type: 'user'; action: 'update'; username: string; field: 'password'; from: 'usable'; to: 'unusable' }
+  | { type: 'user'; action: 'delete'; username: string; email: string }
+  | { type: 'user_group'; action: 'add' | 'remove'; username: string; group: string }
+  | { type: 'user_permission'; action: 'add' | 'remove'; username: string; permission: string };
+
+export interface Plan {
+  changes: Change[];
+  /** Things the user should know that do not stop the plan ("Could not find a group named …"). */
+  warnings: string[];
+  /** Informational messages in the manner of the documented commands ("Found existing user …"). */
+  notes: string[];
+}
+
+export type ChangeKind = 'add' | 'change' | 'remove';
+
+export function kindOf(change: Change): ChangeKind {
+  if (change.action === 'create' || change.action === 'add') return 'add';
+  if (change.action === 'update') return 'change';
+  return 'remove';
+}
+
+export function summarize(changes: Change[]): Record<ChangeKind, number> {
+  const counts = { add: 0, change: 0, remove: 0 };
+  for (const change of changes) counts[kindOf(change)]++;
+  return counts;
+}
+
+/** Two plans do the same thing: the test that the plan shown is the plan applied. */
+export function samePlan(a: Plan, b: Plan): boolean {
+  return JSON.stringify(a.changes) === JSON.stringify(b.changes);
+}

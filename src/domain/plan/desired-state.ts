@@ -1,0 +1,44 @@
+import type { PermissionRef } from '../permission-ref.js';
+
+/** A set given whole (`exact`, as the commands and access files do) or as edits (as the console does). */
+export type SetSpec<T> = { exact: T[] } | { add: T[]; remove: T[] };
+
+export interface DesiredPermission {
+  ref: PermissionRef;
+  present: boolean;
+  /** Human name; when omitted an existing permission keeps its name and a new one gets Django's default. */
+  name?: string;
+}
+
+export interface DesiredGroup {
+  name: string;
+  present: boolean;
+  permissions?: SetSpec<PermissionRef>;
+}
+
+export type PasswordSpec = { unusable: true } | { initialHash: string };
+
+export interface DesiredUser {
+  username: string;
+  email: string;
+  present: boolean;
+  /** Each flag: undefined leaves it as it is. */
+  isStaff?: boolean;
+  isSuperuser?: boolean;
+  isActive?: boolean;
+  groups?: SetSpec<string>;
+  permissions?: SetSpec<PermissionRef>;
+  /** `unusable` makes a usable password unusable; `initialHash` is used only when the user is created. */
+  password?: PasswordSpec;
+  /** Groups that do not exist: `warn` skips them (manage_user's behaviour), `error` refuses. */
+  missingGroups?: 'warn' | 'error';
+}
+
+/** What should be true afterwards, for the entities named; everything else is left alone. */
+export interface DesiredState {
+  permissions: DesiredPermission[];
+  groups: DesiredGroup[];
+  users: DesiredUser[];
+}
+
+export const emptyDesiredState = (): DesiredState => ({ permissions: [], groups: [], users: [] });

@@ -1,0 +1,39 @@
+import type { SqlClient } from '../../db/sql.js';
+import { samePlan, type Plan } from './changes.js';
+import { computePlan } from './compute.js';
+import { readCurrentState, scopeOf } from './current-state.js';
+import type { DesiredState } from './desired-state.js';
+import { writePlan } from './write.js';
+
+const AUTH_TABLES = 'django_content_type, auth_permission, auth_group, auth_group_permissions, auth_user, auth_user_groups, auth_user_user_permissions';
+
+/** Reads what the desired state touches and returns the plan that would reach it. */
+export async function planChanges(sql: SqlClient, desired: DesiredState): Promise<Plan> {
+  return computePlan(await readCurrentState(sql, scopeOf(desired)), desired);
+}
+
+export type ApplyOutcome =
+  | { status: 'applied'; plan: Plan; /** The state had changed since `shown` was computed. */ replanned: boolean }
+  | { status: 'stale'; plan: Plan };
+
+/**
+ * Applies a desired state in one transaction. The auth tables are locked against writers (readers
+ * go on), the plan is computed again against the state being written, and compared with the plan
+ * that was shown: if they differ, `onStale: 'abort'` writes nothing and returns the new plan to
+ * show, while 'apply' writes the new plan (and says so).
+ */
+export async function applyDesiredState(
+  sql: SqlClient,
+  desired: DesiredState,
+  shown: Plan,
+  options: { onStale: 'apply' | 'abort' },
+): Promise<ApplyOutcome> {
+  return sql.transaction(async (tx) => {
+    await tx.execute(`LOCK TABLE ${AUTH_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
+    const plan = await planChanges(tx, desired);
+    const replanned = !samePlan(plan, shown);
+    if (replanned && options.onStale === 'abort') return { status: 'stale', plan };
+    await writePlan(tx, plan, desired);
+    return { status: 'applied', plan, replanned };
+  });
+}

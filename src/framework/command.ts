@@ -1,0 +1,51 @@
+import type { OutputWrapper } from './output.js';
+import type { Services } from './services.js';
+
+export interface ArgumentSpec {
+  name: string;
+  help: string;
+  optional?: boolean;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean' | 'number';
+  help: string;
+  shortFlag?: string;
+  /** Takes several values after one flag, argparse-style: `-p a b c`. */
+  isMultiple?: boolean;
+  metavar?: string;
+  default?: unknown;
+}
+
+export interface CommandContext {
+  name: string;
+  args: Record<string, string | undefined>;
+  options: Record<string, any>;
+  stdout: OutputWrapper;
+  stderr: OutputWrapper;
+  verbosity: number;
+  /** A person is at a terminal who can answer a prompt. */
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  services: Services;
+}
+
+export interface CommandSpec {
+  /** One line, shown by `help`. */
+  help: string;
+  /** More text for `help COMMAND`. */
+  description?: string;
+  arguments?: ArgumentSpec[];
+  options?: Record<string, OptionSpec>;
+  /** Returns the exit code (0 when nothing is returned). */
+  handle(ctx: CommandContext): Promise<number | void>;
+}
+
+export interface Command extends CommandSpec {
+  name: string;
+}
+
+/** Identity helper so command files get type checking without a class hierarchy. */
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

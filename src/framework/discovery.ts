@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { builtinCommandEntries } from './builtin-commands.js';
+import { commandsInFolder, type CommandEntry } from './folder-commands.js';
+
+export type { CommandEntry };
+
+/** Extra command folders: $ACCESSCTL_COMMAND_DIRS, else the `accessctl.commandDirs` of ./package.json. */
+export function extraCommandFolders(env: NodeJS.ProcessEnv, cwd: string): string[] {
+  if (env.ACCESSCTL_COMMAND_DIRS) {
+    return env.ACCESSCTL_COMMAND_DIRS.split(path.delimiter).filter(Boolean).map((dir) => path.resolve(cwd, dir));
+  }
+  const manifest = path.join(cwd, 'package.json');
+  if (!existsSync(manifest)) return [];
+  try {
+    const dirs = JSON.parse(readFileSync(manifest, 'utf8'))?.accessctl?.commandDirs;
+    return Array.isArray(dirs) ? dirs.map((dir: string) => path.resolve(cwd, dir)) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * All commands by name. As with Django's INSTALLED_APPS, the earlier folder wins a clash,
+ * and the project's own folders come before the built-in commands.
+ */
+export function discoverCommands(env: NodeJS.ProcessEnv, cwd: string): Map<string, CommandEntry> {
+  const registry = new Map<string, CommandEntry>();
+  const sources = [...extraCommandFolders(env, cwd).map((dir) => commandsInFolder(dir)), builtinCommandEntries()];
+  for (const entries of sources) {
+    for (const entry of entries) if (!registry.has(entry.name)) registry.set(entry.name, entry);
+  }
+  return registry;
+}
+
+/** The nearest known name by edit distance, for "unknown command" messages. */
+export function nearestName(name: string, names: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of names) {
+    const distance = editDistance(name, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

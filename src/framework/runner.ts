@@ -1,0 +1,156 @@
+import type { Database } from '../db/database.js';
+import { resolveTarget } from '../db/target.js';
+import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
+import type { Command, CommandContext } from './command.js';
+import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
+import { InvalidInput } from '../domain/errors.js';
+import { CommandError, UsageError } from './errors.js';
+import { commandHelp } from './help-text.js';
+import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
+import { VERSION } from './version.js';
+
+export interface RunOptions {
+  stdout?: Sink;
+  stderr?: Sink;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** A person can answer prompts (default: stdin and stderr are terminals). */
+  interactive?: boolean;
+  /** Answers confirmation prompts; the default shows an Ink prompt on the terminal. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Commands by name; discovered from the command folders when omitted. */
+  commands?: Map<string, CommandEntry>;
+}
+
+/** Runs a whole command line (`accessctl [global options] COMMAND ...`) and returns the exit code. */
+export async function runCli(argv: string[], options: RunOptions = {}): Promise<number> {
+  const stdout = options.stdout ?? process.stdout;
+  const { name, rest } = splitCommandName(argv);
+  if (!name && rest.includes('--version')) {
+    stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  // No command: the console on a terminal, else the list of commands (never a raw-mode failure).
+  const interactive = options.interactive ?? isInteractive();
+  const commands = options.commands ?? discoverCommands(options.env ?? process.env, options.cwd ?? process.cwd());
+  const chosen = name ?? (interactive && !rest.some((a) => a === '-h' || a === '--help') && commands.has('console') ? 'console' : 'help');
+  return callCommand(chosen, rest, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });
+}
+
+/** Runs one command in-process, without exiting: the test seam, like Django's call_command. */
+export async function callCommand(name: string, argv: string[] = [], options: RunOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const stdoutSink = options.stdout ?? new StringSink();
+  const stderrSink = options.stderr ?? new StringSink();
+  const noColor = argv.includes('--no-color');
+  const stderr = new OutputWrapper(stderrSink, wantsColor(stderrSink, noColor, env));
+  const commands = options.commands ?? discoverCommands(env, cwd);
+  const entry = commands.get(name);
+  if (!entry) {
+    const near = nearestName(name, commands.keys());
+    stderr.write(`Unknown command: '${name}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`, 'ERROR');
+    return 2;
+  }
+  let command: Command;
+  try {
+    command = await entry.load();
+  } catch (error: any) {
+    stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error?.message ?? error}`, 'ERROR');
+    return 1;
+  }
+  const traceback = argv.includes('--traceback');
+  let database: Promise<Database> | undefined;
+  try {
+    const parsed = parseCommandArgs(command, argv);
+    const stdout = new OutputWrapper(stdoutSink, wantsColor(stdoutSink, parsed.options.noColor, env));
+    if (parsed.options.help) {
+      stdout.write(commandHelp(command));
+      return 0;
+    }
+    const verbosity = parsed.options.verbosity as number;
+    if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
+    const interactive = options.interactive ?? isInteractive();
+    const ctx: CommandContext = {
+      name,
+      args: parsed.args,
+      options: parsed.options,
+      stdout,
+      stderr,
+      verbosity,
+      interactive,
+      env,
+      services: {
+        commands,
+        database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
+        confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
+      },
+    };
+    const code = await command.handle(ctx);
+    return code ?? 0;
+  } catch (error: any) {
+    return reportError(error, stderr, traceback);
+  } finally {
+    if (database) await database.then((db) => db.close()).catch(() => undefined);
+  }
+}
+
+function reportError(error: any, stderr: OutputWrapper, traceback: boolean): number {
+  if (error instanceof UsageError) {
+    if (error.usage) stderr.write(error.usage);
+    stderr.write(`error: ${error.message}`, 'ERROR');
+    return error.returnCode;
+  }
+  if (error instanceof InvalidInput) {
+    for (const problem of error.problems) stderr.write(`Error: ${problem}`, 'ERROR');
+    return 1;
+  }
+  if (error?.code === '42P01') {
+    stderr.write(`Error: ${firstLine(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`, 'ERROR');
+    return 1;
+  }
+  if (error instanceof CommandError) {
+    stderr.write(`Error: ${error.message}`, 'ERROR');
+    if (traceback && error.stack) stderr.write(error.stack);
+    return error.returnCode;
+  }
+  stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
+  if (traceback && error?.stack) stderr.write(error.stack);
+  return 1;
+}
+
+function firstLine(error: any): string {
+  return String(error?.message ?? error).split('\n')[0];
+}
+
+function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stderr.isTTY);
+}
+
+async function openConfiguredDatabase(
+  options: Record<string, any>,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  stderr: OutputWrapper,
+  verbosity: number,
+): Promise<Database> {
+  const { Database } = await import('../db/database.js');
+  const db = await Database.open(resolveTarget(options, env, cwd));
+  if (db.isEmbedded) {
+    // The first use of an embedded database creates Django's schema in it.
+    const { migrate } = await import('../domain/schema/migrate.js');
+    try {
+      const outcome = await migrate(db, { onlyIfEmpty: true });
+      if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+  }
+  return db;
+}
+
+async function promptOnTerminal(question: string): Promise<boolean> {
+  const { confirmOnTerminal } = await import('../ui/confirm-prompt.js');
+  return confirmOnTerminal(question);
+}

@@ -1,0 +1,12 @@
+import type { Database } from '../db/database.js';
+import type { CommandEntry } from './folder-commands.js';
+
+/** What the runner gives every command, built-in or the project's own. */
+export interface Services {
+  /** The configured database, opened on first call; a new embedded one is created and migrated. */
+  database(): Promise<Database>;
+  /** Every known command, for `help`. */
+  commands: Map<string, CommandEntry>;
+  /** Asks a yes/no question of the person at the terminal (default no). */
+  confirm(question: string): Promise<boolean>;
+}

@@ -1,0 +1,49 @@
+import { ConfirmInput } from '@inkjs/ui';
+import { Box, render, Text, useApp, useInput } from 'ink';
+import React from 'react';
+
+export type Answer = 'yes' | 'no' | 'interrupted';
+
+export interface ConfirmPromptProps {
+  question: string;
+  onAnswer(answer: Answer): void;
+}
+
+/** "Question? y/N": y applies; n, Enter or Esc declines; Ctrl+C interrupts. */
+export function ConfirmPrompt({ question, onAnswer }: ConfirmPromptProps) {
+  const [answer, setAnswer] = React.useState<Answer>();
+  const { exit } = useApp();
+  const settle = (value: Answer) => {
+    if (answer) return;
+    setAnswer(value);
+    onAnswer(value);
+    exit();
+  };
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') settle('interrupted');
+    else if (key.escape) settle('no');
+  });
+  return (
+    <Box>
+      <Text bold>{question} </Text>
+      {answer ? <Text>{answer === 'yes' ? 'yes' : 'no'}</Text> : <ConfirmInput defaultChoice="cancel" onConfirm={() => settle('yes')} onCancel={() => settle('no')} />}
+    </Box>
+  );
+}
+
+/** Shows the prompt on stderr (stdout stays for --json and pipes) and resolves with the answer. */
+export async function confirmOnTerminal(question: string): Promise<boolean> {
+  let result = 'no' as Answer;
+  const app = render(<ConfirmPrompt question={question} onAnswer={(a) => (result = a)} />, {
+    stdout: process.stderr,
+    stdin: process.stdin,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  await app.waitUntilExit();
+  if (result === 'interrupted') {
+    const { CommandError } = await import('../framework/errors.js');
+    throw new CommandError('interrupted; nothing was changed', 130);
+  }
+  return result === 'yes';
+}

@@ -1,0 +1,57 @@
+import { djangoPermName } from '../domain/permission-ref.js';
+import { kindOf, summarize, type Change, type Plan } from '../domain/plan/changes.js';
+
+const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** One line of a change, without its +/~/- mark. Never shows a password or hash. */
+export function describeChange(change: Change): string {
+  switch (change.type) {
+    case 'content_type':
+      return `content type ${change.appLabel}.${change.model}`;
+    case 'permission':
+      if (change.action === 'create') return `permission ${change.permission} "${change.name}"`;
+      if (change.action === 'update') return `permission ${change.permission}: name "${change.from}" -> "${change.to}"`;
+      return `permission ${change.permission} (granted to ${plural(change.groups, 'group')} and ${plural(change.users, 'user')} directly)`;
+    case 'group':
+      if (change.action === 'create') return `group ${change.group}`;
+      return `group ${change.group} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
+    case 'group_permission':
+      return `${change.group}: ${djangoPermName(change.permission)}`;
+    case 'user':
+      if (change.action === 'create') {
+        const password = { random: 'a random usable password', given: 'the given password hash', unusable: 'an unusable password' }[change.password];
+        return `user ${change.username} (email ${change.email}, is_staff ${change.isStaff}, is_superuser ${change.isSuperuser}, is_active ${change.isActive}, ${password})`;
+      }
+      if (change.action === 'update') return `user ${change.username}: ${change.field} ${change.from} -> ${change.to}`;
+      return `user ${change.username} (${change.email}) with their memberships and direct permissions`;
+    case 'user_group':
+      return `user ${change.username}: group ${change.group}`;
+    case 'user_permission':
+      return `user ${change.username}: ${djangoPermName(change.permission)}`;
+  }
+}
+
+export interface PlanLine {
+  kind: 'add' | 'change' | 'remove';
+  text: string;
+}
+
+export function planLines(plan: Plan): PlanLine[] {
+  return plan.changes.map((change) => {
+    const kind = kindOf(change);
+    return { kind, text: `${SYMBOL[kind]} ${describeChange(change)}` };
+  });
+}
+
+/** "Plan: 2 to add, 1 to change, 1 to remove." or "No changes." */
+export function summaryLine(plan: Plan): string {
+  if (plan.changes.length === 0) return 'No changes.';
+  const { add, change, remove } = summarize(plan.changes);
+  return `Plan: ${add} to add, ${change} to change, ${remove} to remove.`;
+}
+
+export function appliedLine(plan: Plan): string {
+  const { add, change, remove } = summarize(plan.changes);
+  return `Apply complete: ${add} added, ${change} changed, ${remove} removed.`;
+}

@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { startPgServer, type PgServer } from './pg-server.js';
+
+let server: PgServer | undefined;
+
+/** Starts one PostgreSQL server for the whole run; each test file makes its own databases on it. */
+export async function setup(project: TestProject): Promise<void> {
+  try {
+    server = await startPgServer();
+    project.provide('pg', { adminUrl: server.adminUrl, port: server.port, password: server.password, bin: server.bin });
+  } catch (error) {
+    // In CI a missing server is a failure; on a developer's machine the server tests are skipped.
+    if (process.env.CI === 'true') throw error;
+    console.warn(`PostgreSQL server tests will be skipped: ${(error as Error).message}`);
+    project.provide('pg', null);
+  }
+}
+
+export async function teardown(): Promise<void> {
+  server?.stop();
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pg: { adminUrl: string; port: number; password: string; bin: string } | null;
+  }
+}

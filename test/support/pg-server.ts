@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The PostgreSQL server binaries: on PATH, else the newest under /usr/lib/postgresql. */
+export function findPgBin(): string | undefined {
+  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
+  if (onPath) {
+    const real = spawnSync('readlink', ['-f', onPath], { encoding: 'utf8' }).stdout.trim();
+    return path.dirname(real || onPath);
+  }
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')));
+  versions.sort((a, b) => Number(b) - Number(a));
+  return versions.length ? path.join(root, versions[0], 'bin') : undefined;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface PgServer {
+  /** URL of the `postgres` database as the superuser, with its password. */
+  adminUrl: string;
+  port: number;
+  password: string;
+  bin: string;
+  stop(): void;
+}
+
+/**
+ * A throw-away PostgreSQL server: initdb in a temporary folder, a free loopback port, fsync off,
+ * password authentication over TCP. initdb refuses to run as root, so root runs it as `postgres`.
+ */
+export async function startPgServer(): Promise<PgServer> {
+  const bin = findPgBin();
+  if (!bin) throw new Error('no PostgreSQL server binaries (initdb) on PATH or under /usr/lib/postgresql');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (cmd: string, args: string[]) =>
+    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
+  const password = 'test-secret-pw';
+  const pwfile = path.join(dir, 'pwfile');
+  writeFileSync(pwfile, password);
+  if (asRoot) {
+    chmodSync(dir, 0o755);
+    chownSync(dir, uidOf('postgres'), gidOf('postgres'));
+    chownSync(pwfile, uidOf('postgres'), gidOf('postgres'));
+  }
+  const data = path.join(dir, 'data');
+  run('initdb', ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
+  const port = await freePort();
+  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', 'start']);
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    port,
+    password,
+    bin,
+    stop() {
+      try {
+        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+function uidOf(user: string): number {
+  return Number(execFileSync('id', ['-u', user], { encoding: 'utf8' }).trim());
+}
+
+function gidOf(user: string): number {
+  return Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }).trim());
+}

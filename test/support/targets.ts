@@ -36,12 +36,12 @@ export const pgServer = () => inject('pg');
 
 /** The environment accessctl sees in tests: none of the developer's own database settings. */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+  const env = { ...process.env };
   delete env.DATABASE_URL;
   delete env.ACCESSCTL_DATA_DIR;
   delete env.ACCESSCTL_COMMAND_DIRS;
   delete env.NO_COLOR;
-  return env;
+  return { ...env, ...extra };
 }
 
 let counter = 0;
@@ -127,10 +127,14 @@ export async function sql<T = Record<string, any>>(target: Target, text: string,
   }
 }
 
-/** pg_dump of a whole server database: schema and data. */
+/** pg_dump of a whole server database, schema and data (less the per-dump random \\restrict key of pg_dump 15.14+). */
 export function pgDump(target: Target): string {
   const server = pgServer()!;
-  return execFileSync(path.join(server.bin, 'pg_dump'), ['--no-owner', '--inserts', target.url!], { encoding: 'utf8' });
+  const dump = execFileSync(path.join(server.bin, 'pg_dump'), ['--no-owner', '--inserts', target.url!], { encoding: 'utf8' });
+  return dump
+    .split('\n')
+    .filter((line) => !/^\\(un)?restrict /.test(line))
+    .join('\n');
 }
 
 export { runCli };

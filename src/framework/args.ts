@@ -1,4 +1,4 @@
-import meow from 'meow';
+import yargsParser from 'yargs-parser';
 import type { Command, OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
@@ -10,6 +10,9 @@ export interface ParsedArgs {
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
+/** `noColor` is declared to the parser as `color` (default true), which it negates with --no-color. */
+const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && /^no[A-Z]/.test(name) ? name.slice(2, 3).toLowerCase() + name.slice(3) : undefined);
+
 /** Splits argv into the command name and the rest; global options may stand before the name. */
 export function splitCommandName(argv: string[]): { name?: string; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
@@ -19,43 +22,6 @@ export function splitCommandName(argv: string[]): { name?: string; rest: string[
     if (GLOBAL_VALUE_FLAGS.has(token)) i++;
   }
   return { name: undefined, rest: argv };
-}
-
-/**
- * meow (yargs-parser with greedy arrays off) takes one value per flag; argparse's nargs='+'
- * takes every following value. Rewriting `-p a b` to `-p a -p b` keeps the documented syntax.
- */
-function expandMultiValueFlags(argv: string[], options: Record<string, OptionSpec>): string[] {
-  const multi = new Set<string>();
-  for (const [name, spec] of Object.entries(options)) {
-    if (!spec.isMultiple) continue;
-    multi.add(`--${kebab(name)}`);
-    if (spec.shortFlag) multi.add(`-${spec.shortFlag}`);
-  }
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    out.push(token);
-    if (!multi.has(token)) continue;
-    while (i + 1 < argv.length && !argv[i + 1].startsWith('-')) out.push(argv[++i], token);
-    if (out[out.length - 1] === token) out.pop();
-  }
-  return out;
-}
-
-function knownFlagNames(options: Record<string, OptionSpec>): Set<string> {
-  const known = new Set<string>(['--']);
-  for (const [name, spec] of Object.entries(options)) {
-    known.add(name);
-    known.add(kebab(name));
-    if (spec.shortFlag) known.add(spec.shortFlag);
-    if (spec.type === 'boolean' && name.startsWith('no')) {
-      // yargs-parser reads --no-color as color=false.
-      const positive = name.slice(2, 3).toLowerCase() + name.slice(3);
-      known.add(positive);
-    }
-  }
-  return known;
 }
 
 export function usageLine(command: Command): string {
@@ -70,61 +36,76 @@ export function usageLine(command: Command): string {
   return `usage: ${parts.join(' ')}`;
 }
 
+/** yargs-parser's options for a command's flags: greedy arrays give argparse's `-p a b c`. */
+function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options {
+  const config: Required<Pick<yargsParser.Options, 'boolean' | 'string' | 'number' | 'array' | 'alias' | 'default'>> = {
+    boolean: [],
+    string: [],
+    number: [],
+    array: [],
+    alias: {},
+    default: {},
+  };
+  for (const [name, spec] of Object.entries(options)) {
+    const key = negated(name, spec) ?? name;
+    (config[spec.type] as string[]).push(key);
+    if (spec.isMultiple) (config.array as string[]).push(key);
+    if (spec.shortFlag) config.alias[key] = [spec.shortFlag];
+    if (negated(name, spec)) config.default[key] = true;
+    else if (spec.default !== undefined) config.default[key] = spec.default;
+    else if (spec.isMultiple) config.default[key] = [];
+  }
+  return {
+    ...config,
+    configuration: {
+      'greedy-arrays': true,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+      'strip-aliased': true,
+      'strip-dashed': true,
+      'duplicate-arguments-array': true,
+      'flatten-duplicate-arrays': true,
+      'boolean-negation': true,
+    },
+  };
+}
+
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = { ...GLOBAL_OPTIONS, ...command.options };
-  const flags: Record<string, any> = {};
-  for (const [name, spec] of Object.entries(options)) {
-    const flag: Record<string, unknown> = { type: spec.type };
-    if (spec.shortFlag) flag.shortFlag = spec.shortFlag;
-    if (spec.isMultiple) flag.isMultiple = true;
-    if (spec.default !== undefined) flag.default = spec.default;
-    // yargs-parser treats a `noX` flag as the negation of `x`; declare `x` so `--no-x` parses.
-    if (spec.type === 'boolean' && /^no[A-Z]/.test(name)) {
-      flags[name.slice(2, 3).toLowerCase() + name.slice(3)] = { type: 'boolean', default: true };
-      continue;
-    }
-    flags[name] = flag;
-  }
-  const cli = meow({
-    importMeta: import.meta,
-    pkg: {},
-    argv: expandMultiValueFlags(argv, options),
-    flags,
-    autoHelp: false,
-    autoVersion: false,
-    allowUnknownFlags: true,
-    booleanDefault: undefined,
-  });
   const usage = usageLine(command);
-  const known = knownFlagNames(options);
-  for (const key of Object.keys(cli.unnormalizedFlags)) {
-    if (!known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${key}`, usage);
+  const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
+  if (error) throw new UsageError(error.message, usage);
+  const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
+  for (const key of Object.keys(parsed)) {
+    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${kebab(key)}`, usage);
   }
-  const parsed: Record<string, any> = {};
+  const values: Record<string, any> = {};
   for (const [name, spec] of Object.entries(options)) {
-    if (spec.type === 'boolean' && /^no[A-Z]/.test(name)) {
-      parsed[name] = (cli.flags as any)[name.slice(2, 3).toLowerCase() + name.slice(3)] === false;
+    const positive = negated(name, spec);
+    if (positive) {
+      values[name] = parsed[positive] === false;
       continue;
     }
-    const value = (cli.flags as any)[name];
+    const value = parsed[name];
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
       throw new UsageError(`option --${kebab(name)}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
     }
-    if (spec.type === 'string' && !spec.isMultiple && Array.isArray(value)) {
-      throw new UsageError(`option --${kebab(name)} given more than once`, usage);
+    if (!spec.isMultiple && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
+    if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !spec.isMultiple) {
+      throw new UsageError(`option --${kebab(name)} needs a value`, usage);
     }
-    parsed[name] = value;
+    values[name] = spec.isMultiple && Array.isArray(value) ? value.map(String) : value;
   }
-  const positional = cli.input;
+  const positional = parsed._.map(String);
   const specs = command.arguments ?? [];
   const args: Record<string, string | undefined> = {};
   specs.forEach((spec, i) => (args[spec.name] = positional[i]));
-  if (!parsed.help) {
+  if (!values.help) {
     const missing = specs.filter((spec, i) => !spec.optional && positional[i] === undefined);
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
     if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
   }
-  return { args, options: parsed };
+  return { args, options: values };
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {

@@ -1,0 +1,95 @@
+// Builds the shipped CLI: dist/accessctl.js and lazily loaded chunks beside it (esbuild).
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, 'dist');
+const commandsDir = path.join(root, 'src', 'commands');
+
+/** The bundle cannot read src/commands at run time: record the folder's commands now, each a lazy chunk. */
+const builtinCommandsPlugin = {
+  name: 'builtin-commands',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]framework[\\/]builtin-commands\.ts$/ }, () => {
+      const files = readdirSync(commandsDir).filter((f) => /^[^_.][^.]*\.tsx?$/.test(f) && !/\.test\./.test(f)).sort();
+      const entries = files.map((file) => {
+        const name = file.replace(/\.tsx?$/, '');
+        return `{ name: ${JSON.stringify(name)}, origin: 'built-in', load: () => importCommand(${JSON.stringify(name)}, () => import(${JSON.stringify(`../commands/${file}`)})) }`;
+      });
+      return {
+        contents: `import { importCommand } from './folder-commands.js';\nexport function builtinCommandEntries() { return [${entries.join(',\n')}]; }\n`,
+        loader: 'ts',
+        resolveDir: path.join(root, 'src', 'framework'),
+      };
+    });
+  },
+};
+
+/** Ink imports react-devtools-core only when DEV=true; the bundle does without it. */
+const stubDevtoolsPlugin = {
+  name: 'stub-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { connectToDevTools() {} };', loader: 'js' }));
+  },
+};
+
+/**
+ * pg probes for Cloudflare Workers by constructing a `Response`, and touching that global makes
+ * Node load undici (~11 ms at every start). This CLI never runs on Workers.
+ */
+const noCloudflareProbePlugin = {
+  name: 'pg-no-cloudflare-probe',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const source = await readFile(args.path, 'utf8');
+      const patched = source.replace("typeof Response === 'function'", 'false');
+      if (patched === source) throw new Error('pg/lib/stream.js changed: review the Cloudflare probe patch');
+      return { contents: patched, loader: 'js' };
+    });
+  },
+};
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  entryPoints: { accessctl: path.join(root, 'src', 'cli.ts') },
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunk-[hash]',
+  minify: true,
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // Drivers and tools knex and MikroORM load only when configured for them; this CLI never is.
+  external: [
+    'better-sqlite3', 'sqlite3', 'mysql', 'mysql2', 'oracledb', 'tedious', 'pg-query-stream', 'pg-native', 'libsql',
+    '@mikro-orm/better-sqlite', '@mikro-orm/sqlite', '@mikro-orm/libsql', '@mikro-orm/mysql', '@mikro-orm/mariadb', '@mikro-orm/mssql', '@mikro-orm/mongodb',
+    '@mikro-orm/entity-generator', '@mikro-orm/seeder', '@mikro-orm/cli', 'ts-node', 'ts-morph', '@swc/core', 'tsx', 'typescript',
+    'mariadb', 'mariadb/callback', 'mssql', 'kerberos',
+  ],
+  banner: {
+    js: [
+      "import { createRequire as __accessctlCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __accessctlFileURLToPath } from 'node:url';",
+      "import { dirname as __accessctlDirname } from 'node:path';",
+      'const require = __accessctlCreateRequire(import.meta.url);',
+      'const __filename = __accessctlFileURLToPath(import.meta.url);',
+      'const __dirname = __accessctlDirname(__filename);',
+    ].join('\n'),
+  },
+  plugins: [builtinCommandsPlugin, stubDevtoolsPlugin, noCloudflareProbePlugin],
+  logLevel: 'warning',
+});
+
+// PGlite finds its WebAssembly and data files beside the module that loads it.
+const pgliteDist = path.join(root, 'node_modules', '@electric-sql', 'pglite', 'dist');
+for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) copyFileSync(path.join(pgliteDist, file), path.join(dist, file));
+console.log(`built ${path.relative(root, dist)}/accessctl.js`);

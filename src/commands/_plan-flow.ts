@@ -71,7 +71,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState): 
     const outcome = await applyDesiredState(db.sql, desired, plan, { onStale: yes ? 'apply' : 'abort' });
     if (outcome.status === 'stale' || outcome.replanned) {
       plan = outcome.plan;
-      showPlan(ctx, plan, 'The database changed since this plan was made. The plan against the current state:');
+      showPlan(ctx, plan, 'The database changed since the plan was shown. The new plan:');
     }
     if (outcome.status === 'stale') {
       if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;

@@ -1,11 +1,12 @@
 import type { Database } from '../db/database.js';
-import { InvalidInput } from '../domain/errors.js';
+import { InvalidInput, type InputPath, type Problem } from '../domain/errors.js';
 import { summarize, type Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
 import type { CommandContext, OptionSpec } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
+import { progressBar } from '../ui/progress.js';
 
 /** The options of every command that changes access. */
 export const PLAN_OPTIONS: Record<string, OptionSpec> = {
@@ -15,17 +16,30 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
 };
 
+/** A plan this long shows a progress bar while it is written (on a terminal). */
+const PROGRESS_FROM_CHANGES = 1000;
+
 type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
+
+export interface PlanInput {
+  /** Problems found before planning (an access file's bad permission strings), reported with the planner's. */
+  problems?: Problem[];
+  /** Turns problems into messages with their place in the input. */
+  explain?: (problems: Problem[]) => InvalidInput;
+}
 
 function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
   for (const warning of plan.warnings) stderr.write(`Warning: ${warning}`, 'WARNING');
   if (verbosity < 1) return;
-  if (heading) stderr.write(heading, 'NOTICE');
-  if (verbosity >= 2 || !heading) for (const note of plan.notes) stderr.write(note);
   const style = { add: 'ADD', change: 'CHANGE', remove: 'REMOVE' } as const;
-  for (const line of planLines(plan)) stderr.write(line.text, style[line.kind]);
-  stderr.write(summaryLine(plan), 'BOLD');
+  const lines: string[] = [];
+  if (heading) lines.push(stderr.style(heading, 'NOTICE'));
+  if (verbosity >= 2 || !heading) lines.push(...plan.notes);
+  for (const line of planLines(plan)) lines.push(stderr.style(line.text, style[line.kind]));
+  lines.push(stderr.style(summaryLine(plan), 'BOLD'));
+  // One write: a first apply of 100,000 users is 400,000 lines.
+  stderr.write(lines.join('\n'));
 }
 
 function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome, errors: string[] = []): void {
@@ -36,13 +50,19 @@ function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome
   ctx.stdout.write(JSON.stringify(body, null, 2));
 }
 
-async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState): Promise<Plan> {
+async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<Plan> {
+  let problems = input.problems ?? [];
+  let plan: Plan | undefined;
   try {
-    return await planChanges(db.sql, desired);
+    plan = await planChanges(db.sql, desired);
   } catch (error) {
-    if (error instanceof InvalidInput) printJson(ctx, undefined, 'invalid', error.problems);
-    throw error;
+    if (!(error instanceof InvalidInput)) throw error;
+    problems = [...problems, ...error.problems];
   }
+  if (problems.length === 0 && plan) return plan;
+  const invalid = input.explain ? input.explain(problems) : new InvalidInput(problems);
+  printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
+  throw invalid;
 }
 
 /**
@@ -50,11 +70,11 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
  * always computed against the state being written; if that differs from the plan shown, a person
  * sees the new plan and is asked again, and --yes applies the new plan and shows it.
  */
-export async function planAndApply(ctx: CommandContext, desired: DesiredState): Promise<number> {
+export async function planAndApply(ctx: CommandContext, desired: DesiredState, input: PlanInput = {}): Promise<number> {
   const { yes, dryRun, detailedExitcode } = ctx.options;
   const changed = detailedExitcode ? 2 : 0;
   const db = await ctx.services.database();
-  let plan = await planOrExplain(ctx, db, desired);
+  let plan = await planOrExplain(ctx, db, desired, input);
   showPlan(ctx, plan);
   if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
   if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
@@ -68,7 +88,11 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState): 
       printJson(ctx, plan, 'declined');
       return 1;
     }
-    const outcome = await applyDesiredState(db.sql, desired, plan, { onStale: yes ? 'apply' : 'abort' });
+    const progress = ctx.stderr.sink.isTTY && ctx.verbosity >= 1 && plan.changes.length >= PROGRESS_FROM_CHANGES ? progressBar(ctx.stderr.sink) : undefined;
+    const outcome = await applyDesiredState(db.sql, desired, plan, {
+      onStale: yes ? 'apply' : 'abort',
+      onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
+    }).finally(() => progress?.done());
     if (outcome.status === 'stale' || outcome.replanned) {
       plan = outcome.plan;
       showPlan(ctx, plan, 'The database changed since the plan was shown. The new plan:');
@@ -83,3 +107,5 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState): 
     return changed;
   }
 }
+
+export type { InputPath };

@@ -8,16 +8,18 @@ export interface PermissionRef {
   codename: string;
   /** What the user wrote, for messages. */
   given: string;
+  /** Where it was written, when it came from a file. */
+  path?: (string | number)[];
 }
 
 /** Parses APP_LABEL:MODEL:CODENAME, or returns the problem naming the bad string. */
-export function parsePermissionRef(text: string): PermissionRef | string {
+export function parsePermissionRef(text: string, path?: (string | number)[]): PermissionRef | string {
   const parts = text.split(':');
   if (parts.length !== 3 || parts.some((part) => part.trim() === '')) {
     return `invalid permission "${text}": use the form APP_LABEL:MODEL:CODENAME`;
   }
   const [appLabel, model, codename] = parts;
-  return { appLabel, model: model.toLowerCase(), codename, given: text };
+  return { appLabel, model: model.toLowerCase(), codename, given: text, path };
 }
 
 /** The identity of a permission: app label, lower-case model and codename. */

@@ -102,7 +102,7 @@ function reportError(error: any, stderr: OutputWrapper, traceback: boolean): num
     return error.returnCode;
   }
   if (error instanceof InvalidInput) {
-    for (const problem of error.problems) stderr.write(`Error: ${problem}`, 'ERROR');
+    for (const problem of error.problems) stderr.write(`Error: ${problem.message}`, 'ERROR');
     return 1;
   }
   if (error?.code === '42P01') {

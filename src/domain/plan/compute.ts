@@ -1,22 +1,26 @@
-import { InvalidInput } from '../errors.js';
+import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { emailProblem, groupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
 import { isDjangoPasswordHash } from '../passwords.js';
 import { defaultPermissionName, permissionKey, type PermissionRef } from '../permission-ref.js';
 import type { Change, Plan, UserFlag } from './changes.js';
-import type { CurrentState } from './current-state.js';
+import type { CatalogueEntry, CurrentState } from './current-state.js';
 import type { DesiredState, DesiredUser, SetSpec } from './desired-state.js';
 
 /** The catalogue of permissions as it will be once the plan's own permission changes are made. */
 class Catalogue {
   private apps = new Set<string>();
   private models = new Set<string>();
-  private permissions = new Set<string>();
+  readonly permissions = new Map<string, CatalogueEntry>();
 
   constructor(current: CurrentState) {
     for (const entry of current.catalogue) {
       this.addModel(entry.appLabel, entry.model);
-      if (entry.codename) this.permissions.add(permissionKey({ ...entry, codename: entry.codename }));
+      if (entry.codename) this.permissions.set(permissionKey({ ...entry, codename: entry.codename }), entry);
     }
+  }
+
+  hasModel(appLabel: string, model: string): boolean {
+    return this.models.has(`${appLabel}:${model}`);
   }
 
   addModel(appLabel: string, model: string) {
@@ -24,24 +28,17 @@ class Catalogue {
     this.models.add(`${appLabel}:${model}`);
   }
 
-  add(key: string) {
-    this.permissions.add(key);
-  }
-
-  remove(key: string) {
-    this.permissions.delete(key);
-  }
-
   /** The permission's key, or the problem naming the string the user gave. */
-  resolve(ref: PermissionRef): string | { problem: string } {
+  resolve(ref: PermissionRef): string | Problem {
     const key = permissionKey(ref);
     if (this.permissions.has(key)) return key;
     const given = JSON.stringify(ref.given);
-    if (!this.apps.has(ref.appLabel)) return { problem: `invalid permission ${given}: no installed app with label "${ref.appLabel}"` };
-    if (!this.models.has(`${ref.appLabel}:${ref.model}`)) {
-      return { problem: `invalid permission ${given}: app "${ref.appLabel}" has no model "${ref.given.split(':')[1]}"` };
+    const at = { path: ref.path };
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label "${ref.appLabel}"`, ...at };
+    if (!this.hasModel(ref.appLabel, ref.model)) {
+      return { message: `invalid permission ${given}: app "${ref.appLabel}" has no model "${ref.given.split(':')[1]}"`, ...at };
     }
-    return { problem: `invalid permission ${given}: no permission "${ref.codename}" on model ${ref.appLabel}.${ref.model}` };
+    return { message: `invalid permission ${given}: no permission "${ref.codename}" on model ${ref.appLabel}.${ref.model}`, ...at };
   }
 }
 
@@ -54,17 +51,17 @@ function targetSet<T>(spec: SetSpec<T>, current: Set<T>): Set<T> {
   return out;
 }
 
-function resolveAll(refs: PermissionRef[], catalogue: Catalogue, problems: string[]): string[] {
+function resolveAll(refs: PermissionRef[], catalogue: Catalogue, problems: Problem[]): string[] {
   const keys: string[] = [];
   for (const ref of refs) {
     const resolved = catalogue.resolve(ref);
     if (typeof resolved === 'string') keys.push(resolved);
-    else problems.push(resolved.problem);
+    else problems.push(resolved);
   }
   return keys;
 }
 
-function resolveSpec(spec: SetSpec<PermissionRef>, catalogue: Catalogue, problems: string[]): SetSpec<string> {
+function resolveSpec(spec: SetSpec<PermissionRef>, catalogue: Catalogue, problems: Problem[]): SetSpec<string> {
   if ('exact' in spec) return { exact: resolveAll(spec.exact, catalogue, problems) };
   return { add: resolveAll(spec.add, catalogue, problems), remove: spec.remove.map(permissionKey) };
 }
@@ -74,52 +71,66 @@ function diffSets(from: Set<string>, to: Set<string>): { added: string[]; remove
 }
 
 const emailsMatch = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+const at = (path: InputPath | undefined, ...rest: InputPath) => (path ? [...path, ...rest] : undefined);
+
+interface Collect {
+  changes: Change[];
+  problems: Problem[];
+  warnings: string[];
+  notes: string[];
+}
 
 /**
  * The plan that takes the current state to the desired one. Pure: all reading is done before.
  * Throws InvalidInput, listing every problem, when any part of the desired state is invalid.
  */
 export function computePlan(current: CurrentState, desired: DesiredState): Plan {
-  const problems: string[] = [];
-  const changes: Change[] = [];
-  const warnings: string[] = [];
-  const notes: string[] = [];
+  const out: Collect = { changes: [], problems: [], warnings: [], notes: [] };
   const catalogue = new Catalogue(current);
-  const knownModels = new Set(current.catalogue.map((c) => `${c.appLabel}:${c.model}`));
+  planPermissions(desired, catalogue, out);
+  const groupsAfter = planGroups(desired, current, catalogue, out);
+  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, out);
+  if (desired.prune?.unlisted) planPrune(desired, current, out);
+  if (out.problems.length) throw new InvalidInput(out.problems);
+  return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes };
+}
 
+function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
   for (const perm of desired.permissions) {
     const problem = permissionPartsProblem(perm.ref, perm.name);
     if (problem) {
-      problems.push(problem);
+      problems.push({ message: problem, path: perm.ref.path });
       continue;
     }
     const key = permissionKey(perm.ref);
-    const existing = current.catalogue.find((c) => c.codename && permissionKey({ ...c, codename: c.codename }) === key);
+    const existing = catalogue.permissions.get(key);
     if (!perm.present) {
       if (existing) {
         changes.push({ type: 'permission', action: 'delete', permission: key, groups: existing.groups, users: existing.users });
-        catalogue.remove(key);
+        catalogue.permissions.delete(key);
       } else notes.push(`Permission ${key} does not exist; nothing to remove.`);
       continue;
     }
-    if (!knownModels.has(`${perm.ref.appLabel}:${perm.ref.model}`)) {
+    if (!catalogue.hasModel(perm.ref.appLabel, perm.ref.model)) {
       changes.push({ type: 'content_type', action: 'create', appLabel: perm.ref.appLabel, model: perm.ref.model });
-      knownModels.add(`${perm.ref.appLabel}:${perm.ref.model}`);
       catalogue.addModel(perm.ref.appLabel, perm.ref.model);
     }
     if (!existing) {
-      changes.push({ type: 'permission', action: 'create', permission: key, name: perm.name ?? defaultPermissionName(perm.ref.model, perm.ref.codename) });
-      catalogue.add(key);
+      const name = perm.name ?? defaultPermissionName(perm.ref.model, perm.ref.codename);
+      changes.push({ type: 'permission', action: 'create', permission: key, name });
+      catalogue.permissions.set(key, { appLabel: perm.ref.appLabel, model: perm.ref.model, codename: perm.ref.codename, name, groups: 0, users: 0 });
     } else if (perm.name !== undefined && perm.name !== existing.name) {
       changes.push({ type: 'permission', action: 'update', permission: key, field: 'name', from: existing.name ?? '', to: perm.name });
-    } else notes.push(`Found existing permission ${key}.`);
+    } else if (!perm.ref.path) notes.push(`Found existing permission ${key}.`);
   }
+}
 
+function planGroups(desired: DesiredState, current: CurrentState, catalogue: Catalogue, { changes, problems, notes }: Collect): Set<string> {
   const groupsAfter = new Set(current.groups.keys());
   for (const group of desired.groups) {
     const problem = groupNameProblem(group.name);
     if (problem) {
-      problems.push(problem);
+      problems.push({ message: problem, path: group.path });
       continue;
     }
     const existing = current.groups.get(group.name);
@@ -130,37 +141,29 @@ export function computePlan(current: CurrentState, desired: DesiredState): Plan 
       } else notes.push(`Group "${group.name}" does not exist; nothing to remove.`);
       continue;
     }
-    if (existing) notes.push(`Found existing group "${group.name}".`);
-    else {
+    if (!existing) {
       changes.push({ type: 'group', action: 'create', group: group.name });
       groupsAfter.add(group.name);
-    }
+    } else if (!group.path) notes.push(`Found existing group "${group.name}".`);
     if (!group.permissions) continue;
     const before = existing?.permissions ?? new Set<string>();
     const { added, removed } = diffSets(before, targetSet(resolveSpec(group.permissions, catalogue, problems), before));
     for (const permission of added) changes.push({ type: 'group_permission', action: 'add', group: group.name, permission });
     for (const permission of removed) changes.push({ type: 'group_permission', action: 'remove', group: group.name, permission });
   }
-
-  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, { changes, problems, warnings, notes });
-
-  if (problems.length) throw new InvalidInput([...new Set(problems)]);
-  return { changes, warnings: [...new Set(warnings)], notes };
-}
-
-interface Collect {
-  changes: Change[];
-  problems: string[];
-  warnings: string[];
-  notes: string[];
+  return groupsAfter;
 }
 
 function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, out: Collect): void {
   const { changes, problems, warnings, notes } = out;
-  const inputProblems = [usernameProblem(user.username), emailProblem(user.email)].filter((p): p is string => Boolean(p));
+  const inputProblems: Problem[] = [];
+  const usernameIssue = usernameProblem(user.username);
+  if (usernameIssue) inputProblems.push({ message: usernameIssue, path: user.path });
+  const emailIssue = emailProblem(user.email);
+  if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
     // Never echo the value: it may be a real hash, or a password pasted by mistake.
-    inputProblems.push(`invalid password hash for user "${user.username}": not a Django password hash`);
+    inputProblems.push({ message: `invalid password hash for user "${user.username}": not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
   }
   if (inputProblems.length) {
     problems.push(...inputProblems);
@@ -168,8 +171,11 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   }
   const existing = current.users.get(user.username);
   if (existing && !emailsMatch(existing.email, user.email)) {
-    problems.push(`the email "${user.email}" and the email of the existing user "${user.username}" ("${existing.email}") do not match`);
-    return;
+    problems.push({
+      message: `the email "${user.email}" and the email of the existing user "${user.username}" ("${existing.email}") do not match`,
+      path: at(user.path, 'email'),
+    });
+    // Go on: the rest of this user's problems are reported too (nothing is written either way).
   }
   if (!user.present) {
     if (existing) changes.push({ type: 'user', action: 'delete', username: user.username, email: existing.email });
@@ -181,16 +187,18 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   if (user.groups) {
     const wanted = targetSet(user.groups, existing?.groups ?? new Set());
     groups = new Set([...wanted].filter((name) => groupsAfter.has(name)));
+    const listed = 'exact' in user.groups ? user.groups.exact : user.groups.add;
     for (const name of [...wanted].filter((name) => !groupsAfter.has(name)).sort()) {
-      if (user.missingGroups === 'error') problems.push(`group "${name}" does not exist (named for user "${user.username}")`);
-      else warnings.push(`Could not find a group named "${name}" - skipping.`);
+      if (user.missingGroups === 'error') {
+        problems.push({ message: `group "${name}" does not exist in the file or the database (named for user "${user.username}")`, path: at(user.path, 'groups', listed.indexOf(name)) });
+      } else warnings.push(`Could not find a group named "${name}" - skipping.`);
     }
   }
   let permissions: SetSpec<string> | undefined;
   if (user.permissions) permissions = resolveSpec(user.permissions, catalogue, problems);
 
   if (existing) {
-    notes.push(`Found existing user "${user.username}".`);
+    if (!user.path) notes.push(`Found existing user "${user.username}".`);
     const flags: [UserFlag, boolean | undefined, boolean][] = [
       ['is_superuser', user.isSuperuser, existing.isSuperuser],
       ['is_staff', user.isStaff, existing.isStaff],
@@ -225,5 +233,21 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     const { added, removed } = diffSets(before, targetSet(permissions, before));
     for (const permission of added) changes.push({ type: 'user_permission', action: 'add', username: user.username, permission });
     for (const permission of removed) changes.push({ type: 'user_permission', action: 'remove', username: user.username, permission });
+  }
+}
+
+/** Removes the groups and users the desired state does not name; superusers only when asked. */
+function planPrune(desired: DesiredState, current: CurrentState, { changes, notes }: Collect): void {
+  const listedGroups = new Set(desired.groups.map((g) => g.name));
+  for (const group of [...current.groups.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!listedGroups.has(group.name)) {
+      changes.push({ type: 'group', action: 'delete', group: group.name, members: group.members, permissions: group.permissions.size });
+    }
+  }
+  const listedUsers = new Set(desired.users.map((u) => u.username));
+  for (const user of [...current.users.values()].sort((a, b) => a.username.localeCompare(b.username))) {
+    if (listedUsers.has(user.username)) continue;
+    if (user.isSuperuser && !desired.prune?.superusers) notes.push(`Kept superuser "${user.username}", not in the file (--prune-superusers removes it).`);
+    else changes.push({ type: 'user', action: 'delete', username: user.username, email: user.email });
   }
 }

@@ -12,6 +12,8 @@ export interface DesiredPermission {
 
 export interface DesiredGroup {
   name: string;
+  /** Where the group was given (an access file's path), for problems. */
+  path?: (string | number)[];
   present: boolean;
   permissions?: SetSpec<PermissionRef>;
 }
@@ -20,6 +22,8 @@ export type PasswordSpec = { unusable: true } | { initialHash: string };
 
 export interface DesiredUser {
   username: string;
+  /** Where the user was given (an access file's path), for problems. */
+  path?: (string | number)[];
   email: string;
   present: boolean;
   /** Each flag: undefined leaves it as it is. */
@@ -34,11 +38,19 @@ export interface DesiredUser {
   missingGroups?: 'warn' | 'error';
 }
 
-/** What should be true afterwards, for the entities named; everything else is left alone. */
+export interface PruneSpec {
+  /** Remove the groups and users the desired state does not name. */
+  unlisted: boolean;
+  /** Superusers too (otherwise they are kept, and said so). */
+  superusers: boolean;
+}
+
+/** What should be true afterwards, for the entities named; everything else is left alone unless pruned. */
 export interface DesiredState {
   permissions: DesiredPermission[];
   groups: DesiredGroup[];
   users: DesiredUser[];
+  prune?: PruneSpec;
 }
 
 export const emptyDesiredState = (): DesiredState => ({ permissions: [], groups: [], users: [] });

@@ -3,7 +3,7 @@ import { samePlan, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
 import { readCurrentState, scopeOf } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
-import { writePlan } from './write.js';
+import { writePlan, type ProgressListener } from './write.js';
 
 const AUTH_TABLES = 'django_content_type, auth_permission, auth_group, auth_group_permissions, auth_user, auth_user_groups, auth_user_user_permissions';
 
@@ -26,14 +26,14 @@ export async function applyDesiredState(
   sql: SqlClient,
   desired: DesiredState,
   shown: Plan,
-  options: { onStale: 'apply' | 'abort' },
+  options: { onStale: 'apply' | 'abort'; onProgress?: ProgressListener },
 ): Promise<ApplyOutcome> {
   return sql.transaction(async (tx) => {
     await tx.execute(`LOCK TABLE ${AUTH_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
     const plan = await planChanges(tx, desired);
     const replanned = !samePlan(plan, shown);
     if (replanned && options.onStale === 'abort') return { status: 'stale', plan };
-    await writePlan(tx, plan, desired);
+    await writePlan(tx, plan, desired, options.onProgress);
     return { status: 'applied', plan, replanned };
   });
 }

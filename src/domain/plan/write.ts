@@ -19,11 +19,18 @@ const PERMISSION_JOIN = `JOIN django_content_type ct ON ct.app_label = x.app_lab
  * statement must touch exactly the rows the plan names: anything else means the plan does not
  * fit the state, and the error rolls the whole transaction back.
  */
-export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredState): Promise<void> {
+export type ProgressListener = (done: number, total: number, step: string) => void;
+
+/** How many statements writePlan runs at most: the denominator of its progress. */
+const STEPS = 23;
+
+export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredState, onProgress?: ProgressListener): Promise<void> {
+  let step = 0;
   const pick = <T extends Change['type'], A extends Change['action']>(type: T, action: A) =>
     plan.changes.filter((c): c is Of<T, A> => c.type === type && c.action === action);
   /** `expected` 'any' is for cascades whose row counts the plan does not carry. */
   const run = async (what: string, expected: number | 'any', text: string, params: unknown[]) => {
+    onProgress?.(step++, STEPS, what);
     if (expected === 0) return;
     const affected = await sql.execute(text, params);
     if (expected !== 'any' && affected !== expected) throw new Error(`${what}: expected to write ${expected} rows, wrote ${affected}; nothing was changed`);
@@ -97,6 +104,7 @@ export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredStat
 
   await writeLinks(run, pick);
   await removeEntities(run, pick);
+  onProgress?.(STEPS, STEPS, 'committing');
 }
 
 type Run = (what: string, expected: number | 'any', text: string, params: unknown[]) => Promise<void>;
@@ -175,8 +183,10 @@ async function removeEntities(run: Run, pick: Pick): Promise<void> {
   const groups = pick('group', 'delete');
   const groupNames = [groups.map((c) => c.group)];
   const groupIds = `SELECT id FROM auth_group WHERE name = ANY($1::text[])`;
-  await run('remove group permissions', groups.reduce((n, c) => n + c.permissions, 0), `DELETE FROM auth_group_permissions WHERE group_id IN (${groupIds})`, groupNames);
-  await run('remove group members', groups.reduce((n, c) => n + c.members, 0), `DELETE FROM auth_user_groups WHERE group_id IN (${groupIds})`, groupNames);
+  // Cascades: the counts shown in the plan may already be reduced by link removals in the same plan.
+  const groupCascade = groups.length ? 'any' : 0;
+  await run('remove group permissions', groupCascade, `DELETE FROM auth_group_permissions WHERE group_id IN (${groupIds})`, groupNames);
+  await run('remove group members', groupCascade, `DELETE FROM auth_user_groups WHERE group_id IN (${groupIds})`, groupNames);
   await run('remove groups', groups.length, `DELETE FROM auth_group WHERE name = ANY($1::text[])`, groupNames);
 
   const users = pick('user', 'delete');
@@ -190,7 +200,8 @@ async function removeEntities(run: Run, pick: Pick): Promise<void> {
   const permissions = pick('permission', 'delete');
   const permParams = permissionColumns(permissions.map((c) => c.permission));
   const permIds = `SELECT p.id FROM unnest($1::text[], $2::text[], $3::text[]) AS x(app_label, model, codename) ${PERMISSION_JOIN}`;
-  await run('remove permission grants', permissions.reduce((n, c) => n + c.groups, 0), `DELETE FROM auth_group_permissions WHERE permission_id IN (${permIds})`, permParams);
-  await run('remove permission grants', permissions.reduce((n, c) => n + c.users, 0), `DELETE FROM auth_user_user_permissions WHERE permission_id IN (${permIds})`, permParams);
+  const permissionCascade = permissions.length ? 'any' : 0;
+  await run('remove permission grants', permissionCascade, `DELETE FROM auth_group_permissions WHERE permission_id IN (${permIds})`, permParams);
+  await run('remove permission grants', permissionCascade, `DELETE FROM auth_user_user_permissions WHERE permission_id IN (${permIds})`, permParams);
   await run('remove permissions', permissions.length, `DELETE FROM auth_permission WHERE id IN (${permIds})`, permParams);
 }

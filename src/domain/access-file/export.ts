@@ -1,0 +1,38 @@
+import type { SqlClient } from '../../db/sql.js';
+import { readCurrentState } from '../plan/current-state.js';
+import type { AccessDocument, AccessUser } from './document.js';
+
+const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const sorted = (values: Iterable<string>) => [...values].sort();
+
+/**
+ * The whole current state as an access file: sorted and stable, so that applying an export says
+ * "No changes." Password hashes are never exported, only `{unusable: true}` where it is so.
+ */
+export async function exportDocument(sql: SqlClient): Promise<AccessDocument> {
+  const state = await readCurrentState(sql, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true });
+  const apps = new Map<string, Map<string, [string, string][]>>();
+  for (const entry of state.catalogue) {
+    if (!apps.has(entry.appLabel)) apps.set(entry.appLabel, new Map());
+    const models = apps.get(entry.appLabel)!;
+    if (!models.has(entry.model)) models.set(entry.model, []);
+    if (entry.codename) models.get(entry.model)!.push([entry.codename, entry.name ?? entry.codename]);
+  }
+  const permissions = byKey([...apps].map(([app, models]) => [app, byKey([...models].map(([model, perms]) => [model, byKey(perms)]))]));
+  const groups = byKey([...state.groups.values()].map((group) => [group.name, sorted(group.permissions)]));
+  const users = byKey(
+    [...state.users.values()].map((user): [string, AccessUser] => {
+      const entry: AccessUser = {
+        email: user.email,
+        staff: user.isStaff,
+        superuser: user.isSuperuser,
+        active: user.isActive,
+        groups: sorted(user.groups),
+        permissions: sorted(user.permissions),
+      };
+      if (!user.usablePassword) entry.password = { unusable: true };
+      return [user.username, entry];
+    }),
+  );
+  return { permissions, groups, users };
+}

@@ -1,0 +1,136 @@
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { $ZodIssue } from 'zod/v4/core';
+import { InvalidInput, type InputPath, type Problem } from '../errors.js';
+import { accessDocument, type AccessDocument } from './document.js';
+
+/** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
+const FAST_JSON_BYTES = 2 * 1024 * 1024;
+
+export interface LoadedAccessFile {
+  document: AccessDocument;
+  /** "line:column" of a path in the file, for messages ('' when unknown). */
+  locate(path: InputPath | undefined): string;
+}
+
+/** `users.groucho.groups[1]` */
+export function formatPath(path: InputPath): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+}
+
+class PositionedSource {
+  private document?: Document.Parsed;
+  private readonly lines = new LineCounter();
+
+  constructor(private readonly text: string) {}
+
+  parsed(): Document.Parsed {
+    this.document ??= parseDocument(this.text, { uniqueKeys: false, lineCounter: this.lines, prettyErrors: false });
+    return this.document;
+  }
+
+  position(offset: number): string {
+    this.parsed();
+    const { line, col } = this.lines.linePos(offset);
+    return `${line}:${col}`;
+  }
+
+  /** The deepest node the path reaches: the value, or the key where the value is missing. */
+  locate(path: InputPath | undefined): string {
+    let node: Node | null | undefined = this.parsed().contents as Node | null;
+    let offset = node?.range?.[0] ?? 0;
+    for (const part of path ?? []) {
+      if (isMap(node)) {
+        const pair: { key: unknown; value: unknown } | undefined = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
+        if (!pair) break;
+        const key = pair.key as Node;
+        node = (pair.value as Node | null) ?? key;
+        offset = (pair.value as Node | null)?.range?.[0] ?? key.range?.[0] ?? offset;
+      } else if (node && 'items' in node && Array.isArray((node as any).items) && typeof part === 'number') {
+        node = (node as any).items[part] as Node | undefined;
+        if (!node) break;
+        offset = node.range?.[0] ?? offset;
+      } else break;
+    }
+    return this.position(offset);
+  }
+
+  /** Keys given twice in one mapping (a user or group listed twice), located at the second one. */
+  duplicateKeys(): Problem[] {
+    const problems: Problem[] = [];
+    const walk = (node: unknown, path: InputPath) => {
+      if (isMap(node)) {
+        const seen = new Set<string>();
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+          if (seen.has(key)) {
+            const where = this.position((pair.key as Node).range?.[0] ?? 0);
+            problems.push({ message: `${where}: ${formatPath([...path, key])}: listed twice`, path: [...path, key] });
+          }
+          seen.add(key);
+          walk(pair.value, [...path, key]);
+        }
+      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as any).items)) {
+        (node as any).items.forEach((item: unknown, i: number) => walk(item, [...path, i]));
+      }
+    };
+    walk(this.parsed().contents, []);
+    return problems;
+  }
+}
+
+function zodProblems(issues: $ZodIssue[]): Problem[] {
+  return issues.flatMap((issue): Problem[] => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ message: `unknown key "${key}"`, path: [...path, key] }));
+    }
+    if (issue.code === 'invalid_type') {
+      const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
+      return [{ message: issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`, path }];
+    }
+    if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
+    return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
+  });
+}
+
+/** Throws InvalidInput whose every problem reads "LINE:COL: PATH: message". */
+export function locatedError(problems: Problem[], locate: (path: InputPath | undefined) => string): InvalidInput {
+  return new InvalidInput(
+    problems.map((problem) => {
+      const where = (problem as any).offset !== undefined ? undefined : locate(problem.path);
+      const place = where ?? '';
+      const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
+      return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
+    }),
+  );
+}
+
+/**
+ * Reads an access file (YAML, or JSON, which is YAML too), checking its shape with the schema.
+ * Every problem is reported at once with its line:column and path; nothing is read from the database.
+ */
+export function loadAccessFile(text: string): LoadedAccessFile {
+  const source = new PositionedSource(text);
+  const locate = (path: InputPath | undefined) => source.locate(path);
+  let value: unknown;
+  const duplicates: Problem[] = [];
+  const fast = text.length > FAST_JSON_BYTES && /^\s*\{/.test(text);
+  if (fast) {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Not valid JSON: the YAML reader below says where.
+    }
+  }
+  if (value === undefined) {
+    const document = source.parsed();
+    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${error.message.split('\n')[0]}` }));
+    if (syntax.length) throw new InvalidInput(syntax);
+    duplicates.push(...source.duplicateKeys());
+    value = document.toJS() ?? {};
+  }
+  const result = accessDocument.safeParse(value, { reportInput: true });
+  const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
+  if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
+  return { document: result.data!, locate };
+}

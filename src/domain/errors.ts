@@ -4,6 +4,8 @@ export type InputPath = (string | number)[];
 export interface Problem {
   message: string;
   path?: InputPath;
+  /** The problem is the key itself (an unknown key), not its value. */
+  atKey?: boolean;
 }
 
 /** Input the domain refuses: each problem names the bad value (and where it is). Nothing was changed. */

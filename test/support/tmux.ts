@@ -13,7 +13,8 @@ export class Terminal {
 
   constructor(commandLine: string, size = { columns: 80, rows: 24 }) {
     // The shell prints the exit code and stays, so the test can read it.
-    const script = `${commandLine}; echo "EXIT=$?"; sleep 600`;
+    // A person's terminal: no CI variable (with CI set, Ink draws only the last frame, so no prompt shows).
+    const script = `unset CI; ${commandLine}; echo "EXIT=$?"; sleep 600`;
     execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'bash', '-c', script], {
       env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' },
     });

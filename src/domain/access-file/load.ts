@@ -1,4 +1,4 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { accessDocument, type AccessDocument } from './document.js';
@@ -9,7 +9,7 @@ const FAST_JSON_BYTES = 2 * 1024 * 1024;
 export interface LoadedAccessFile {
   document: AccessDocument;
   /** "line:column" of a path in the file, for messages ('' when unknown). */
-  locate(path: InputPath | undefined): string;
+  locate(path: InputPath | undefined, atKey?: boolean): string;
 }
 
 /** `users.groucho.groups[1]` */
@@ -35,18 +35,21 @@ class PositionedSource {
   }
 
   /** The deepest node the path reaches: the value, or the key where the value is missing. */
-  locate(path: InputPath | undefined): string {
+  locate(path: InputPath | undefined, atKey = false): string {
+    const last = (path?.length ?? 0) - 1;
     let node: Node | null | undefined = this.parsed().contents as Node | null;
     let offset = node?.range?.[0] ?? 0;
-    for (const part of path ?? []) {
+    for (const [i, part] of (path ?? []).entries()) {
       if (isMap(node)) {
         const pair: { key: unknown; value: unknown } | undefined = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
         if (!pair) break;
         const key = pair.key as Node;
-        node = (pair.value as Node | null) ?? key;
-        offset = (pair.value as Node | null)?.range?.[0] ?? key.range?.[0] ?? offset;
-      } else if (node && 'items' in node && Array.isArray((node as any).items) && typeof part === 'number') {
-        node = (node as any).items[part] as Node | undefined;
+        const value = pair.value as Node | null;
+        node = value ?? key;
+        // A scalar is pointed at itself; an entity (a mapping or list under its name) at its name.
+        offset = (isScalar(value) && !(atKey && i === last) ? value.range?.[0] : key.range?.[0]) ?? offset;
+      } else if (isSeq(node) && typeof part === 'number') {
+        node = node.items[part] as Node | undefined;
         if (!node) break;
         offset = node.range?.[0] ?? offset;
       } else break;
@@ -69,8 +72,8 @@ class PositionedSource {
           seen.add(key);
           walk(pair.value, [...path, key]);
         }
-      } else if (node && typeof node === 'object' && 'items' in node && Array.isArray((node as any).items)) {
-        (node as any).items.forEach((item: unknown, i: number) => walk(item, [...path, i]));
+      } else if (isSeq(node)) {
+        node.items.forEach((item, i) => walk(item, [...path, i]));
       }
     };
     walk(this.parsed().contents, []);
@@ -82,7 +85,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ message: `unknown key "${key}"`, path: [...path, key] }));
+      return issue.keys.map((key) => ({ message: `unknown key "${key}"`, path: [...path, key], atKey: true }));
     }
     if (issue.code === 'invalid_type') {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
@@ -94,11 +97,10 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
 }
 
 /** Throws InvalidInput whose every problem reads "LINE:COL: PATH: message". */
-export function locatedError(problems: Problem[], locate: (path: InputPath | undefined) => string): InvalidInput {
+export function locatedError(problems: Problem[], locate: (path: InputPath | undefined, atKey?: boolean) => string): InvalidInput {
   return new InvalidInput(
     problems.map((problem) => {
-      const where = (problem as any).offset !== undefined ? undefined : locate(problem.path);
-      const place = where ?? '';
+      const place = locate(problem.path, problem.atKey);
       const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
       return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
     }),
@@ -111,7 +113,7 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  */
 export function loadAccessFile(text: string): LoadedAccessFile {
   const source = new PositionedSource(text);
-  const locate = (path: InputPath | undefined) => source.locate(path);
+  const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
   const duplicates: Problem[] = [];
   const fast = text.length > FAST_JSON_BYTES && /^\s*\{/.test(text);

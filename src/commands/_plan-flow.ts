@@ -33,13 +33,14 @@ function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
   for (const warning of plan.warnings) stderr.write(`Warning: ${warning}`, 'WARNING');
   if (verbosity < 1) return;
   const style = { add: 'ADD', change: 'CHANGE', remove: 'REMOVE' } as const;
-  const lines: string[] = [];
-  if (heading) lines.push(stderr.style(heading, 'NOTICE'));
-  if (verbosity >= 2 || !heading) lines.push(...plan.notes);
-  for (const line of planLines(plan)) lines.push(stderr.style(line.text, style[line.kind]));
-  lines.push(stderr.style(summaryLine(plan), 'BOLD'));
-  // One write: a first apply of 100,000 users is 400,000 lines.
-  stderr.write(lines.join('\n'));
+  if (heading) stderr.write(heading, 'NOTICE');
+  if (verbosity >= 2 || !heading) for (const note of plan.notes) stderr.write(note);
+  // In blocks: a first apply of 100,000 users is 400,000 lines, too many for a write each or one string.
+  const lines = planLines(plan);
+  for (let start = 0; start < lines.length; start += 5000) {
+    stderr.write(lines.slice(start, start + 5000).map((line) => stderr.style(line.text, style[line.kind])).join('\n'));
+  }
+  stderr.write(summaryLine(plan), 'BOLD');
 }
 
 function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome, errors: string[] = []): void {

@@ -15,6 +15,7 @@ export function describeChange(change: Change): string {
       return `permission ${change.permission} (granted to ${plural(change.groups, 'group')} and ${plural(change.users, 'user')} directly)`;
     case 'group':
       if (change.action === 'create') return `group ${change.group}`;
+      if (change.action === 'update') return `group ${change.group}: name "${change.from}" -> "${change.to}"`;
       return `group ${change.group} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
     case 'group_permission':
       return `${change.group}: ${djangoPermName(change.permission)}`;

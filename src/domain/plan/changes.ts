@@ -10,6 +10,7 @@ export type Change =
   | { type: 'permission'; action: 'update'; permission: string; field: 'name'; from: string; to: string }
   | { type: 'permission'; action: 'delete'; permission: string; groups: number; users: number }
   | { type: 'group'; action: 'create'; group: string }
+  | { type: 'group'; action: 'update'; group: string; field: 'name'; from: string; to: string }
   | { type: 'group'; action: 'delete'; group: string; members: number; permissions: number }
   | { type: 'group_permission'; action: 'add' | 'remove'; group: string; permission: string }
   | {

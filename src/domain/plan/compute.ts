@@ -89,7 +89,8 @@ export function computePlan(current: CurrentState, desired: DesiredState): Plan 
   const catalogue = new Catalogue(current);
   planPermissions(desired, catalogue, out);
   const groupsAfter = planGroups(desired, current, catalogue, out);
-  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, out);
+  const removedGroups = new Set(desired.groups.filter((g) => !g.present).map((g) => g.name));
+  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out);
   if (desired.prune?.unlisted) planPrune(desired, current, out);
   if (out.problems.length) throw new InvalidInput(out.problems);
   return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes };
@@ -145,6 +146,13 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
       changes.push({ type: 'group', action: 'create', group: group.name });
       groupsAfter.add(group.name);
     } else if (!group.path) notes.push(`Found existing group "${group.name}".`);
+    if (group.renameTo !== undefined && group.renameTo !== group.name) {
+      const renameProblem = groupNameProblem(group.renameTo);
+      if (renameProblem) problems.push({ message: renameProblem, path: group.path });
+      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group "${group.name}" to "${group.renameTo}": that group exists`, path: group.path });
+      else if (!existing) problems.push({ message: `cannot rename group "${group.name}": it does not exist yet`, path: group.path });
+      else changes.push({ type: 'group', action: 'update', group: group.name, field: 'name', from: group.name, to: group.renameTo });
+    }
     if (!group.permissions) continue;
     const before = existing?.permissions ?? new Set<string>();
     const { added, removed } = diffSets(before, targetSet(resolveSpec(group.permissions, catalogue, problems), before));
@@ -154,7 +162,7 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
   return groupsAfter;
 }
 
-function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, out: Collect): void {
+function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect): void {
   const { changes, problems, warnings, notes } = out;
   const inputProblems: Problem[] = [];
   const usernameIssue = usernameProblem(user.username);
@@ -186,9 +194,12 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   let groups: Set<string> | undefined;
   if (user.groups) {
     const wanted = targetSet(user.groups, existing?.groups ?? new Set());
-    groups = new Set([...wanted].filter((name) => groupsAfter.has(name)));
+    // Only the groups named here are checked: the user's other memberships are of groups that exist
+    // (and were not read, when the desired state is a console edit), unless this plan removes them.
     const listed = 'exact' in user.groups ? user.groups.exact : user.groups.add;
-    for (const name of [...wanted].filter((name) => !groupsAfter.has(name)).sort()) {
+    const unknown = new Set(listed.filter((name) => !groupsAfter.has(name)));
+    groups = new Set([...wanted].filter((name) => !unknown.has(name) && !removedGroups.has(name)));
+    for (const name of [...unknown].sort()) {
       if (user.missingGroups === 'error') {
         problems.push({ message: `group "${name}" does not exist in the file or the database (named for user "${user.username}")`, path: at(user.path, 'groups', listed.indexOf(name)) });
       } else warnings.push(`Could not find a group named "${name}" - skipping.`);

@@ -53,7 +53,7 @@ const namesIn = <T>(spec: { exact: T[] } | { add: T[]; remove: T[] } | undefined
   !spec ? [] : 'exact' in spec ? spec.exact : [...spec.add, ...spec.remove];
 
 export function scopeOf(desired: DesiredState): StateScope {
-  const groupNames = new Set(desired.groups.map((g) => g.name));
+  const groupNames = new Set(desired.groups.flatMap((g) => (g.renameTo ? [g.name, g.renameTo] : [g.name])));
   const appLabels = new Set(desired.permissions.map((p) => p.ref.appLabel));
   for (const group of desired.groups) for (const ref of namesIn(group.permissions)) appLabels.add(ref.appLabel);
   for (const user of desired.users) {

@@ -16,6 +16,8 @@ export interface DesiredGroup {
   path?: (string | number)[];
   present: boolean;
   permissions?: SetSpec<PermissionRef>;
+  /** A new name for an existing group (applied after every other change in the plan). */
+  renameTo?: string;
 }
 
 export type PasswordSpec = { unusable: true } | { initialHash: string };

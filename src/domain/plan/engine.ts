@@ -1,7 +1,7 @@
 import type { SqlClient } from '../../db/sql.js';
 import { samePlan, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
-import { readCurrentState, scopeOf } from './current-state.js';
+import { readCurrentState, scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
 import { writePlan, type ProgressListener } from './write.js';
 
@@ -9,7 +9,13 @@ const AUTH_TABLES = 'django_content_type, auth_permission, auth_group, auth_grou
 
 /** Reads what the desired state touches and returns the plan that would reach it. */
 export async function planChanges(sql: SqlClient, desired: DesiredState): Promise<Plan> {
-  return computePlan(await readCurrentState(sql, scopeOf(desired)), desired);
+  return (await planWithState(sql, desired)).plan;
+}
+
+/** The plan, and the state it was computed against (for what is shown beside it). */
+export async function planWithState(sql: SqlClient, desired: DesiredState): Promise<{ plan: Plan; current: CurrentState }> {
+  const current = await readCurrentState(sql, scopeOf(desired));
+  return { plan: computePlan(current, desired), current };
 }
 
 export type ApplyOutcome =

@@ -22,7 +22,7 @@ const PERMISSION_JOIN = `JOIN django_content_type ct ON ct.app_label = x.app_lab
 export type ProgressListener = (done: number, total: number, step: string) => void;
 
 /** How many statements writePlan runs at most: the denominator of its progress. */
-const STEPS = 23;
+const STEPS = 24;
 
 export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredState, onProgress?: ProgressListener): Promise<void> {
   let step = 0;
@@ -104,6 +104,12 @@ export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredStat
 
   await writeLinks(run, pick);
   await removeEntities(run, pick);
+  // Last, so that every change above could name the group by its old name.
+  const renames = pick('group', 'update');
+  await run('rename groups', renames.length, `UPDATE auth_group g SET name = x.name FROM unnest($1::text[], $2::text[]) AS x(old, name) WHERE g.name = x.old`, [
+    renames.map((c) => c.group),
+    renames.map((c) => c.to),
+  ]);
   onProgress?.(STEPS, STEPS, 'committing');
 }
 

@@ -1,0 +1,252 @@
+import type { SqlClient } from '../db/sql.js';
+
+/**
+ * Read models for the console: one page at a time (keyset pagination on the unique names), filters
+ * and counts run in the database, so that a screen costs the same at 100 users as at 100,000.
+ */
+export interface UserRow {
+  username: string;
+  email: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  isActive: boolean;
+  groups: number;
+}
+
+export interface GroupRow {
+  name: string;
+  members: number;
+  permissions: number;
+}
+
+export interface PermissionInfo {
+  key: string;
+  appLabel: string;
+  model: string;
+  codename: string;
+  name: string;
+}
+
+export interface PageRequest {
+  filter?: string;
+  /** Rows strictly after this key (next page) … */
+  after?: string;
+  /** … or strictly before it (previous page). */
+  before?: string;
+  limit: number;
+}
+
+const like = (filter?: string) => (filter ? `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
+
+function keyset(column: string, request: PageRequest, firstParam: number): { where: string; order: string; params: unknown[] } {
+  if (request.after !== undefined) return { where: `${column} > $${firstParam}`, order: `${column} ASC`, params: [request.after] };
+  if (request.before !== undefined) return { where: `${column} < $${firstParam}`, order: `${column} DESC`, params: [request.before] };
+  return { where: 'TRUE', order: `${column} ASC`, params: [] };
+}
+
+export async function countUsers(sql: SqlClient, filter?: string): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user WHERE $1::text IS NULL OR username ILIKE $1 OR email ILIKE $1`, [like(filter)]);
+  return row.n;
+}
+
+export async function usersPage(sql: SqlClient, request: PageRequest): Promise<UserRow[]> {
+  const page = keyset('u.username', request, 3);
+  const rows = await sql.query<any>(
+    `SELECT u.username, u.email, u.is_staff, u.is_superuser, u.is_active,
+            (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.user_id = u.id) AS groups
+       FROM auth_user u
+      WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.email ILIKE $1) AND ${page.where}
+      ORDER BY ${page.order} LIMIT $2`,
+    [like(request.filter), request.limit, ...page.params],
+  );
+  const mapped = rows.map((r) => ({ username: r.username, email: r.email, isStaff: r.is_staff, isSuperuser: r.is_superuser, isActive: r.is_active, groups: r.groups }));
+  return request.before !== undefined ? mapped.reverse() : mapped;
+}
+
+export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group WHERE $1::text IS NULL OR name ILIKE $1`, [like(filter)]);
+  return row.n;
+}
+
+export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<GroupRow[]> {
+  const page = keyset('g.name', request, 3);
+  const rows = await sql.query<any>(
+    `SELECT g.name,
+            (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.group_id = g.id) AS members,
+            (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
+       FROM auth_group g
+      WHERE ($1::text IS NULL OR g.name ILIKE $1) AND ${page.where}
+      ORDER BY ${page.order} LIMIT $2`,
+    [like(request.filter), request.limit, ...page.params],
+  );
+  return request.before !== undefined ? rows.reverse() : rows;
+}
+
+const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
+
+export interface PermissionSource {
+  permission: PermissionInfo;
+  /** 'superuser', 'direct', or the names of the groups it comes through. */
+  sources: string[];
+}
+
+export interface UserDetail {
+  username: string;
+  email: string;
+  isStaff: boolean;
+  isSuperuser: boolean;
+  isActive: boolean;
+  lastLogin: Date | null;
+  dateJoined: Date;
+  groups: string[];
+  direct: PermissionInfo[];
+  /** As Django computes them: none when inactive, all for a superuser, else direct and through groups. */
+  effective: PermissionSource[];
+}
+
+export async function userDetail(sql: SqlClient, username: string): Promise<UserDetail | undefined> {
+  const [user] = await sql.query<any>(
+    `SELECT id, username, email, is_staff, is_superuser, is_active, last_login, date_joined FROM auth_user WHERE username = $1`,
+    [username],
+  );
+  if (!user) return undefined;
+  const groups = (await sql.query<{ name: string }>(`SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = $1 ORDER BY 1`, [user.id])).map((r) => r.name);
+  const direct = await sql.query<PermissionInfo>(
+    `SELECT ${PERMISSION_COLUMNS} FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id
+       JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.user_id = $1 ORDER BY 1`,
+    [user.id],
+  );
+  let effective: PermissionSource[] = [];
+  if (user.is_active && user.is_superuser) {
+    const all = await sql.query<PermissionInfo>(`SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id ORDER BY 1`);
+    effective = all.map((permission) => ({ permission, sources: ['superuser'] }));
+  } else if (user.is_active) {
+    const viaGroups = await sql.query<PermissionInfo & { group: string }>(
+      `SELECT ${PERMISSION_COLUMNS}, g.name AS group FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+         JOIN auth_group_permissions gp ON gp.group_id = g.id JOIN auth_permission p ON p.id = gp.permission_id
+         JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ug.user_id = $1 ORDER BY 1, g.name`,
+      [user.id],
+    );
+    const byKey = new Map<string, PermissionSource>();
+    for (const permission of direct) byKey.set(permission.key, { permission, sources: ['direct'] });
+    for (const { group, ...permission } of viaGroups) {
+      const entry = byKey.get(permission.key) ?? { permission, sources: [] };
+      entry.sources.push(`group ${group}`);
+      byKey.set(permission.key, entry);
+    }
+    effective = [...byKey.values()].sort((a, b) => (a.permission.key < b.permission.key ? -1 : 1));
+  }
+  return {
+    username: user.username,
+    email: user.email,
+    isStaff: user.is_staff,
+    isSuperuser: user.is_superuser,
+    isActive: user.is_active,
+    lastLogin: user.last_login,
+    dateJoined: user.date_joined,
+    groups,
+    direct,
+    effective,
+  };
+}
+
+export interface GroupDetail {
+  name: string;
+  permissions: PermissionInfo[];
+  memberCount: number;
+  /** The first members by username (a group may have 100,000). */
+  members: { username: string; email: string }[];
+}
+
+export async function groupDetail(sql: SqlClient, name: string, memberLimit = 200): Promise<GroupDetail | undefined> {
+  const [group] = await sql.query<{ id: number; name: string }>(`SELECT id, name FROM auth_group WHERE name = $1`, [name]);
+  if (!group) return undefined;
+  const permissions = await sql.query<PermissionInfo>(
+    `SELECT ${PERMISSION_COLUMNS} FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id
+       JOIN django_content_type ct ON ct.id = p.content_type_id WHERE gp.group_id = $1 ORDER BY 1`,
+    [group.id],
+  );
+  const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user_groups WHERE group_id = $1`, [group.id]);
+  const members = await sql.query<{ username: string; email: string }>(
+    `SELECT u.username, u.email FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id WHERE ug.group_id = $1 ORDER BY 1 LIMIT $2`,
+    [group.id, memberLimit],
+  );
+  return { name: group.name, permissions, memberCount: n, members };
+}
+
+/** Every permission, by app and model (thousands at most: small enough to hold). */
+export async function permissionCatalogue(sql: SqlClient, filter?: string): Promise<PermissionInfo[]> {
+  return sql.query<PermissionInfo>(
+    `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1 ORDER BY 1`,
+    [like(filter)],
+  );
+}
+
+export interface PermissionHolders {
+  groups: string[];
+  /** Users who have it directly. */
+  users: string[];
+  /** Users who have it through a group (the first ones), and how many in all. */
+  viaGroups: { username: string; group: string }[];
+  viaGroupCount: number;
+}
+
+export async function permissionHolders(sql: SqlClient, key: string, limit = 200): Promise<PermissionHolders> {
+  const [appLabel, model, codename] = key.split(':');
+  const params = [appLabel, model, codename];
+  const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
+  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
+  const users = await sql.query<{ username: string }>(
+    `SELECT u.username FROM auth_user_user_permissions up JOIN auth_user u ON u.id = up.user_id WHERE up.permission_id = ${perm} ORDER BY 1 LIMIT ${limit}`,
+    params,
+  );
+  const via = await sql.query<{ username: string; group: string }>(
+    `SELECT u.username, g.name AS group FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id
+       JOIN auth_user_groups ug ON ug.group_id = g.id JOIN auth_user u ON u.id = ug.user_id
+      WHERE gp.permission_id = ${perm} ORDER BY 1, 2 LIMIT ${limit}`,
+    params,
+  );
+  const [{ n }] = await sql.query<{ n: number }>(
+    `SELECT count(DISTINCT ug.user_id)::int AS n FROM auth_group_permissions gp JOIN auth_user_groups ug ON ug.group_id = gp.group_id WHERE gp.permission_id = ${perm}`,
+    params,
+  );
+  return { groups: groups.map((g) => g.name), users: users.map((u) => u.username), viaGroups: via, viaGroupCount: n };
+}
+
+export async function appLabels(sql: SqlClient): Promise<string[]> {
+  return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
+}
+
+export interface Matrix {
+  permissions: PermissionInfo[];
+  groups: { name: string; has: Set<string> }[];
+}
+
+/** The groups (a page of them) against the permissions of one app. */
+export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<Matrix> {
+  const permissions = await sql.query<PermissionInfo>(
+    `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 ORDER BY ct.model, p.codename`,
+    [appLabel],
+  );
+  const page = keyset('g.name', request, 3);
+  const rows = await sql.query<{ name: string; keys: string[] }>(
+    `SELECT g.name, coalesce(array_agg(ct.app_label || ':' || ct.model || ':' || p.codename) FILTER (WHERE ct.app_label = $1), '{}') AS keys
+       FROM auth_group g LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
+       LEFT JOIN auth_permission p ON p.id = gp.permission_id LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE ${page.where} GROUP BY g.name ORDER BY ${page.order} LIMIT $2`,
+    [appLabel, request.limit, ...page.params],
+  );
+  const groups = rows.map((r) => ({ name: r.name, has: new Set(r.keys) }));
+  return { permissions, groups: request.before !== undefined ? groups.reverse() : groups };
+}
+
+/** Which of these users are members of the group (one query, for a picker's page). */
+export async function membersAmong(sql: SqlClient, group: string, usernames: string[]): Promise<Set<string>> {
+  const rows = await sql.query<{ username: string }>(
+    `SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
+      WHERE g.name = $1 AND u.username = ANY($2::text[])`,
+    [group, usernames],
+  );
+  return new Set(rows.map((r) => r.username));
+}

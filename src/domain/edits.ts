@@ -1,0 +1,106 @@
+import type { PermissionRef } from './permission-ref.js';
+import type { DesiredGroup, DesiredState, DesiredUser } from './plan/desired-state.js';
+
+/**
+ * One pending edit made in the console. Edits change only what they name: adding a user to a
+ * group leaves their other groups alone (unlike manage_user, which sets the whole list).
+ */
+export type Edit =
+  | { kind: 'user.flag'; username: string; email: string; field: 'isStaff' | 'isSuperuser' | 'isActive'; value: boolean }
+  | { kind: 'user.group'; username: string; email: string; group: string; add: boolean }
+  | { kind: 'user.permission'; username: string; email: string; permission: string; add: boolean }
+  | { kind: 'user.create'; username: string; email: string }
+  | { kind: 'user.remove'; username: string; email: string }
+  | { kind: 'group.create'; group: string }
+  | { kind: 'group.remove'; group: string }
+  | { kind: 'group.rename'; group: string; to: string }
+  | { kind: 'group.permission'; group: string; permission: string; add: boolean };
+
+const ref = (key: string): PermissionRef => {
+  const [appLabel, model, codename] = key.split(':');
+  return { appLabel, model, codename, given: key };
+};
+
+type Toggles = { add: Set<string>; remove: Set<string> };
+const toggles = (): Toggles => ({ add: new Set(), remove: new Set() });
+function toggle(set: Toggles, item: string, add: boolean) {
+  (add ? set.remove : set.add).delete(item);
+  (add ? set.add : set.remove).add(item);
+}
+
+/** Folds the edits, in order, into the desired state the plan engine takes. */
+export function desiredFromEdits(edits: Edit[]): DesiredState {
+  const users = new Map<string, DesiredUser & { groupToggles: Toggles; permToggles: Toggles }>();
+  const groups = new Map<string, DesiredGroup & { permToggles: Toggles }>();
+  const userOf = (username: string, email: string) => {
+    if (!users.has(username)) users.set(username, { username, email, present: true, missingGroups: 'error', groupToggles: toggles(), permToggles: toggles() });
+    return users.get(username)!;
+  };
+  const groupOf = (name: string) => {
+    if (!groups.has(name)) groups.set(name, { name, present: true, permToggles: toggles() });
+    return groups.get(name)!;
+  };
+  for (const edit of edits) {
+    switch (edit.kind) {
+      case 'user.flag':
+        userOf(edit.username, edit.email)[edit.field] = edit.value;
+        break;
+      case 'user.group':
+        toggle(userOf(edit.username, edit.email).groupToggles, edit.group, edit.add);
+        break;
+      case 'user.permission':
+        toggle(userOf(edit.username, edit.email).permToggles, edit.permission, edit.add);
+        break;
+      case 'user.create':
+      case 'user.remove':
+        userOf(edit.username, edit.email).present = edit.kind === 'user.create';
+        break;
+      case 'group.create':
+      case 'group.remove':
+        groupOf(edit.group).present = edit.kind === 'group.create';
+        break;
+      case 'group.rename':
+        groupOf(edit.group).renameTo = edit.to;
+        break;
+      case 'group.permission':
+        toggle(groupOf(edit.group).permToggles, edit.permission, edit.add);
+        break;
+    }
+  }
+  return {
+    permissions: [],
+    groups: [...groups.values()].map(({ permToggles, ...group }) => ({
+      ...group,
+      permissions: permToggles.add.size || permToggles.remove.size ? { add: [...permToggles.add].map(ref), remove: [...permToggles.remove].map(ref) } : undefined,
+    })),
+    users: [...users.values()].map(({ groupToggles, permToggles, ...user }) => ({
+      ...user,
+      groups: groupToggles.add.size || groupToggles.remove.size ? { add: [...groupToggles.add], remove: [...groupToggles.remove] } : undefined,
+      permissions: permToggles.add.size || permToggles.remove.size ? { add: [...permToggles.add].map(ref), remove: [...permToggles.remove].map(ref) } : undefined,
+    })),
+  };
+}
+
+/** A short line for the list of pending edits. */
+export function describeEdit(edit: Edit): string {
+  switch (edit.kind) {
+    case 'user.flag':
+      return `${edit.username}: ${{ isStaff: 'is_staff', isSuperuser: 'is_superuser', isActive: 'is_active' }[edit.field]} -> ${edit.value}`;
+    case 'user.group':
+      return `${edit.username}: ${edit.add ? 'join' : 'leave'} group ${edit.group}`;
+    case 'user.permission':
+      return `${edit.username}: ${edit.add ? 'grant' : 'revoke'} ${edit.permission}`;
+    case 'user.create':
+      return `create user ${edit.username} <${edit.email}>`;
+    case 'user.remove':
+      return `remove user ${edit.username}`;
+    case 'group.create':
+      return `create group ${edit.group}`;
+    case 'group.remove':
+      return `remove group ${edit.group}`;
+    case 'group.rename':
+      return `rename group ${edit.group} to ${edit.to}`;
+    case 'group.permission':
+      return `${edit.group}: ${edit.add ? 'grant' : 'revoke'} ${edit.permission}`;
+  }
+}

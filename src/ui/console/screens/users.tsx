@@ -1,0 +1,72 @@
+import { Box, Text, useInput } from 'ink';
+import React from 'react';
+import { useConsole } from '../context.js';
+import { cell, yesNo } from '../rows.js';
+import { TextField } from '../text-field.js';
+import { usePaged } from '../use-paged.js';
+
+type Mode = { kind: 'browse' } | { kind: 'filter' } | { kind: 'new-username' } | { kind: 'new-email'; username: string };
+
+/** Every user, sorted by username, a page at a time; / filters by username or email in the database. */
+export function UsersScreen({ isActive }: { isActive: boolean }) {
+  const app = useConsole();
+  const [filter, setFilter] = React.useState('');
+  const [mode, setMode] = React.useState<Mode>({ kind: 'browse' });
+  const browsing = isActive && mode.kind === 'browse';
+  const list = usePaged({
+    fetch: app.backend.usersPage,
+    count: app.backend.countUsers,
+    keyOf: (row) => row.username,
+    height: app.height - 2,
+    filter,
+    isActive: browsing,
+    reload: app.generation,
+  });
+  const enter = (next: Mode) => {
+    setMode(next);
+    app.setCaptured(next.kind !== 'browse');
+  };
+  useInput(
+    (input, key) => {
+      if (input === '/') enter({ kind: 'filter' });
+      else if (key.return && list.selected) app.push({ kind: 'user', username: list.selected.username });
+      else if (input === 'n' && !app.readOnly) enter({ kind: 'new-username' });
+    },
+    { isActive: browsing },
+  );
+  const w = app.width;
+  const widths = [Math.max(10, Math.floor(w * 0.28)), Math.max(10, Math.floor(w * 0.36)), 6, 6, 7, 6];
+  const header = ['USERNAME', 'EMAIL', 'STAFF', 'SUPER', 'ACTIVE', 'GROUPS'].map((h, i) => cell(h, widths[i])).join(' ');
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {header}
+      </Text>
+      {list.rows.map((row, i) => (
+        <Text key={row.username} inverse={i === list.cursor && mode.kind === 'browse'} wrap="truncate">
+          {[row.username, row.email, yesNo(row.isStaff), yesNo(row.isSuperuser), yesNo(row.isActive), String(row.groups)].map((v, j) => cell(v, widths[j])).join(' ')}
+        </Text>
+      ))}
+      {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no user matches "${filter}"` : 'no users yet (n creates one)'}</Text> : null}
+      {mode.kind === 'filter' ? (
+        <TextField label="/" initial={filter} onChange={setFilter} onSubmit={() => enter({ kind: 'browse' })} onCancel={() => (setFilter(''), enter({ kind: 'browse' }))} />
+      ) : mode.kind === 'new-username' ? (
+        <TextField label="new user, username: " onSubmit={(username) => (username ? enter({ kind: 'new-email', username }) : enter({ kind: 'browse' }))} onCancel={() => enter({ kind: 'browse' })} />
+      ) : mode.kind === 'new-email' ? (
+        <TextField
+          label={`new user ${mode.username}, email: `}
+          onSubmit={(email) => {
+            app.addEdit({ kind: 'user.create', username: mode.username, email });
+            enter({ kind: 'browse' });
+          }}
+          onCancel={() => enter({ kind: 'browse' })}
+        />
+      ) : (
+        <Text dimColor>
+          {list.total === undefined ? 'counting…' : `${list.total ? list.position + 1 : 0} of ${list.total} users`}
+          {filter ? ` matching "${filter}"` : ''}
+        </Text>
+      )}
+    </Box>
+  );
+}

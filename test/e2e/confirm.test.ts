@@ -17,7 +17,7 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     expect(screen).toContain('+ group editors');
     expect(screen).toContain('Plan: 1 to add, 0 to change, 0 to remove.');
     expect(screen).toContain('y/N');
-    terminal.keys('y');
+    await terminal.keys('y');
     expect(await terminal.exitCode()).toBe(0);
     expect(terminal.screen()).toContain('Apply complete: 1 added, 0 changed, 0 removed.');
     expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([{ name: 'editors' }]);
@@ -28,7 +28,7 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     const before = await dumpAuth(t);
     terminal = new Terminal(accessctl('manage_group', 'editors', ...t.options));
     await terminal.waitFor('Apply these changes?');
-    terminal.keys(key);
+    await terminal.keys(key);
     expect(await terminal.exitCode()).toBe(1);
     expect(terminal.screen()).toContain('Cancelled; nothing was changed.');
     expect(await dumpAuth(t)).toBe(before);
@@ -39,7 +39,7 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     const before = await dumpAuth(t);
     terminal = new Terminal(accessctl('manage_group', 'editors', ...t.options));
     await terminal.waitFor('Apply these changes?');
-    terminal.keys('C-c');
+    await terminal.keys('C-c');
     expect(await terminal.exitCode()).toBe(130);
     expect(await dumpAuth(t)).toBe(before);
   });
@@ -51,11 +51,11 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     await terminal.waitFor('Apply these changes?');
     // Another operator, meanwhile:
     expect((await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:add_thing', 'myapp:Thing:view_thing', '--yes'])).code).toBe(0);
-    terminal.keys('y');
+    await terminal.keys('y');
     const screen = await terminal.waitFor('The new plan:');
     expect(screen).toMatch(/new plan:\n\+ editors: myapp\.change_thing\n- editors: myapp\.view_thing\nPlan: 1 to add, 0 to change, 1 to remove\./);
     await terminal.waitFor(/new plan:[\s\S]*Apply these changes\?/);
-    terminal.keys('y');
+    await terminal.keys('y');
     expect(await terminal.exitCode()).toBe(0);
     const perms = await sql(t, `SELECT p.codename FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id ORDER BY 1`);
     expect(perms.map((r) => r.codename)).toEqual(['add_thing', 'change_thing']);

@@ -24,7 +24,9 @@ export class Terminal {
     return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
   }
 
-  keys(...keys: string[]): void {
+  /** Sends keys after a short pause: a screen registers its keys just after it is drawn. */
+  async keys(...keys: string[]): Promise<void> {
+    await new Promise((r) => setTimeout(r, 150));
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
 

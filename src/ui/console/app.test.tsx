@@ -210,3 +210,19 @@ describe('ConsoleApp: editing', () => {
     expect(c.exits).toEqual(['interrupted']);
   });
 });
+
+describe('ConsoleApp: creating', () => {
+  it('creates a user from a username and an email, each typed in its own field', async () => {
+    const c = renderConsole(db);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('n', ...'zeppo', KEY.enter);
+    await c.waitFor('new user zeppo, email:');
+    await c.press(...'zeppo@example.com', KEY.enter);
+    await c.waitFor('1 pending change');
+    await c.press('a');
+    const frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain('+ user zeppo (email zeppo@example.com,');
+    expect(frame).toContain('accessctl manage_user zeppo zeppo@example.com --yes');
+    c.ui.unmount();
+  });
+});

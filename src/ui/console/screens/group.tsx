@@ -105,6 +105,7 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
         />
       ) : mode === 'rename' ? (
         <TextField
+          key="rename"
           label={`rename ${name} to: `}
           initial={name}
           onSubmit={(to) => {
@@ -115,6 +116,7 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
         />
       ) : mode === 'remove' ? (
         <TextField
+          key="remove"
           label={`remove group ${name}? type its name to confirm: `}
           onSubmit={(typed) => {
             if (typed === name) app.addEdit({ kind: 'group.remove', group: name });

@@ -47,9 +47,10 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
       ))}
       {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no group matches "${filter}"` : 'no groups yet (n creates one)'}</Text> : null}
       {mode === 'filter' ? (
-        <TextField label="/" initial={filter} onChange={setFilter} onSubmit={() => enter('browse')} onCancel={() => (setFilter(''), enter('browse'))} />
+        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => enter('browse')} onCancel={() => (setFilter(''), enter('browse'))} />
       ) : mode === 'new' ? (
         <TextField
+          key="new-group"
           label="new group, name: "
           onSubmit={(name) => {
             if (name) app.addEdit({ kind: 'group.create', group: name });

@@ -111,6 +111,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
         />
       ) : mode === 'remove' ? (
         <TextField
+          key="remove"
           label={`remove user ${username}? type the username to confirm: `}
           onSubmit={(typed) => {
             if (typed === username) app.addEdit({ kind: 'user.remove', username, email: user.email });

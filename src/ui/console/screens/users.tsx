@@ -49,11 +49,12 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
       ))}
       {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no user matches "${filter}"` : 'no users yet (n creates one)'}</Text> : null}
       {mode.kind === 'filter' ? (
-        <TextField label="/" initial={filter} onChange={setFilter} onSubmit={() => enter({ kind: 'browse' })} onCancel={() => (setFilter(''), enter({ kind: 'browse' }))} />
+        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => enter({ kind: 'browse' })} onCancel={() => (setFilter(''), enter({ kind: 'browse' }))} />
       ) : mode.kind === 'new-username' ? (
-        <TextField label="new user, username: " onSubmit={(username) => (username ? enter({ kind: 'new-email', username }) : enter({ kind: 'browse' }))} onCancel={() => enter({ kind: 'browse' })} />
+        <TextField key="new-username" label="new user, username: " onSubmit={(username) => (username ? enter({ kind: 'new-email', username }) : enter({ kind: 'browse' }))} onCancel={() => enter({ kind: 'browse' })} />
       ) : mode.kind === 'new-email' ? (
         <TextField
+          key="new-email"
           label={`new user ${mode.username}, email: `}
           onSubmit={(email) => {
             app.addEdit({ kind: 'user.create', username: mode.username, email });

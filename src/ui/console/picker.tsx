@@ -39,14 +39,16 @@ export function Picker({ title, load, height, onPick, onCancel }: PickerProps) {
     },
     { isActive: choosing },
   );
-  const pickTyped = (text: string) => {
-    const item = items.find((candidate) => candidate.value === text) ?? items[0];
+  // Against the text as typed, not the items shown: those may still be the previous keystroke's.
+  const pickTyped = async (text: string) => {
+    const found = await load(text);
+    const item = found.find((candidate) => candidate.value === text) ?? found[0];
     if (item) onPick(item.value);
   };
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      <TextField label="filter: " isActive={!choosing} onChange={setFilter} onSubmit={pickTyped} onCancel={onCancel} onDown={() => items.length && setChoosing(true)} />
+      <TextField label="filter: " isActive={!choosing} onChange={setFilter} onSubmit={(text) => void pickTyped(text)} onCancel={onCancel} onDown={() => items.length && setChoosing(true)} />
       {items.length === 0 ? (
         <Text dimColor>no match</Text>
       ) : (

@@ -18,13 +18,17 @@ export interface TextFieldProps {
  */
 export function TextField({ label, initial = '', isActive = true, onChange, onSubmit, onCancel, onDown }: TextFieldProps) {
   const [value, setValue] = React.useState(initial);
+  // Keys can arrive faster than React renders: each must see the text the previous one left.
+  const current = React.useRef(initial);
   const update = (next: string) => {
+    current.current = next;
     setValue(next);
     onChange?.(next);
   };
   useInput(
     (input, key) => {
       if (key.escape) return onCancel();
+      const value = current.current;
       if (key.return) return onSubmit(value);
       if (key.downArrow) return onDown?.();
       if (key.backspace || key.delete) return update(value.slice(0, -1));

@@ -104,3 +104,22 @@ export function describeEdit(edit: Edit): string {
       return `${edit.group}: ${edit.add ? 'grant' : 'revoke'} ${edit.permission}`;
   }
 }
+
+/** The last pending value an edit gives, else the stored one: what a screen shows as "after". */
+function pending<E extends Edit>(edits: Edit[], matches: (edit: Edit) => edit is E, value: (edit: E) => boolean, stored: boolean): boolean {
+  let result = stored;
+  for (const edit of edits) if (matches(edit)) result = value(edit);
+  return result;
+}
+
+export const pendingFlag = (edits: Edit[], username: string, field: 'isStaff' | 'isSuperuser' | 'isActive', stored: boolean) =>
+  pending(edits, (e): e is Extract<Edit, { kind: 'user.flag' }> => e.kind === 'user.flag' && e.username === username && e.field === field, (e) => e.value, stored);
+
+export const pendingMembership = (edits: Edit[], username: string, group: string, stored: boolean) =>
+  pending(edits, (e): e is Extract<Edit, { kind: 'user.group' }> => e.kind === 'user.group' && e.username === username && e.group === group, (e) => e.add, stored);
+
+export const pendingUserGrant = (edits: Edit[], username: string, permission: string, stored: boolean) =>
+  pending(edits, (e): e is Extract<Edit, { kind: 'user.permission' }> => e.kind === 'user.permission' && e.username === username && e.permission === permission, (e) => e.add, stored);
+
+export const pendingGroupGrant = (edits: Edit[], group: string, permission: string, stored: boolean) =>
+  pending(edits, (e): e is Extract<Edit, { kind: 'group.permission' }> => e.kind === 'group.permission' && e.group === group && e.permission === permission, (e) => e.add, stored);

@@ -6,6 +6,14 @@ import { Picker } from './picker.js';
 import { TextField } from './text-field.js';
 
 const wait = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+/** Until the condition holds (the items load asynchronously; a busy machine is slower). */
+async function until(condition: () => boolean, timeout = 3000) {
+  const deadline = Date.now() + timeout;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await wait(10);
+  }
+}
 const ITEMS = ['admins', 'editors', 'viewers'].map((name) => ({ label: name, value: name }));
 const load = async (filter: string) => ITEMS.filter((item) => item.value.includes(filter));
 
@@ -14,25 +22,25 @@ describe('Picker', () => {
     const picked: string[] = [];
     let cancelled = 0;
     const ui = render(<Picker title="groups" load={load} height={10} onPick={(v) => picked.push(v)} onCancel={() => cancelled++} />);
-    await wait();
-    expect(ui.lastFrame()).toContain('admins');
+    await until(() => Boolean(ui.lastFrame()?.includes('admins')));
     // Typed and submitted at once: the pick follows the text, whatever the list showed meanwhile.
     ui.stdin.write('e');
     ui.stdin.write('w');
     ui.stdin.write(KEY.enter);
-    await wait();
+    await until(() => picked.length > 0);
     expect(picked).toEqual(['viewers']);
-    expect(ui.lastFrame()).not.toContain('admins');
+    await until(() => !ui.lastFrame()?.includes('admins'));
     ui.stdin.write(KEY.escape);
-    await wait();
+    await until(() => cancelled > 0);
     expect(cancelled).toBe(1);
   });
 
   it('moves into the list with ↓, where j/k move and Enter picks', async () => {
     const picked: string[] = [];
     const ui = render(<Picker title="groups" load={load} height={10} onPick={(v) => picked.push(v)} onCancel={() => undefined} />);
-    await wait();
+    await until(() => Boolean(ui.lastFrame()?.includes('viewers')));
     for (const key of [KEY.down, 'j', 'j', 'k', KEY.enter]) ui.stdin.write(key), await wait();
+    await until(() => picked.length > 0);
     expect(picked).toEqual(['editors']);
   });
 
@@ -41,7 +49,7 @@ describe('Picker', () => {
     const ui = render(<Picker title="groups" load={load} height={10} onPick={(v) => picked.push(v)} onCancel={() => undefined} />);
     await wait();
     ui.stdin.write('editors\r');
-    await wait(60);
+    await until(() => picked.length > 0);
     expect(picked).toEqual(['editors']);
   });
 });

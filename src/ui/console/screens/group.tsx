@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
 import type { GroupDetail } from '../../../domain/browse.js';
-import { describeEdit, type Edit } from '../../../domain/edits.js';
+import { describeEdit, pendingGroupGrant, pendingMembership } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { Picker } from '../picker.js';
 import { VisibleLines } from '../rows.js';
@@ -9,18 +9,6 @@ import { TextField } from '../text-field.js';
 import { useWindow } from '../use-window.js';
 
 type Mode = 'view' | 'permissions' | 'members' | 'rename' | 'remove';
-
-function pendingGrant(edits: Edit[], group: string, permission: string, stored: boolean): boolean {
-  let value = stored;
-  for (const edit of edits) if (edit.kind === 'group.permission' && edit.group === group && edit.permission === permission) value = edit.add;
-  return value;
-}
-
-function pendingMember(edits: Edit[], username: string, group: string, stored: boolean): boolean {
-  let value = stored;
-  for (const edit of edits) if (edit.kind === 'user.group' && edit.username === username && edit.group === group) value = edit.add;
-  return value;
-}
 
 /** Permissions grouped by app and model, then members. */
 function detailLines(group: GroupDetail, pending: string[]): string[] {
@@ -77,11 +65,11 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingGrant(app.edits, name, p.key, has(p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingGroupGrant(app.edits, name, p.key, has(p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
             }))
           }
           onPick={(permission) => {
-            app.addEdit({ kind: 'group.permission', group: name, permission, add: !pendingGrant(app.edits, name, permission, has(permission)) });
+            app.addEdit({ kind: 'group.permission', group: name, permission, add: !pendingGroupGrant(app.edits, name, permission, has(permission)) });
             enter('view');
           }}
           onCancel={() => enter('view')}
@@ -94,11 +82,11 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
             const users = await app.backend.usersPage({ filter: filter || undefined, limit: 50 });
             const members = await app.backend.membersAmong(name, users.map((u) => u.username));
             for (const user of users) shown.current.set(user.username, { email: user.email, member: members.has(user.username) });
-            return users.map((u) => ({ value: u.username, label: `[${pendingMember(app.edits, u.username, name, members.has(u.username)) ? 'x' : ' '}] ${u.username}  <${u.email}>` }));
+            return users.map((u) => ({ value: u.username, label: `[${pendingMembership(app.edits, u.username, name, members.has(u.username)) ? 'x' : ' '}] ${u.username}  <${u.email}>` }));
           }}
           onPick={(username) => {
             const user = shown.current.get(username);
-            if (user) app.addEdit({ kind: 'user.group', username, email: user.email, group: name, add: !pendingMember(app.edits, username, name, user.member) });
+            if (user) app.addEdit({ kind: 'user.group', username, email: user.email, group: name, add: !pendingMembership(app.edits, username, name, user.member) });
             enter('view');
           }}
           onCancel={() => enter('view')}

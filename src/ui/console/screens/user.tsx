@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/browse.js';
-import { describeEdit, type Edit } from '../../../domain/edits.js';
+import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { Picker } from '../picker.js';
 import { VisibleLines } from '../rows.js';
@@ -10,25 +10,6 @@ import { useWindow } from '../use-window.js';
 
 type Mode = 'view' | 'groups' | 'permissions' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
-
-/** The flag as it will be once the pending edits are applied. */
-function pendingFlag(edits: Edit[], username: string, field: 'isStaff' | 'isSuperuser' | 'isActive', stored: boolean): boolean {
-  let value = stored;
-  for (const edit of edits) if (edit.kind === 'user.flag' && edit.username === username && edit.field === field) value = edit.value;
-  return value;
-}
-
-function pendingMember(edits: Edit[], username: string, group: string, stored: boolean): boolean {
-  let value = stored;
-  for (const edit of edits) if (edit.kind === 'user.group' && edit.username === username && edit.group === group) value = edit.add;
-  return value;
-}
-
-function pendingGrant(edits: Edit[], username: string, permission: string, stored: boolean): boolean {
-  let value = stored;
-  for (const edit of edits) if (edit.kind === 'user.permission' && edit.username === username && edit.permission === permission) value = edit.add;
-  return value;
-}
 
 /** Lines of the user screen: details, groups, direct and effective permissions (with where each comes from). */
 function detailLines(user: UserDetail, pending: string[]): string[] {
@@ -84,11 +65,11 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           load={async (filter) =>
             (await app.backend.groupsPage({ filter: filter || undefined, limit: 50 })).map((g) => ({
               value: g.name,
-              label: `[${pendingMember(app.edits, username, g.name, user.groups.includes(g.name)) ? 'x' : ' '}] ${g.name}`,
+              label: `[${pendingMembership(app.edits, username, g.name, user.groups.includes(g.name)) ? 'x' : ' '}] ${g.name}`,
             }))
           }
           onPick={(group) => {
-            app.addEdit({ kind: 'user.group', username, email: user.email, group, add: !pendingMember(app.edits, username, group, user.groups.includes(group)) });
+            app.addEdit({ kind: 'user.group', username, email: user.email, group, add: !pendingMembership(app.edits, username, group, user.groups.includes(group)) });
             enter('view');
           }}
           onCancel={() => enter('view')}
@@ -100,11 +81,11 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
             }))
           }
           onPick={(permission) => {
-            app.addEdit({ kind: 'user.permission', username, email: user.email, permission, add: !pendingGrant(app.edits, username, permission, user.direct.some((d) => d.key === permission)) });
+            app.addEdit({ kind: 'user.permission', username, email: user.email, permission, add: !pendingUserGrant(app.edits, username, permission, user.direct.some((d) => d.key === permission)) });
             enter('view');
           }}
           onCancel={() => enter('view')}

@@ -46,6 +46,14 @@ describe('command discovery', () => {
     const t = await embeddedTarget('migrated');
     const hello = await run(t, ['hello', 'world', '--shout'], { env });
     expect(hello).toMatchObject({ code: 0, stdout: 'HELLO WORLD (0 USERS)\n' });
+    const refused = await run(t, ['ensure_team', 'groucho'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Re-run with --yes');
+    const team = await run(t, ['ensure_team', 'groucho', '--yes'], { env });
+    expect(team.code).toBe(0);
+    expect(team.stderr).toContain('+ group team');
+    expect(team.stderr).toContain('+ user groucho: group team');
+    expect((await run(t, ['ensure_team', 'groucho', '--yes'], { env })).stderr).toContain('No changes.');
   });
 });
 

@@ -84,6 +84,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
+        planAndApply: async (desired) => (await import('../commands/_plan-flow.js')).planAndApply(ctx, desired),
       },
     };
     const code = await command.handle(ctx);

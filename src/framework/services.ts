@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.js';
+import type { DesiredState } from '../domain/plan/desired-state.js';
 import type { CommandEntry } from './folder-commands.js';
 
 /** What the runner gives every command, built-in or the project's own. */
@@ -9,4 +10,9 @@ export interface Services {
   commands: Map<string, CommandEntry>;
   /** Asks a yes/no question of the person at the terminal (default no). */
   confirm(question: string): Promise<boolean>;
+  /**
+   * The pipeline every built-in command uses: plan the desired state against the database, show
+   * it, confirm (or --yes), apply in one transaction. Returns the exit code.
+   */
+  planAndApply(desired: DesiredState): Promise<number>;
 }

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { loadAccessFile, locatedError } from '../domain/access-file/load.js';
-import { toDesiredState } from '../domain/access-file/to-desired.js';
 import { InvalidInput } from '../domain/errors.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
@@ -36,6 +34,10 @@ export default defineCommand({
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
     const text = await readInput(file);
+    const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
+      import('../domain/access-file/load.js'),
+      import('../domain/access-file/to-desired.js'),
+    ]);
     const label = file === '-' ? '<stdin>' : file;
     const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
     let loaded;

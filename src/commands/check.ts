@@ -1,11 +1,12 @@
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { inspectSchema, pendingMigrations, schemaProblems } from '../domain/schema/inspect.js';
 
 export default defineCommand({
   help: 'Say whether the database is usable, and if not, why',
   async handle({ services, stdout, stderr, verbosity }) {
     const db = await services.database();
+    // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
+    const { inspectSchema, pendingMigrations, schemaProblems } = await import('../domain/schema/inspect.js');
     const report = await inspectSchema(db.sql);
     const problems = schemaProblems(report);
     if (report.appliedMigrations && pendingMigrations(report).length) {

@@ -39,7 +39,17 @@ describe('Picker', () => {
     const picked: string[] = [];
     const ui = render(<Picker title="groups" load={load} height={10} onPick={(v) => picked.push(v)} onCancel={() => undefined} />);
     await until(() => Boolean(ui.lastFrame()?.includes('viewers')));
-    for (const key of [KEY.down, 'j', 'j', 'k', KEY.enter]) ui.stdin.write(key), await wait();
+    await wait(50);
+    ui.stdin.write(KEY.down);
+    // The list takes the keys once it shows it has them.
+    await until(() => Boolean(ui.lastFrame()?.includes('/ filter')));
+    await wait(50);
+    for (const [key, selected] of [['j', 'editors'], ['j', 'viewers'], ['k', 'editors']]) {
+      ui.stdin.write(key);
+      await until(() => Boolean(ui.lastFrame()?.includes(`❯ ${selected}`)));
+      await wait(30);
+    }
+    ui.stdin.write(KEY.enter);
     await until(() => picked.length > 0);
     expect(picked).toEqual(['editors']);
   });

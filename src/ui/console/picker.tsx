@@ -48,7 +48,7 @@ export function Picker({ title, load, height, onPick, onCancel }: PickerProps) {
   return (
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>{title}</Text>
-      <TextField label="filter: " isActive={!choosing} onChange={setFilter} onSubmit={(text) => void pickTyped(text)} onCancel={onCancel} onDown={() => items.length && setChoosing(true)} />
+      <TextField label="filter: " isActive={!choosing} onChange={setFilter} onSubmit={(text) => void pickTyped(text)} onCancel={onCancel} onDown={() => setChoosing(true)} />
       {items.length === 0 ? (
         <Text dimColor>no match</Text>
       ) : (

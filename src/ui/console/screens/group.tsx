@@ -3,6 +3,7 @@ import React from 'react';
 import type { GroupDetail } from '../../../domain/browse.js';
 import { describeEdit, pendingGroupGrant, pendingMembership } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
+import { useMode } from '../use-mode.js';
 import { Picker } from '../picker.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
@@ -29,7 +30,7 @@ function detailLines(group: GroupDetail, pending: string[]): string[] {
 export function GroupScreen({ name, isActive }: { name: string; isActive: boolean }) {
   const app = useConsole();
   const [group, setGroup] = React.useState<GroupDetail | null>();
-  const [mode, setMode] = React.useState<Mode>('view');
+  const [mode, enter] = useMode<Mode>('view');
   // The users the member picker showed, with their email and membership, for the edit it makes.
   const shown = React.useRef(new Map<string, { email: string; member: boolean }>());
   React.useEffect(() => {
@@ -38,10 +39,6 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
   const pending = app.edits.filter((e) => ('group' in e && e.group === name)).map(describeEdit);
   const lines = group ? detailLines(group, pending) : [];
   const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
-  const enter = (next: Mode) => {
-    setMode(next);
-    app.setCaptured(next !== 'view');
-  };
   useInput(
     (input) => {
       if (!group || app.readOnly) return;

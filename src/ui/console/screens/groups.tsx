@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
 import { useConsole } from '../context.js';
+import { useMode } from '../use-mode.js';
 import { cell } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { usePaged } from '../use-paged.js';
@@ -11,7 +12,7 @@ type Mode = 'browse' | 'filter' | 'new';
 export function GroupsScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
-  const [mode, setMode] = React.useState<Mode>('browse');
+  const [mode, enter] = useMode<Mode>('browse');
   const browsing = isActive && mode === 'browse';
   const list = usePaged({
     fetch: app.backend.groupsPage,
@@ -22,10 +23,6 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
     isActive: browsing,
     reload: app.generation,
   });
-  const enter = (next: Mode) => {
-    setMode(next);
-    app.setCaptured(next !== 'browse');
-  };
   useInput(
     (input, key) => {
       if (input === '/') enter('filter');

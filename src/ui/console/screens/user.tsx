@@ -3,6 +3,7 @@ import React from 'react';
 import type { UserDetail } from '../../../domain/browse.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
+import { useMode } from '../use-mode.js';
 import { Picker } from '../picker.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
@@ -31,17 +32,13 @@ function detailLines(user: UserDetail, pending: string[]): string[] {
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
   const [user, setUser] = React.useState<UserDetail | null>();
-  const [mode, setMode] = React.useState<Mode>('view');
+  const [mode, enter] = useMode<Mode>('view');
   React.useEffect(() => {
     void app.backend.userDetail(username).then((found) => setUser(found ?? null));
   }, [username, app.generation]);
   const pending = app.edits.filter((e) => 'username' in e && e.username === username).map(describeEdit);
   const lines = user ? detailLines(user, pending) : [];
   const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
-  const enter = (next: Mode) => {
-    setMode(next);
-    app.setCaptured(next !== 'view');
-  };
   useInput(
     (input) => {
       if (!user || app.readOnly) return;

@@ -128,6 +128,14 @@ describe('help and version', () => {
     }
   });
 
+  it('lists the commands with --help or -h and no command, even on a terminal', async () => {
+    for (const flag of ['--help', '-h']) {
+      const result = await run(undefined, [flag], { interactive: true });
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Commands:');
+    }
+  });
+
   it('prints help, not a console, without a terminal and without a command', async () => {
     const result = await run(undefined, []);
     expect(result.code).toBe(0);

@@ -33,8 +33,11 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   // No command: the console on a terminal, else the list of commands (never a raw-mode failure).
   const interactive = options.interactive ?? isInteractive();
   const commands = options.commands ?? discoverCommands(options.env ?? process.env, options.cwd ?? process.cwd());
-  const chosen = name ?? (interactive && !rest.some((a) => a === '-h' || a === '--help') && commands.has('console') ? 'console' : 'help');
-  return callCommand(chosen, rest, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });
+  const asksHelp = rest.some((a) => a === '-h' || a === '--help');
+  const chosen = name ?? (interactive && !asksHelp && commands.has('console') ? 'console' : 'help');
+  // `accessctl --help` lists the commands (rather than describing the help command).
+  const args = name ? rest : rest.filter((a) => a !== '-h' && a !== '--help');
+  return callCommand(chosen, args, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });
 }
 
 /** Runs one command in-process, without exiting: the test seam, like Django's call_command. */

@@ -156,6 +156,7 @@ flavour: 1
     expect(syntax.code).toBe(1);
     expect(syntax.stderr).toMatch(new RegExp(`^Error: ${broken}:\\d+:\\d+: `));
     expect((await run(t, ['apply', '-f', path.join(dir, 'missing.yaml'), '--yes'])).stderr).toContain('no such file');
+    expect((await run(t, ['apply', '-f', dir, '--yes'])).stderr.trim()).toBe(`Error: cannot read ${JSON.stringify(dir)}: it is a folder`);
     expect(await dumpAuth(t)).toBe(before);
   });
 

@@ -30,6 +30,12 @@ describe('connection errors: one clear line, the password masked, a non-zero exi
     expect(stderr).toContain('***');
   };
 
+  it('a value that is not a postgres:// URL', async () => {
+    const result = await run(undefined, ['check', '--database-url', 'notaurl']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Error: invalid database URL "notaurl": expected postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+  });
+
   it('connection refused', async () => {
     const port = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {

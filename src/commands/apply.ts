@@ -9,7 +9,8 @@ async function readInput(file: string): Promise<string> {
     try {
       return await readFile(file, 'utf8');
     } catch (error: any) {
-      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+      const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
+      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { CommandError } from '../framework/errors.js';
 import { connectionError } from './connection-error.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { maskUrl } from './mask.js';
@@ -29,6 +30,9 @@ export class Database {
 
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
+      if (!/^postgres(ql)?:\/\//.test(target.url)) {
+        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+      }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();
       return db;

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { StringSink } from '../../src/framework/output.js';
-import { callCommand, runCli, type RunOptions } from '../../src/framework/runner.js';
+import { runCli, type RunOptions } from '../../src/framework/runner.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const DJANGO_SCHEMA = readFileSync(path.join(FIXTURES, 'django-3.2-auth-schema.sql'), 'utf8');
@@ -98,8 +98,6 @@ export async function run(target: Target | undefined, argv: string[], options: R
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-export { callCommand };
-
 /** Every row of the auth tables, in id order, passwords included: "exactly as it was" means this is equal. */
 export async function dumpAuth(target: Target): Promise<string> {
   const db = await Database.open(target.kind === 'server' ? { kind: 'server', url: target.url! } : { kind: 'embedded', dataDir: target.dataDir! });
@@ -136,5 +134,3 @@ export function pgDump(target: Target): string {
     .filter((line) => !/^\\(un)?restrict /.test(line))
     .join('\n');
 }
-
-export { runCli };

@@ -54,5 +54,3 @@ export interface DesiredState {
   users: DesiredUser[];
   prune?: PruneSpec;
 }
-
-export const emptyDesiredState = (): DesiredState => ({ permissions: [], groups: [], users: [] });

@@ -38,9 +38,3 @@ export function useConsole(): ConsoleState {
   if (!state) throw new Error('useConsole outside the console');
   return state;
 }
-
-/** Ink colour props that vanish with --no-color / NO_COLOR. */
-export function useColors() {
-  const { color } = useConsole();
-  return (name: string) => (color ? name : undefined);
-}

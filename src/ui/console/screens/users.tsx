@@ -3,16 +3,18 @@ import React from 'react';
 import { useConsole } from '../context.js';
 import { cell, yesNo } from '../rows.js';
 import { TextField } from '../text-field.js';
+import { useMode } from '../use-mode.js';
 import { usePaged } from '../use-paged.js';
 
-type Mode = { kind: 'browse' } | { kind: 'filter' } | { kind: 'new-username' } | { kind: 'new-email'; username: string };
+type Mode = 'browse' | 'filter' | 'new-username' | 'new-email';
 
 /** Every user, sorted by username, a page at a time; / filters by username or email in the database. */
 export function UsersScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
-  const [mode, setMode] = React.useState<Mode>({ kind: 'browse' });
-  const browsing = isActive && mode.kind === 'browse';
+  const [mode, enter] = useMode<Mode>('browse');
+  const [newUsername, setNewUsername] = React.useState('');
+  const browsing = isActive && mode === 'browse';
   const list = usePaged({
     fetch: app.backend.usersPage,
     count: app.backend.countUsers,
@@ -22,15 +24,11 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
     isActive: browsing,
     reload: app.generation,
   });
-  const enter = (next: Mode) => {
-    setMode(next);
-    app.setCaptured(next.kind !== 'browse');
-  };
   useInput(
     (input, key) => {
-      if (input === '/') enter({ kind: 'filter' });
+      if (input === '/') enter('filter');
       else if (key.return && list.selected) app.push({ kind: 'user', username: list.selected.username });
-      else if (input === 'n' && !app.readOnly) enter({ kind: 'new-username' });
+      else if (input === 'n' && !app.readOnly) enter('new-username');
     },
     { isActive: browsing },
   );
@@ -43,24 +41,32 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
         {header}
       </Text>
       {list.rows.map((row, i) => (
-        <Text key={row.username} inverse={i === list.cursor && mode.kind === 'browse'} wrap="truncate">
+        <Text key={row.username} inverse={i === list.cursor && mode === 'browse'} wrap="truncate">
           {[row.username, row.email, yesNo(row.isStaff), yesNo(row.isSuperuser), yesNo(row.isActive), String(row.groups)].map((v, j) => cell(v, widths[j])).join(' ')}
         </Text>
       ))}
       {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no user matches "${filter}"` : 'no users yet (n creates one)'}</Text> : null}
-      {mode.kind === 'filter' ? (
-        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => enter({ kind: 'browse' })} onCancel={() => (setFilter(''), enter({ kind: 'browse' }))} />
-      ) : mode.kind === 'new-username' ? (
-        <TextField key="new-username" label="new user, username: " onSubmit={(username) => (username ? enter({ kind: 'new-email', username }) : enter({ kind: 'browse' }))} onCancel={() => enter({ kind: 'browse' })} />
-      ) : mode.kind === 'new-email' ? (
+      {mode === 'filter' ? (
+        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => enter('browse')} onCancel={() => (setFilter(''), enter('browse'))} />
+      ) : mode === 'new-username' ? (
+        <TextField
+          key="new-username"
+          label="new user, username: "
+          onSubmit={(username) => {
+            setNewUsername(username);
+            enter(username ? 'new-email' : 'browse');
+          }}
+          onCancel={() => enter('browse')}
+        />
+      ) : mode === 'new-email' ? (
         <TextField
           key="new-email"
-          label={`new user ${mode.username}, email: `}
+          label={`new user ${newUsername}, email: `}
           onSubmit={(email) => {
-            app.addEdit({ kind: 'user.create', username: mode.username, email });
-            enter({ kind: 'browse' });
+            app.addEdit({ kind: 'user.create', username: newUsername, email });
+            enter('browse');
           }}
-          onCancel={() => enter({ kind: 'browse' })}
+          onCancel={() => enter('browse')}
         />
       ) : (
         <Text dimColor>

@@ -53,3 +53,12 @@ export function parsePermissionRefs(values: string[]): PermissionRef[] {
   if (problems.length) throw new InvalidInput(problems);
   return refs;
 }
+
+/**
+ * The one notation every output uses for a permission (plans, console, pickers, graph, export,
+ * errors): APP_LABEL:MODEL:CODENAME with the model as Django stores it. It is unambiguous, and every
+ * command accepts it as written.
+ */
+export function formatPermission(key: string): string {
+  return key;
+}

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { PLAN_OPTIONS, planAndApply } from '../framework/plan-flow.js';
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') {

@@ -1,6 +1,6 @@
 import { parsePermissionRefs } from '../domain/permission-ref.js';
 import { defineCommand } from '../framework/command.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { PLAN_OPTIONS, planAndApply } from '../framework/plan-flow.js';
 
 export default defineCommand({
   help: 'Ensure a group exists with exactly the given permissions, or remove it',

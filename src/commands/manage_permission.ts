@@ -1,6 +1,6 @@
 import { defineCommand } from '../framework/command.js';
 import { parsePermissionRefs } from '../domain/permission-ref.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { PLAN_OPTIONS, planAndApply } from '../framework/plan-flow.js';
 
 export default defineCommand({
   help: 'Ensure a permission (and its content type) exists, or remove it',

@@ -1,6 +1,6 @@
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
 import { defineCommand } from '../framework/command.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { PLAN_OPTIONS, planAndApply } from '../framework/plan-flow.js';
 
 export default defineCommand({
   help: 'Ensure a user exists with exactly the given flags and groups, or remove it',

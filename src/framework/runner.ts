@@ -87,7 +87,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
-        planAndApply: async (desired) => (await import('../commands/_plan-flow.js')).planAndApply(ctx, desired),
+        planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
     };
     const code = await command.handle(ctx);
@@ -142,7 +142,7 @@ async function openConfiguredDatabase(
   const db = await Database.open(resolveTarget(options, env, cwd));
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
-    const { migrate } = await import('../domain/schema/migrate.js');
+    const { migrate } = await import('../db/schema/migrate.js');
     try {
       const outcome = await migrate(db, { onlyIfEmpty: true });
       if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');

@@ -3,7 +3,7 @@ import { samePlan, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
 import { readCurrentState, scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
-import { writePlan, type ProgressListener } from './write.js';
+import { writePlan, type ProgressListener } from '../../db/plan-writer.js';
 
 const AUTH_TABLES = 'django_content_type, auth_permission, auth_group, auth_group_permissions, auth_user, auth_user_groups, auth_user_user_permissions';
 

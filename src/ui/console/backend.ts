@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../db/sql.js';
-import * as browse from '../../domain/browse.js';
+import * as browse from '../../db/queries/browse.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';

@@ -3,8 +3,8 @@ import { InvalidInput, type Problem } from '../domain/errors.js';
 import { summarize, type Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
-import type { CommandContext, OptionSpec } from '../framework/command.js';
-import { CommandError } from '../framework/errors.js';
+import type { CommandContext, OptionSpec } from './command.js';
+import { CommandError } from './errors.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
 import { progressBar } from '../ui/progress.js';
 

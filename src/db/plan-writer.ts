@@ -1,7 +1,7 @@
-import type { SqlClient } from '../../db/sql.js';
-import { randomPasswordHash, unusablePassword } from '../passwords.js';
-import type { Change, Plan } from './changes.js';
-import type { DesiredState } from './desired-state.js';
+import type { SqlClient } from './sql.js';
+import { randomPasswordHash, unusablePassword } from '../domain/passwords.js';
+import type { Change, Plan } from '../domain/plan/changes.js';
+import type { DesiredState } from '../domain/plan/desired-state.js';
 
 type Of<T extends Change['type'], A extends Change['action']> = Extract<Change, { type: T; action: A }>;
 

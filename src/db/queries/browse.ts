@@ -1,4 +1,4 @@
-import type { SqlClient } from '../db/sql.js';
+import type { SqlClient } from '../sql.js';
 
 /**
  * Read models for the console: one page at a time (keyset pagination on the unique names), filters

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Database } from '../database.js';
 import { CommandError } from '../../framework/errors.js';
 import { inspectSchema, pendingMigrations } from './inspect.js';
 

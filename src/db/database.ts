@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { AccessStore, BrowseQueries } from '../domain/ports.js';
 import { sqlAccessStore } from './access-store.js';
-import { CommandError } from '../framework/errors.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { maskUrl } from './mask.js';
 import { sqlBrowseQueries } from './queries/browse.js';
@@ -34,7 +34,7 @@ export class Database {
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();

@@ -1,3 +1,4 @@
+import { PlanMismatch } from './errors.js';
 import type { SqlClient } from './sql.js';
 import { randomPasswordHash, unusablePassword } from '../domain/passwords.js';
 import type { Change, Plan } from '../domain/plan/changes.js';
@@ -32,7 +33,7 @@ export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredStat
     onProgress?.(step++, STEPS, what);
     if (expected === 0) return;
     const affected = await sql.execute(text, params);
-    if (expected !== 'any' && affected !== expected) throw new Error(`${what}: expected to write ${expected} rows, wrote ${affected}; nothing was changed`);
+    if (expected !== 'any' && affected !== expected) throw new PlanMismatch(`${what}: expected to write ${expected} rows, wrote ${affected}; nothing was changed`);
   };
 
   const contentTypes = pick('content_type', 'create');

@@ -1,17 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { StringSink } from '../../src/framework/output.js';
 import { runCli, type RunOptions } from '../../src/framework/runner.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-export const DJANGO_SCHEMA = readFileSync(path.join(FIXTURES, 'django-3.2-auth-schema.sql'), 'utf8');
-export const DJANGO_SEED = readFileSync(path.join(FIXTURES, 'django-3.2-auth-seed-data.sql'), 'utf8');
+export { DJANGO_SCHEMA, DJANGO_SEED } from './templates.js';
 
 export const AUTH_TABLES = [
   'django_content_type',
@@ -46,23 +43,21 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 let counter = 0;
 
-/** A new database on the test server: empty, or loaded from Django's own schema and seed. */
+/** A new database on the test server of its own: empty, or a copy of the one loaded from Django's own schema and seed. */
 export async function serverTarget(content: 'empty' | 'django'): Promise<Target> {
   const server = pgServer();
   if (!server) throw new Error('no PostgreSQL server for this test run');
+  const template = inject('templates').serverDjango;
+  if (content === 'django' && !template) throw new Error('no Django template database on the test server');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = server.adminUrl.replace(/\/postgres$/, `/${name}`);
-  if (content === 'django') {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(DJANGO_SCHEMA);
-    await client.query(DJANGO_SEED);
-    await client.end();
+  try {
+    await admin.query(content === 'django' ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
   }
+  const url = server.adminUrl.replace(/\/postgres$/, `/${name}`);
   return { kind: 'server', options: ['--database-url', url], url };
 }
 
@@ -70,17 +65,10 @@ export async function serverTarget(content: 'empty' | 'django'): Promise<Target>
 export async function embeddedTarget(content: 'new' | 'migrated' | 'django'): Promise<Target> {
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-test-')), 'data');
   const target: Target = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
-  if (content === 'migrated') {
-    const result = await run(target, ['migrate']);
-    if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}`);
-  }
-  if (content === 'django') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create({ dataDir });
-    await db.exec(DJANGO_SCHEMA);
-    await db.exec(DJANGO_SEED);
-    await db.close();
-  }
+  // A copy of the run's template folder: each test has its own database, made in milliseconds.
+  const templates = inject('templates');
+  if (content === 'migrated') cpSync(templates.embeddedMigrated, dataDir, { recursive: true });
+  if (content === 'django') cpSync(templates.embeddedDjango, dataDir, { recursive: true });
   return target;
 }
 

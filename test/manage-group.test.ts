@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
-import { dumpAuth, run, sql, type Target } from './support/targets.js';
+import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 
 const groupPerms = (t: Target, group: string) =>
   sql<{ perm: string }>(
@@ -35,7 +35,7 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     expect(created.code).toBe(0);
     expect(created.stderr).toContain('+ privileged_group: myapp.add_thing');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.delete_thing']);
-    const [kept] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);
+    const kept = one(await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`));
 
     const changed = await run(t, ['manage_group', 'privileged_group', '--permissions', 'myapp:thing:add_thing', 'myapp:Thing:publish_thing', '--yes']);
     expect(changed.code).toBe(0);
@@ -43,7 +43,7 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     expect(changed.stderr).toContain('- privileged_group: myapp.delete_thing');
     expect(changed.stderr).toContain('Plan: 1 to add, 0 to change, 1 to remove.');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.publish_thing']);
-    const [still] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);
+    const still = one(await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`));
     expect(still.id).toBe(kept.id);
 
     const none = await run(t, ['manage_group', 'privileged_group', '--yes']);

@@ -1,19 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
+import type { Input } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
-async function readInput(file: string): Promise<string> {
+async function readInput(file: string, stdin: Input): Promise<string> {
   if (file !== '-') {
     try {
       return await readFile(file, 'utf8');
-    } catch (error: any) {
-      const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason = ({ ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' } as Record<string, string>)[code ?? ''] ?? message;
       throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -29,10 +31,10 @@ export default definePlanCommand({
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
   },
   async plan(ctx) {
-    const file: string | undefined = ctx.options.file;
+    const file = ctx.options.file;
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
-    const text = await readInput(file);
+    const text = await readInput(file, ctx.stdin);
     const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
@@ -45,7 +47,7 @@ export default definePlanCommand({
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
-    const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
+    const { desired, problems } = toDesiredState(loaded.document, { unlisted: ctx.options.prune, superusers: ctx.options.pruneSuperusers });
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

@@ -12,8 +12,8 @@ export default definePlanCommand({
     remove: { type: 'boolean', help: 'remove the group' },
   },
   async plan(ctx) {
-    const name = ctx.args.group!;
-    const remove = Boolean(ctx.options.remove);
+    const name = ctx.args.group;
+    const remove = ctx.options.remove;
     const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
     return {
       permissions: [],

@@ -13,11 +13,10 @@ export default definePlanCommand({
     remove: { type: 'boolean', help: 'remove the permission and its grants' },
   },
   async plan(ctx) {
-    const [ref] = parsePermissionRefs([ctx.args.permission!]);
     return {
       groups: [],
       users: [],
-      permissions: [{ ref, present: !ctx.options.remove, name: ctx.options.name }],
+      permissions: parsePermissionRefs([ctx.args.permission]).map((ref) => ({ ref, present: !ctx.options.remove, name: ctx.options.name })),
     };
   },
 });

@@ -31,11 +31,11 @@ export default definePlanCommand({
       groups: [],
       users: [
         {
-          username: ctx.args.username!,
-          email: ctx.args.email!,
+          username: ctx.args.username,
+          email: ctx.args.email,
           present: !options.remove,
-          isStaff: Boolean(options.staff),
-          isSuperuser: Boolean(options.superuser),
+          isStaff: options.staff,
+          isSuperuser: options.superuser,
           groups: { exact: options.groups ?? [] },
           password,
           missingGroups: 'warn',

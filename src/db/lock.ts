@@ -10,8 +10,8 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (error: any) {
-    return error.code === 'EPERM';
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -38,10 +38,10 @@ export function acquireLock(lockPath: string, what: string): HeldLock {
       };
       process.on('exit', release);
       return { path: lockPath, release };
-    } catch (error: any) {
-      if (error.code !== 'EEXIST') throw error;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    let owner = NaN;
+    let owner: number;
     try {
       owner = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
     } catch {

@@ -1,6 +1,7 @@
 import { PlanMismatch } from './errors.js';
 import type { SqlClient } from './sql.js';
 import { randomPasswordHash, unusablePassword } from '../domain/passwords.js';
+import { keyParts } from '../domain/permission-ref.js';
 import type { Change, Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import type { ProgressListener } from '../domain/ports.js';
@@ -9,7 +10,7 @@ type Of<T extends Change['type'], A extends Change['action']> = Extract<Change, 
 
 /** Splits permission keys into the three columns that find them through the unique indexes. */
 function permissionColumns(keys: string[]): [string[], string[], string[]] {
-  const parts = keys.map((key) => key.split(':'));
+  const parts = keys.map(keyParts);
   return [parts.map((p) => p[0]), parts.map((p) => p[1]), parts.map((p) => p[2])];
 }
 

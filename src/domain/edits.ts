@@ -1,4 +1,4 @@
-import type { PermissionRef } from './permission-ref.js';
+import { keyParts, type PermissionRef } from './permission-ref.js';
 import type { DesiredGroup, DesiredState, DesiredUser } from './plan/desired-state.js';
 
 /**
@@ -17,7 +17,7 @@ export type Edit =
   | { kind: 'group.permission'; group: string; permission: string; add: boolean };
 
 const ref = (key: string): PermissionRef => {
-  const [appLabel, model, codename] = key.split(':');
+  const [appLabel, model, codename] = keyParts(key);
   return { appLabel, model, codename, given: key };
 };
 

@@ -18,7 +18,7 @@ export function parsePermissionRef(text: string, path?: (string | number)[]): Pe
   if (parts.length !== 3 || parts.some((part) => part.trim() === '')) {
     return `invalid permission "${text}": use the form APP_LABEL:MODEL:CODENAME`;
   }
-  const [appLabel, model, codename] = parts;
+  const [appLabel = '', model = '', codename = ''] = parts;
   return { appLabel, model: model.toLowerCase(), codename, given: text, path };
 }
 
@@ -27,9 +27,20 @@ export function permissionKey(ref: { appLabel: string; model: string; codename: 
   return `${ref.appLabel}:${ref.model}:${ref.codename}`;
 }
 
+/**
+ * The parts of a permission key (one the program made: permissionKey or a row of the database).
+ * Another shape is a bug, never user input (that goes through parsePermissionRef).
+ */
+export function keyParts(key: string): [appLabel: string, model: string, codename: string] {
+  const parts = key.split(':');
+  const [appLabel, model, codename] = parts;
+  if (parts.length !== 3 || appLabel === undefined || model === undefined || codename === undefined) throw new Error(`not a permission key: ${JSON.stringify(key)}`);
+  return [appLabel, model, codename];
+}
+
 /** Django's own spelling of a permission (`user.has_perm('myapp.add_thing')`). */
 export function djangoPermName(key: string): string {
-  const [appLabel, , codename] = key.split(':');
+  const [appLabel, , codename] = keyParts(key);
   return `${appLabel}.${codename}`;
 }
 

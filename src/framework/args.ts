@@ -1,14 +1,18 @@
 import yargsParser from 'yargs-parser';
-import type { Command, OptionSpec } from './command.js';
+import { printable } from '../domain/text.js';
+import type { ArgumentSpecs, ArgumentValues, Command, CommandSpec, GlobalOptionValues, OptionSpec, OptionSpecs, OptionValues } from './command.js';
 import { UsageError } from './errors.js';
+import { isMultiple, kebab } from './flag-names.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 
-export interface ParsedArgs {
-  args: Record<string, string | undefined>;
-  options: Record<string, any>;
+type OptionValueOf = string | string[] | number | boolean | undefined;
+
+/** What the command line said, typed by the command's declaration. */
+export interface ParsedArgs<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
+  args: ArgumentValues<A>;
+  options: OptionValues<O> & GlobalOptionValues;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `noColor` is declared to the parser as `color` (default true), which it negates with --no-color. */
 const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && /^no[A-Z]/.test(name) ? name.slice(2, 3).toLowerCase() + name.slice(3) : undefined);
@@ -17,7 +21,7 @@ const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && 
 export function splitCommandName(argv: string[]): { name?: string; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
-    if (token === '--') break;
+    if (token === undefined || token === '--') break;
     if (!token.startsWith('-')) return { name: token, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
     if (GLOBAL_VALUE_FLAGS.has(token)) i++;
   }
@@ -29,7 +33,7 @@ export function usageLine(command: Command): string {
   for (const arg of command.arguments ?? []) parts.push(arg.optional ? `[${arg.name.toUpperCase()}]` : arg.name.toUpperCase());
   for (const [name, spec] of Object.entries(command.options ?? {})) {
     const flag = spec.shortFlag ? `-${spec.shortFlag}` : `--${kebab(name)}`;
-    const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${spec.isMultiple ? ' ...' : ''}`;
+    const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${isMultiple(spec) ? ' ...' : ''}`;
     parts.push(`[${flag}${value}]`);
   }
   parts.push('[options]');
@@ -37,7 +41,7 @@ export function usageLine(command: Command): string {
 }
 
 /** yargs-parser's options for a command's flags: greedy arrays give argparse's `-p a b c`. */
-function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options {
+function parserOptions(options: OptionSpecs): yargsParser.Options {
   const config: Required<Pick<yargsParser.Options, 'boolean' | 'string' | 'number' | 'array' | 'alias' | 'default'>> = {
     boolean: [],
     string: [],
@@ -49,11 +53,11 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
   for (const [name, spec] of Object.entries(options)) {
     const key = negated(name, spec) ?? name;
     (config[spec.type] as string[]).push(key);
-    if (spec.isMultiple) (config.array as string[]).push(key);
+    if (isMultiple(spec)) (config.array as string[]).push(key);
     if (spec.shortFlag) config.alias[key] = [spec.shortFlag];
     if (negated(name, spec)) config.default[key] = true;
     else if (spec.default !== undefined) config.default[key] = spec.default;
-    else if (spec.isMultiple) config.default[key] = [];
+    else if (isMultiple(spec)) config.default[key] = [];
   }
   return {
     ...config,
@@ -70,8 +74,8 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
   };
 }
 
-export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
-  const options = { ...GLOBAL_OPTIONS, ...command.options };
+export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>(command: CommandSpec<A, O> & { name: string }, argv: string[]): ParsedArgs<A, O> {
+  const options: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
   const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
@@ -79,22 +83,28 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   for (const key of Object.keys(parsed)) {
     if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${kebab(key)}`, usage);
   }
-  const values: Record<string, any> = {};
+  const values: Record<string, OptionValueOf> = {};
   for (const [name, spec] of Object.entries(options)) {
     const positive = negated(name, spec);
     if (positive) {
       values[name] = parsed[positive] === false;
       continue;
     }
-    const value = parsed[name];
+    const value: unknown = parsed[name];
+    const flag = `--${kebab(name)}`;
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
-      throw new UsageError(`option --${kebab(name)}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
+      throw new UsageError(`option ${flag}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
     }
-    if (!spec.isMultiple && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
-    if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !spec.isMultiple) {
-      throw new UsageError(`option --${kebab(name)} needs a value`, usage);
+    if (!isMultiple(spec) && Array.isArray(value)) throw new UsageError(`option ${flag} given more than once`, usage);
+    if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !isMultiple(spec)) {
+      throw new UsageError(`option ${flag} needs a value`, usage);
     }
-    values[name] = spec.isMultiple && Array.isArray(value) ? value.map(String) : value;
+    if (spec.type === 'string' && spec.choices && typeof value === 'string' && !spec.choices.includes(value)) {
+      // argparse's words, so that a script's author recognises them.
+      const choices = spec.choices.map((choice) => `'${choice}'`).join(', ');
+      throw new UsageError(`argument ${flag}: invalid choice: '${printable(value)}' (choose from ${choices})`, usage);
+    }
+    values[name] = Array.isArray(value) ? value.map(String) : (value as OptionValueOf);
   }
   const positional = parsed._.map(String);
   const specs = command.arguments ?? [];
@@ -105,14 +115,16 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
     if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
   }
-  return { args, options: values };
+  // Each value was checked against its declaration above: what the declaration's types say it is.
+  return { args, options: values } as unknown as ParsedArgs<A, O>;
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {
   const flag = `--${kebab(name)}`;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === flag) return argv[i + 1];
-    if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
+    const token = argv[i];
+    if (token === flag) return argv[i + 1];
+    if (token?.startsWith(`${flag}=`)) return token.slice(flag.length + 1);
   }
   return undefined;
 }

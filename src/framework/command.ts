@@ -2,25 +2,86 @@ import type { OutputWrapper } from './output.js';
 import type { Services } from './services.js';
 
 export interface ArgumentSpec {
-  name: string;
-  help: string;
-  optional?: boolean;
+  readonly name: string;
+  readonly help: string;
+  readonly optional?: boolean;
 }
 
-export interface OptionSpec {
-  type: 'string' | 'boolean' | 'number';
-  help: string;
-  shortFlag?: string;
+interface OptionBase {
+  readonly help: string;
+  readonly shortFlag?: string;
+  readonly metavar?: string;
+}
+
+export interface BooleanOption extends OptionBase {
+  readonly type: 'boolean';
+  readonly default?: boolean;
+}
+
+export interface NumberOption extends OptionBase {
+  readonly type: 'number';
+  readonly default?: number;
+}
+
+export interface StringOption extends OptionBase {
+  readonly type: 'string';
   /** Takes several values after one flag, argparse-style: `-p a b c`. */
-  isMultiple?: boolean;
-  metavar?: string;
-  default?: unknown;
+  readonly isMultiple?: boolean;
+  /** The only values accepted (argparse's `choices`): anything else is a usage error naming them. */
+  readonly choices?: readonly string[];
+  readonly default?: string;
 }
 
-export interface CommandContext {
+export type OptionSpec = BooleanOption | NumberOption | StringOption;
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+export type ArgumentSpecs = readonly ArgumentSpec[];
+
+/** The value an option has in a command's `options`, from its declaration (as oclif's flags). */
+export type OptionValue<S extends OptionSpec> = S extends BooleanOption
+  ? boolean
+  : S extends NumberOption
+    ? S extends { default: number }
+      ? number
+      : number | undefined
+    : S extends { isMultiple: true }
+      ? string[]
+      : S extends { choices: readonly (infer C)[] }
+        ? S extends { default: string }
+          ? C
+          : C | undefined
+        : S extends { default: string }
+          ? string
+          : string | undefined;
+
+export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: OptionValue<O[K]> };
+
+/** The values of the positional arguments: a required one is a string, an optional one may be missing. */
+export type ArgumentValues<A extends ArgumentSpecs> = {
+  [S in A[number] as S['name']]: S extends { optional: true } ? string | undefined : string;
+};
+
+/** The options every command takes (src/framework/global-options.ts). */
+export interface GlobalOptionValues {
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  verbosity: number;
+  noColor: boolean;
+  traceback: boolean;
+  help: boolean;
+}
+
+/** What a command reads its input from: standard input, or a test's text. */
+export interface Input extends AsyncIterable<Buffer | string> {
+  isTTY?: boolean;
+}
+
+export interface CommandContext<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
   name: string;
-  args: Record<string, string | undefined>;
-  options: Record<string, any>;
+  args: ArgumentValues<A>;
+  options: OptionValues<O> & GlobalOptionValues;
+  /** Standard input (for `apply -f -`). */
+  stdin: Input;
+  /** stdout.sink.isTTY and .columns say whether it is a terminal, and how wide. */
   stdout: OutputWrapper;
   stderr: OutputWrapper;
   verbosity: number;
@@ -30,22 +91,22 @@ export interface CommandContext {
   services: Services;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
   /** One line, shown by `help`. */
   help: string;
   /** More text for `help COMMAND`. */
   description?: string;
-  arguments?: ArgumentSpec[];
-  options?: Record<string, OptionSpec>;
-  /** Returns the exit code (0 when nothing is returned). */
-  handle(ctx: CommandContext): Promise<number | void>;
+  arguments?: A;
+  options?: O;
+  /** Returns the exit code (0 when nothing is returned). Method syntax: a command typed by its own declaration is still a Command. */
+  handle(ctx: CommandContext<A, O>): Promise<number | void>;
 }
 
 export interface Command extends CommandSpec {
   name: string;
 }
 
-/** Identity helper so command files get type checking without a class hierarchy. */
-export function defineCommand(spec: CommandSpec): CommandSpec {
+/** Identity helper: the command's `args` and `options` are typed from its declaration. */
+export function defineCommand<const A extends ArgumentSpecs = [], const O extends OptionSpecs = Record<never, OptionSpec>>(spec: CommandSpec<A, O>): CommandSpec<A, O> {
   return spec;
 }

@@ -1,14 +1,14 @@
-import type { OptionSpec } from './command.js';
+import type { OptionSpecs } from './command.js';
 
 /** Options every command takes, before or after its name. */
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+export const GLOBAL_OPTIONS = {
   databaseUrl: { type: 'string', metavar: 'URL', help: 'PostgreSQL server URL (default: $DATABASE_URL, else the embedded database)' },
   dataDir: { type: 'string', metavar: 'DIR', help: 'folder of the embedded database (default: $ACCESSCTL_DATA_DIR or $XDG_DATA_HOME/accessctl)' },
   verbosity: { type: 'number', default: 1, metavar: '{0,1,2,3}', help: '0 prints only warnings and errors; 2 and 3 print more' },
   noColor: { type: 'boolean', help: 'no colour in the output (also with NO_COLOR set)' },
   traceback: { type: 'boolean', help: 'print the stack trace of an error' },
   help: { type: 'boolean', shortFlag: 'h', help: 'show this help and exit' },
-};
+} as const satisfies OptionSpecs;
 
 /** Global options that take a value: the pre-scan that finds the command name must skip their values. */
 export const GLOBAL_VALUE_FLAGS = new Set(['--database-url', '--data-dir', '--verbosity']);

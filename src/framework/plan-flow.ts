@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { InvalidInput, type Problem } from '../domain/errors.js';
+import { InvalidInput } from '../domain/errors.js';
 import { summarize, type Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
-import type { Command, CommandContext } from './command.js';
+import type { Command, CommandContext, GlobalOptionValues, Input } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
@@ -10,6 +10,8 @@ import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
+  /** Standard input (default: the process's). */
+  stdin?: Input;
   stdout?: Sink;
   stderr?: Sink;
   env?: NodeJS.ProcessEnv;
@@ -58,8 +60,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   let command: Command;
   try {
     command = await entry.load();
-  } catch (error: any) {
-    stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error?.message ?? error}`, 'ERROR');
+  } catch (error) {
+    stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error instanceof Error ? error.message : String(error)}`, 'ERROR');
     return 1;
   }
   const traceback = argv.includes('--traceback');
@@ -71,13 +73,14 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       stdout.write(commandHelp(command));
       return 0;
     }
-    const verbosity = parsed.options.verbosity as number;
+    const verbosity = parsed.options.verbosity;
     if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,
       args: parsed.args,
       options: parsed.options,
+      stdin: options.stdin ?? process.stdin,
       stdout,
       stderr,
       verbosity,
@@ -92,7 +95,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     };
     const code = await command.handle(ctx);
     return code ?? 0;
-  } catch (error: any) {
+  } catch (error) {
     return reportError(error, stderr, traceback);
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
@@ -104,7 +107,7 @@ function isInteractive(): boolean {
 }
 
 async function openConfiguredDatabase(
-  options: Record<string, any>,
+  options: GlobalOptionValues,
   env: NodeJS.ProcessEnv,
   cwd: string,
   stderr: OutputWrapper,

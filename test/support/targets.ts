@@ -103,7 +103,15 @@ export async function dumpAuth(target: Target): Promise<string> {
   }
 }
 
+/** The one row a query must return: anything else fails the test, naming how many came. */
+export function one<T>(rows: T[]): T {
+  const [row] = rows;
+  if (rows.length !== 1 || row === undefined) throw new Error(`expected one row, got ${rows.length}`);
+  return row;
+}
+
 /** Runs SQL against the target (for arranging a state, or reading one back). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads back whatever columns it selected
 export async function sql<T = Record<string, any>>(target: Target, text: string, params: unknown[] = []): Promise<T[]> {
   const db = await Database.open(target.kind === 'server' ? { kind: 'server', url: target.url! } : { kind: 'embedded', dataDir: target.dataDir! });
   try {

@@ -1,8 +1,15 @@
 import type { BrowseQueries } from '../../domain/ports.js';
 import type { GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolders, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import { keyParts } from '../../domain/permission-ref.js';
 import type { SqlClient } from '../sql.js';
 
 /** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
+
+/** A `SELECT count(*)::int AS n` query's number (an aggregate always returns its one row). */
+async function count(sql: SqlClient, text: string, params: unknown[]): Promise<number> {
+  const [row] = await sql.query<{ n: number }>(text, params);
+  return row?.n ?? 0;
+}
 
 const like = (filter?: string) => (filter ? `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
 
@@ -13,13 +20,12 @@ function keyset(column: string, request: PageRequest, firstParam: number): { whe
 }
 
 export async function countUsers(sql: SqlClient, filter?: string): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user WHERE $1::text IS NULL OR username ILIKE $1 OR email ILIKE $1`, [like(filter)]);
-  return row.n;
+  return count(sql, `SELECT count(*)::int AS n FROM auth_user WHERE $1::text IS NULL OR username ILIKE $1 OR email ILIKE $1`, [like(filter)]);
 }
 
 export async function usersPage(sql: SqlClient, request: PageRequest): Promise<UserRow[]> {
   const page = keyset('u.username', request, 3);
-  const rows = await sql.query<any>(
+  const rows = await sql.query<{ username: string; email: string; is_staff: boolean; is_superuser: boolean; is_active: boolean; groups: number }>(
     `SELECT u.username, u.email, u.is_staff, u.is_superuser, u.is_active,
             (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.user_id = u.id) AS groups
        FROM auth_user u
@@ -32,13 +38,12 @@ export async function usersPage(sql: SqlClient, request: PageRequest): Promise<U
 }
 
 export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group WHERE $1::text IS NULL OR name ILIKE $1`, [like(filter)]);
-  return row.n;
+  return count(sql, `SELECT count(*)::int AS n FROM auth_group WHERE $1::text IS NULL OR name ILIKE $1`, [like(filter)]);
 }
 
 export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<GroupRow[]> {
   const page = keyset('g.name', request, 3);
-  const rows = await sql.query<any>(
+  const rows = await sql.query<GroupRow>(
     `SELECT g.name,
             (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.group_id = g.id) AS members,
             (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
@@ -53,7 +58,16 @@ export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
 
 export async function userDetail(sql: SqlClient, username: string): Promise<UserDetail | undefined> {
-  const [user] = await sql.query<any>(
+  const [user] = await sql.query<{
+    id: number;
+    username: string;
+    email: string;
+    is_staff: boolean;
+    is_superuser: boolean;
+    is_active: boolean;
+    last_login: Date | null;
+    date_joined: Date;
+  }>(
     `SELECT id, username, email, is_staff, is_superuser, is_active, last_login, date_joined FROM auth_user WHERE username = $1`,
     [username],
   );
@@ -106,7 +120,7 @@ export async function groupDetail(sql: SqlClient, name: string, memberLimit = 20
        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE gp.group_id = $1 ORDER BY 1`,
     [group.id],
   );
-  const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user_groups WHERE group_id = $1`, [group.id]);
+  const n = await count(sql, `SELECT count(*)::int AS n FROM auth_user_groups WHERE group_id = $1`, [group.id]);
   const members = await sql.query<{ username: string; email: string }>(
     `SELECT u.username, u.email FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id WHERE ug.group_id = $1 ORDER BY 1 LIMIT $2`,
     [group.id, memberLimit],
@@ -124,8 +138,7 @@ export async function permissionCatalogue(sql: SqlClient, filter?: string): Prom
 }
 
 export async function permissionHolders(sql: SqlClient, key: string, limit = 200): Promise<PermissionHolders> {
-  const [appLabel, model, codename] = key.split(':');
-  const params = [appLabel, model, codename];
+  const params = keyParts(key);
   const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
   const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
   const users = await sql.query<{ username: string }>(
@@ -138,7 +151,8 @@ export async function permissionHolders(sql: SqlClient, key: string, limit = 200
       WHERE gp.permission_id = ${perm} ORDER BY 1, 2 LIMIT ${limit}`,
     params,
   );
-  const [{ n }] = await sql.query<{ n: number }>(
+  const n = await count(
+    sql,
     `SELECT count(DISTINCT ug.user_id)::int AS n FROM auth_group_permissions gp JOIN auth_user_groups ug ON ug.group_id = gp.group_id WHERE gp.permission_id = ${perm}`,
     params,
   );

@@ -74,7 +74,8 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
   const [message, setMessage] = React.useState('');
   const [overlay, setOverlay] = React.useState<'none' | 'help' | 'quit'>('none');
   const [generation, setGeneration] = React.useState(0);
-  const top = stack[stack.length - 1];
+  // The stack never empties (pop keeps the section's first screen); its section's list stands in if it ever did.
+  const top: Screen = stack[stack.length - 1] ?? { kind: SECTIONS[section] ?? 'users' };
 
   const leave = (reason: ConsoleExit) => {
     onExit(reason);
@@ -114,7 +115,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
     if (key.tab) {
       const next = (section + (key.shift ? SECTIONS.length - 1 : 1)) % SECTIONS.length;
       setSection(next);
-      setStack([{ kind: SECTIONS[next] }]);
+      setStack([{ kind: SECTIONS[next] ?? 'users' }]);
     } else if (key.escape) state.pop();
     else if (input === '?') setOverlay('help');
     else if (input === 'q') edits.length ? setOverlay('quit') : leave('quit');
@@ -137,7 +138,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
           <Text bold>accessctl </Text>
           {SECTIONS.map((name, i) => (
             <Text key={name} inverse={i === section} color={i === section ? undefined : c('gray')}>
-              {` ${name[0].toUpperCase()}${name.slice(1)} `}
+              {` ${name.charAt(0).toUpperCase()}${name.slice(1)} `}
             </Text>
           ))}
           <Text dimColor>

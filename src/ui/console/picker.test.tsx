@@ -44,7 +44,7 @@ describe('Picker', () => {
     // The list takes the keys once it shows it has them.
     await until(() => Boolean(ui.lastFrame()?.includes('/ filter')));
     await wait(50);
-    for (const [key, selected] of [['j', 'editors'], ['j', 'viewers'], ['k', 'editors']]) {
+    for (const [key, selected] of [['j', 'editors'], ['j', 'viewers'], ['k', 'editors']] as const) {
       ui.stdin.write(key);
       await until(() => Boolean(ui.lastFrame()?.includes(`❯ ${selected}`)));
       await wait(30);

@@ -50,7 +50,9 @@ export function usePaged<T>(options: {
     try {
       const forward = delta > 0;
       const step = Math.min(Math.abs(delta), height);
-      const edge = keyOf(forward ? rows[rows.length - 1] : rows[0]);
+      const edgeRow = forward ? rows[rows.length - 1] : rows[0];
+      if (edgeRow === undefined) return;
+      const edge = keyOf(edgeRow);
       const more = await fetch({ filter: filter || undefined, limit: step, ...(forward ? { after: edge } : { before: edge }) });
       if (more.length === 0) {
         setPosition((p) => p + (forward ? rows.length - 1 - cursor : -cursor));

@@ -48,7 +48,7 @@ export function ReviewScreen({ isActive }: { isActive: boolean }) {
         const review = await app.backend.review(app.edits);
         setStage({ kind: 'ready', review, notice: 'The database changed since this plan was made. Nothing was written. Here is the plan against the current state:' });
       } catch (error) {
-        setStage({ kind: 'ready', review: { problems: [String((error as Error).message).split('\n')[0]] } });
+        setStage({ kind: 'ready', review: { problems: [String((error as Error).message).split('\n')[0] ?? ''] } });
       }
     },
     { isActive: isActive && stage.kind === 'ready' },

@@ -34,7 +34,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
   );
   const w = app.width;
   const widths = [Math.max(10, Math.floor(w * 0.28)), Math.max(10, Math.floor(w * 0.36)), 6, 6, 7, 6];
-  const header = ['USERNAME', 'EMAIL', 'STAFF', 'SUPER', 'ACTIVE', 'GROUPS'].map((h, i) => cell(h, widths[i])).join(' ');
+  const header = ['USERNAME', 'EMAIL', 'STAFF', 'SUPER', 'ACTIVE', 'GROUPS'].map((h, i) => cell(h, widths[i] ?? 6)).join(' ');
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
@@ -42,7 +42,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
       </Text>
       {list.rows.map((row, i) => (
         <Text key={row.username} inverse={i === list.cursor && mode === 'browse'} wrap="truncate">
-          {[row.username, row.email, yesNo(row.isStaff), yesNo(row.isSuperuser), yesNo(row.isActive), String(row.groups)].map((v, j) => cell(v, widths[j])).join(' ')}
+          {[row.username, row.email, yesNo(row.isStaff), yesNo(row.isSuperuser), yesNo(row.isActive), String(row.groups)].map((v, j) => cell(v, widths[j] ?? 6)).join(' ')}
         </Text>
       ))}
       {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no user matches "${filter}"` : 'no users yet (n creates one)'}</Text> : null}

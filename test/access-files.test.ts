@@ -167,7 +167,7 @@ flavour: 1
     const body = JSON.parse(dry.stdout);
     expect(body.outcome).toBe('dry-run');
     expect(body.plan.summary).toEqual({ add: 9, change: 0, remove: 0 });
-    expect(body.plan.changes[0]).toEqual({ type: 'group', action: 'create', group: 'privileged_group' });
+    expect(body.plan.changes[0]).toEqual({ action: 'add', object: 'group', key: { group: 'privileged_group' } });
     expect(one(await sql(t, 'SELECT count(*)::int AS n FROM auth_user')).n).toBe(0);
   });
 

@@ -127,11 +127,12 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     const result = await run(t, ['manage_group', 'g', '-p', 'myapp:Thing:add_thing', '--yes', '--json']);
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
+    expect(body.format_version).toBe(1);
     expect(body.outcome).toBe('applied');
     expect(body.plan.summary).toEqual({ add: 2, change: 0, remove: 0 });
     expect(body.plan.changes).toEqual([
-      { type: 'group', action: 'create', group: 'g' },
-      { type: 'group_permission', action: 'add', group: 'g', permission: 'myapp:thing:add_thing' },
+      { action: 'add', object: 'group', key: { group: 'g' } },
+      { action: 'add', object: 'group_permission', key: { group: 'g', permission: 'myapp:thing:add_thing' } },
     ]);
     const again = JSON.parse((await run(t, ['manage_group', 'g', '-p', 'myapp:Thing:add_thing', '--yes', '--json'])).stdout);
     expect(again.outcome).toBe('no-changes');

@@ -1,18 +1,17 @@
 import type { Database } from '../db/database.js';
 import { InvalidInput } from '../domain/errors.js';
-import { summarize, type Plan } from '../domain/plan/changes.js';
+import type { Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
 import type { CommandContext } from './command.js';
 import { CommandError } from './errors.js';
 import type { PlanInput } from './plan-command.js';
+import { jsonReport, type Outcome } from '../ui/plan-json.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
 import { progressBar } from '../ui/progress.js';
 
 /** A plan this long shows a progress bar while it is written (on a terminal). */
 const PROGRESS_FROM_CHANGES = 1000;
-
-type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
 
 function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
@@ -31,10 +30,7 @@ function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
 
 function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome, errors: string[] = []): void {
   if (!ctx.options.json) return;
-  const body = plan
-    ? { outcome, plan: { changes: plan.changes, summary: summarize(plan.changes), warnings: plan.warnings, notes: plan.notes }, errors }
-    : { outcome, plan: null, errors };
-  ctx.stdout.write(JSON.stringify(body, null, 2));
+  ctx.stdout.write(JSON.stringify(jsonReport(outcome, plan, errors), null, 2));
 }
 
 async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<Plan> {

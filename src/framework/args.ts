@@ -104,7 +104,8 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
       const choices = spec.choices.map((choice) => `'${choice}'`).join(', ');
       throw new UsageError(`argument ${flag}: invalid choice: '${printable(value)}' (choose from ${choices})`, usage);
     }
-    values[name] = Array.isArray(value) ? value.map(String) : (value as OptionValueOf);
+    // A flag not given is false, as its type says (the parser leaves it undefined).
+    values[name] = spec.type === 'boolean' ? value === true : Array.isArray(value) ? value.map(String) : (value as OptionValueOf);
   }
   const positional = parsed._.map(String);
   const specs = command.arguments ?? [];

@@ -1,3 +1,4 @@
+import { normalizeUsername } from '../domain/names.js';
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
 import { defineCommand } from '../framework/command.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
@@ -33,7 +34,7 @@ export default defineCommand({
       groups: [],
       users: [
         {
-          username: ctx.args.username!,
+          username: normalizeUsername(ctx.args.username!),
           email: ctx.args.email!,
           present: !options.remove,
           isStaff: Boolean(options.staff),

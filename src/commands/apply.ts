@@ -60,7 +60,7 @@ export default defineCommand({
     const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
     let loaded;
     try {
-      loaded = loadAccessFile(text);
+      loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }

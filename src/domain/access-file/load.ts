@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
+import { printable } from '../text.js';
 import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
@@ -13,9 +14,9 @@ export interface LoadedAccessFile {
   locate(path: InputPath | undefined, atKey?: boolean): string;
 }
 
-/** `users.groucho.groups[1]` */
+/** `users.groucho.groups[1]`, each key escaped for the terminal. */
 export function formatPath(path: InputPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? printable(part) : `.${printable(part)}`)).join('');
 }
 
 class PositionedSource {
@@ -134,7 +135,7 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Reads an access file (YAML, or JSON, which is YAML too), checking its shape with the schema.
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
-export function loadAccessFile(text: string): LoadedAccessFile {
+export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
   const source = new PositionedSource(text);
   const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
@@ -163,6 +164,9 @@ export function loadAccessFile(text: string): LoadedAccessFile {
   if (!document.users && !document.groups && !document.permissions) {
     // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
     throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
+  }
+  if (options.prune && !document.users && !document.groups) {
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users and no groups: with --prune it would remove them all (write "users: {}" to mean that)` }]);
   }
   return { document, locate };
 }

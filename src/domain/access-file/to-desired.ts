@@ -14,9 +14,6 @@ import type { AccessDocument } from './document.js';
  */
 export function toDesiredState(document: AccessDocument, prune?: PruneSpec): { desired: DesiredState; problems: Problem[] } {
   const problems: Problem[] = [];
-  if (prune?.unlisted && !document.users && !document.groups) {
-    problems.push({ message: 'the file lists no users and no groups: with --prune it would remove them all (write `users: {}` to mean that)', path: [] });
-  }
   const refs = (values: string[] | null | undefined, path: (string | number)[]): PermissionRef[] =>
     (values ?? []).flatMap((value, i) => {
       const parsed = parsePermissionRef(value, [...path, i]);

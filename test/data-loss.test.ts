@@ -34,8 +34,9 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
   let t: Target;
   beforeAll(async () => {
     t = await make();
-    for (let i = 0; i < 20; i++) expect((await run(t, ['manage_user', `user${i}`, `user${i}@example.com`, '--yes'])).code).toBe(0);
-    for (let i = 0; i < 10; i++) expect((await run(t, ['manage_group', `group${i}`, '--yes'])).code).toBe(0);
+    const users = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`user${i}`, { email: `user${i}@example.com` }]));
+    const groups = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`group${i}`, []]));
+    expect((await run(t, ['apply', '-f', file(JSON.stringify({ users, groups }), 'json'), '--yes'])).code).toBe(0);
   });
 
   it('refuses an empty file, a file of only nulls and a file without users or groups, even with --prune', async () => {

@@ -160,7 +160,7 @@ describe('an empty database URL', () => {
       [[], { DATABASE_URL: '' }, 'DATABASE_URL is set but empty'],
     ] as const) {
       const result = await run(undefined, ['manage_group', 'g', '--yes', ...argv], { env: { ...env, ...extra } });
-      expect(result.code).toBe(2);
+      expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
       expect(result.stderr).toContain(message);
     }

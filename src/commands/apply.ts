@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
-import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 
 async function readInput(file: string): Promise<Buffer> {
   if (file !== '-') {
@@ -18,7 +17,7 @@ async function readInput(file: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
   description:
     'Each group and user in the file is set exactly as listed (as manage_group and manage_user do; an omitted\n' +
@@ -33,9 +32,8 @@ export default defineCommand({
       metavar: 'N',
       help: 'with --prune, remove at most N users and N groups (default: 10% of each, at least 1); more refuses the plan',
     },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const file: string | undefined = ctx.options.file;
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
@@ -69,6 +67,6 @@ export default defineCommand({
       superusers: Boolean(ctx.options.pruneSuperusers),
       maxRemovals,
     });
-    return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)) });
+    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

@@ -16,11 +16,11 @@ export default defineCommand({
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
-    const [{ serializeAccessDocument }, { exportDocument }] = await Promise.all([
+    const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
       import('../domain/access-file/serialize.js'),
       import('../domain/access-file/export.js'),
     ]);
-    const document = await exportDocument(db.sql);
+    const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
     const text = serializeAccessDocument(document, format);
     if (!output) {
       stdout.write(text, undefined, '');

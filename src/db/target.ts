@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { CommandError } from '../framework/errors.js';
+import { InvalidDatabaseUrl } from './errors.js';
 
 export type DatabaseTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dataDir: string };
 
@@ -8,10 +8,10 @@ export type DatabaseTarget = { kind: 'server'; url: string } | { kind: 'embedded
 export function resolveTarget(options: { databaseUrl?: string; dataDir?: string }, env: NodeJS.ProcessEnv, cwd: string): DatabaseTarget {
   // An empty URL is a mistake (an unset variable in a script), never a request for the embedded database.
   if (options.databaseUrl !== undefined && options.databaseUrl.trim() === '') {
-    throw new CommandError('--database-url is empty: give a postgres:// URL, or leave the option out to use the embedded database', 2);
+    throw new InvalidDatabaseUrl('--database-url is empty: give a postgres:// URL, or leave the option out to use the embedded database');
   }
   if (options.databaseUrl === undefined && env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() === '') {
-    throw new CommandError('DATABASE_URL is set but empty: give a postgres:// URL, or unset it to use the embedded database', 2);
+    throw new InvalidDatabaseUrl('DATABASE_URL is set but empty: give a postgres:// URL, or unset it to use the embedded database');
   }
   const url = options.databaseUrl ?? env.DATABASE_URL;
   if (url) return { kind: 'server', url };

@@ -125,7 +125,7 @@ describe.skipIf(!pgServer())('every command and format through the built CLI on 
     expect(invalid.code).toBe(1);
     expect(invalid.stderr.trim()).toBe('Error: <stdin>:2:4: not valid UTF-8 (byte 0xc3); save the file as UTF-8');
     const url = await cli(undefined, ['manage_group', 'g', '--yes', '--database-url', '']);
-    expect(url.code).toBe(2);
+    expect(url.code).toBe(1);
     expect(url.stderr).toContain('--database-url is empty');
     expect(await dumpAuth(t)).toBe(before);
   });

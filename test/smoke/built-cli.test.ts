@@ -137,7 +137,7 @@ describe.skipIf(!pgServer())('every command and format through the built CLI on 
     expect(results.filter((r) => r.stdout.includes('Migrated')).length).toBe(1);
     expect(results.filter((r) => r.stdout.includes('Up to date')).length).toBe(19);
     expect((await cli(fresh, ['check'])).code).toBe(0);
-  });
+  }, 180_000);
 });
 
 describe('the built CLI on an embedded database', () => {
@@ -151,7 +151,8 @@ describe('the built CLI on an embedded database', () => {
     const json = await cli(t, ['export', '--format', 'json']);
     expect(JSON.parse(json.stdout).users.groucho.groups).toEqual(['editors']);
     expect((await cli(t, ['apply', '-f', path.join(dir, 'embedded.yaml'), '--prune', '--yes'])).stderr.trim()).toBe('No changes.');
-  });
+    // Five cold starts of PGlite in new processes: slow on a loaded machine.
+  }, 240_000);
 });
 
 describe.skipIf(!hasTmux || !pgServer())('the built CLI on a terminal (tmux)', () => {

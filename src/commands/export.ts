@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { defineCommand } from '../framework/command.js';
+import { CommandError } from '../framework/errors.js';
+import { writeFileAtomic } from '../framework/atomic-write.js';
 
 export default defineCommand({
   help: 'Write the current users, groups and permissions as an access file (YAML or JSON)',
@@ -11,17 +12,26 @@ export default defineCommand({
     format: { type: 'string', choices: ['yaml', 'json'], metavar: '{yaml,json}', help: 'the format (default: json for a .json FILE, else yaml)' },
   },
   async handle({ options, services, stdout, stderr, verbosity }) {
-    const output: string | undefined = options.output;
+    const output = options.output;
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     const db = await services.database();
-    const [{ stringify }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
+    const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
+      import('../domain/access-file/serialize.js'),
+      import('../domain/access-file/export.js'),
+    ]);
     const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
-    const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
+    const text = serializeAccessDocument(document, format);
     if (!output) {
       stdout.write(text, undefined, '');
       return;
     }
-    await writeFile(output, text);
+    try {
+      await writeFileAtomic(output, text);
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason = ({ ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' } as Record<string, string>)[code ?? ''] ?? message;
+      throw new CommandError(`cannot write ${JSON.stringify(output)}: ${reason}; nothing was written`);
+    }
     if (verbosity >= 1) {
       const counts = `${Object.keys(document.users ?? {}).length} users, ${Object.keys(document.groups ?? {}).length} groups`;
       stderr.write(`Wrote ${output} (${counts}).`, 'SUCCESS');

@@ -1,7 +1,8 @@
 import yargsParser from 'yargs-parser';
-import { printable } from '../domain/text.js';
+import { encodingProblem } from '../domain/input-text.js';
+import { printable, quoted } from '../domain/text.js';
 import type { ArgumentSpecs, ArgumentValues, Command, CommandSpec, GlobalOptionValues, OptionSpec, OptionSpecs, OptionValues } from './command.js';
-import { UsageError } from './errors.js';
+import { CommandError, UsageError } from './errors.js';
 import { isMultiple, kebab } from './flag-names.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 
@@ -77,6 +78,11 @@ function parserOptions(options: OptionSpecs): yargsParser.Options {
 export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>(command: CommandSpec<A, O> & { name: string }, argv: string[]): ParsedArgs<A, O> {
   const options: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
+  argv.forEach((arg, i) => {
+    const problem = encodingProblem(arg);
+    // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
+    if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
+  });
   const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));

@@ -10,8 +10,13 @@ const user = z.strictObject({
   active: z.boolean().optional(),
   groups: z.array(z.string()).nullable().optional(),
   permissions: permissionList,
-  password: z.union([z.strictObject({ unusable: z.literal(true) }), z.strictObject({ initial_hash: z.string() })]).optional(),
+  password: z
+    .union([z.strictObject({ unusable: z.literal(true) }), z.strictObject({ initial_hash: z.string() })], { error: 'expected {unusable: true} or {initial_hash: "…"}' })
+    .optional(),
 });
+
+/** A user as an access file lists one: the schema lessons reuse for their partial states. */
+export const accessUser = user;
 
 export const accessDocument = z.strictObject({
   /** app label -> model -> codename -> name: the catalogue, for databases Django did not create. */

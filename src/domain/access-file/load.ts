@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { accessDocument, type AccessDocument } from './document.js';
@@ -6,11 +7,13 @@ import { accessDocument, type AccessDocument } from './document.js';
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
 const FAST_JSON_BYTES = 2 * 1024 * 1024;
 
-export interface LoadedAccessFile {
-  document: AccessDocument;
+export interface LoadedFile<T> {
+  document: T;
   /** "line:column" of a path in the file, for messages ('' when unknown). */
   locate(path: InputPath | undefined, atKey?: boolean): string;
 }
+
+export type LoadedAccessFile = LoadedFile<AccessDocument>;
 
 /** `users.groucho.groups[1]` */
 export function formatPath(path: InputPath): string {
@@ -91,7 +94,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
       return [{ message: issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`, path }];
     }
-    if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
+    if (issue.code === 'invalid_union') return [{ message: issue.message, path }];
     return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
   });
 }
@@ -112,6 +115,14 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
 export function loadAccessFile(text: string): LoadedAccessFile {
+  return loadPositioned(text, accessDocument);
+}
+
+/**
+ * Reads a YAML (or JSON) file and checks it against a schema, keeping positions: every problem at
+ * once as "LINE:COL: PATH: message". Access files and lessons are both read this way.
+ */
+export function loadPositioned<T>(text: string, schema: ZodType<T>): LoadedFile<T> {
   const source = new PositionedSource(text);
   const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
@@ -131,7 +142,7 @@ export function loadAccessFile(text: string): LoadedAccessFile {
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};
   }
-  const result = accessDocument.safeParse(value, { reportInput: true });
+  const result = schema.safeParse(value, { reportInput: true });
   const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
   if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
   return { document: result.data!, locate };

@@ -40,11 +40,13 @@ export async function startConsoleWithLesson(ctx: CommandContext, db: Database, 
     import('../ui/console/run.js'),
   ]);
   const store = sandboxLessonStore(db.sql);
+  const builtins = builtinLessons();
+  const nextAfter = (name: string) => builtins[builtins.findIndex((lesson) => lesson.name === name) + 1]?.name;
   let session;
-  if (chosen) session = await LessonSession.start(chosen, store);
+  if (chosen) session = await LessonSession.start(chosen, store, nextAfter(chosen.name));
   else {
-    for (const lesson of builtinLessons()) {
-      session = await LessonSession.start(lesson, store);
+    for (const lesson of builtins) {
+      session = await LessonSession.start(lesson, store, nextAfter(lesson.name));
       if (!session.complete) break;
     }
   }

@@ -102,7 +102,7 @@ const NOTABLE: DemoPerson[] = [
   { username: 'sam', firstName: 'Sam', lastName: 'Okafor', superuser: true },
   { username: 'henry', firstName: 'Henry', lastName: 'Walsh', staff: true },
   { username: 'carol', firstName: 'Carol', lastName: 'Jensen', active: false, groups: ['support_agents'] },
-  { username: 'dave', firstName: 'Dave', lastName: 'Moreau', groups: ['authors'], permissions: ['blog:post:publish_post', 'shop:order:view_order'] },
+  { username: 'dave', firstName: 'Dave', lastName: 'Moreau', groups: ['authors'], permissions: ['blog:post:publish_post', 'blog:post:view_post', 'shop:order:view_order'] },
   { username: 'bob', firstName: 'Bob', lastName: 'Lindqvist', groups: ['finance', 'warehouse'] },
   { username: 'maria', firstName: 'Maria', lastName: 'Garcia', groups: ['warehouse'] },
 ];

@@ -17,6 +17,8 @@ export interface LessonView {
   hints: number;
   /** The step just done, and the command lines of the apply that did it. */
   done?: { step: number; commands: string[] };
+  /** The lesson to take after this one, if any. */
+  next?: string;
   /** Feedback on the last answer or apply. */
   message?: { text: string; good: boolean };
 }
@@ -33,9 +35,9 @@ export class LessonSession {
     private current: LessonView,
   ) {}
 
-  static async start(lesson: Lesson, store: LessonStore): Promise<LessonSession> {
+  static async start(lesson: Lesson, store: LessonStore, next?: string): Promise<LessonSession> {
     const done = Math.min(await store.stepsDone(lesson.name), lesson.steps.length);
-    return new LessonSession(store, { lesson, step: done, hints: 0 });
+    return new LessonSession(store, { lesson, step: done, hints: 0, next });
   }
 
   view(): LessonView {

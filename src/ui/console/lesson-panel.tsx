@@ -31,7 +31,10 @@ function lines(view: LessonView): { text: string; color?: string; bold?: boolean
     const current = lesson.steps[step];
     out.push({ text: text(current.task) });
     for (const hint of (current.hints ?? []).slice(0, hints)) out.push({ text: `Hint: ${text(hint)}`, color: 'yellow' });
-  } else out.push({ text: 'Well done. `accessctl lessons` lists the lessons; `accessctl demo --lesson NAME` starts one.' });
+  } else {
+    const next = view.next ? `Next: quit (q) and run \`accessctl demo\` (or \`accessctl demo --lesson ${view.next}\`).` : '`accessctl lessons` lists the lessons.';
+    out.push({ text: `Lesson complete, well done. ${next}`, color: 'green' });
+  }
   if (message) out.push({ text: message.text, color: message.good ? 'green' : 'red' });
   return out;
 }

@@ -51,7 +51,7 @@ describe('lessons: listing and lesson files', () => {
 
   it('reports every problem of a broken lesson at once, with file:line:column and path, and opens nothing', async () => {
     const at = file(
-      '',
+      'broken.yaml',
       `title: Broken
 introduction: 3
 steps:

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
+import { loadYaml } from '../framework/yaml-module.js';
 
 export default defineCommand({
   help: 'Write the current users, groups and permissions as an access file (YAML or JSON)',
@@ -16,7 +17,7 @@ export default defineCommand({
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
-    const [{ stringify }, { exportDocument }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
+    const [{ stringify }, { exportDocument }] = await Promise.all([loadYaml(), import('../domain/access-file/export.js')]);
     const document = await exportDocument(db.sql);
     const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
     if (!output) {

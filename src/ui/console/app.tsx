@@ -14,6 +14,7 @@ import { PermissionsScreen } from './screens/permissions.js';
 import { ReviewScreen } from './screens/review.js';
 import { UserScreen } from './screens/user.js';
 import { UsersScreen } from './screens/users.js';
+import { WhyScreen } from './screens/why.js';
 
 export type ConsoleExit = 'quit' | 'interrupted';
 
@@ -61,6 +62,8 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen key={screen.key} permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'why':
+      return <WhyScreen key={`${screen.username}:${screen.key}`} username={screen.username} permission={screen.key} />;
   }
 }
 

@@ -3,6 +3,7 @@ import * as browse from '../../domain/browse.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
+import { explainAccess, type Explanation } from '../../domain/explain.js';
 import type { Plan } from '../../domain/plan/changes.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
 
@@ -22,6 +23,8 @@ export interface ConsoleBackend {
   holders(key: string): Promise<browse.PermissionHolders>;
   apps(): Promise<string[]>;
   matrix(appLabel: string, request: browse.PageRequest): Promise<browse.Matrix>;
+  /** Why a user holds a permission or not (as `accessctl explain`). */
+  explain(username: string, permission: string): Promise<Explanation>;
   /** The plan of the pending edits and the command lines that would do the same. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
@@ -42,6 +45,7 @@ export function sqlBackend(sql: SqlClient, label: string): ConsoleBackend {
     holders: (key) => browse.permissionHolders(sql, key),
     apps: () => browse.appLabels(sql),
     matrix: (appLabel, request) => browse.permissionMatrix(sql, appLabel, request),
+    explain: (username, permission) => explainAccess(sql, username, permission),
     async review(edits) {
       try {
         const { plan, current } = await planWithState(sql, desiredFromEdits(edits));

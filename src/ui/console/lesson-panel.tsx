@@ -16,11 +16,14 @@ export const LESSON_KEYS: [string, string][] = [
 /** Lesson texts come from a file a trainer wrote: escaped like any value, with room for a paragraph. */
 const text = (value: string) => printable(value, 2000);
 
-function lines(view: LessonView): { text: string; color?: string; bold?: boolean }[] {
+/** `keep`: never cut when the panel is too small (the heading and the task); the rest gives way. */
+type Line = { text: string; color?: string; bold?: boolean; keep?: boolean };
+
+function lines(view: LessonView): Line[] {
   const { lesson, step, hints, done, message } = view;
   const total = lesson.steps.length;
-  const out: { text: string; color?: string; bold?: boolean }[] = [];
-  out.push({ text: `Lesson: ${text(lesson.title)} — ${step < total ? `step ${step + 1} of ${total}` : 'complete'}`, bold: true });
+  const out: Line[] = [];
+  out.push({ text: `Lesson: ${text(lesson.title)} — ${step < total ? `step ${step + 1} of ${total}` : 'complete'}`, bold: true, keep: true });
   if (done) {
     if (done.commands.length) {
       out.push({ text: `✓ Step ${done.step + 1} done. From a script you would write:`, color: 'green' });
@@ -29,13 +32,13 @@ function lines(view: LessonView): { text: string; color?: string; bold?: boolean
   } else if (step === 0 && hints === 0 && !message) out.push({ text: text(lesson.introduction) });
   if (step < total) {
     const current = lesson.steps[step];
-    out.push({ text: text(current.task) });
+    out.push({ text: text(current.task), keep: true });
     for (const hint of (current.hints ?? []).slice(0, hints)) out.push({ text: `Hint: ${text(hint)}`, color: 'yellow' });
   } else {
     const next = view.next ? `Next: quit (q) and run \`accessctl demo\` (or \`accessctl demo --lesson ${view.next}\`).` : '`accessctl lessons` lists the lessons.';
     out.push({ text: `Lesson complete, well done. ${next}`, color: 'green' });
   }
-  if (message) out.push({ text: message.text, color: message.good ? 'green' : 'red' });
+  if (message) out.push({ text: message.text, color: message.good ? 'green' : 'red', keep: true });
   return out;
 }
 
@@ -72,10 +75,12 @@ export function LessonPanel({ session, isActive, color, onAnswering }: { session
         />
       ) : null}
       {lines(view).map((line, i) => (
-        <Text key={i} color={paint(line.color)} bold={line.bold}>
-          {line.text}
-          {i === 0 ? <Text bold={false} dimColor>{`  (L hides · H hint${session.asks ? ' · E answer' : ''})`}</Text> : null}
-        </Text>
+        <Box key={i} flexShrink={line.keep ? 0 : 1} overflow="hidden">
+          <Text color={paint(line.color)} bold={line.bold}>
+            {line.text}
+            {i === 0 ? <Text bold={false} dimColor>{`  (L hides · H hint${session.asks ? ' · E answer' : ''})`}</Text> : null}
+          </Text>
+        </Box>
       ))}
     </Box>
   );

@@ -100,7 +100,7 @@ describe('a lesson on a sandbox: checks after an apply, answers, progress kept',
   let db: Database;
   beforeAll(async () => {
     db = await Database.open({ kind: 'embedded', dataDir: path.join(dir, 'sandbox') });
-    const { migrate } = await import('../src/domain/schema/migrate.js');
+    const { migrate } = await import('../src/db/schema/migrate.js');
     await migrate(db);
     await buildSandbox(db.sql);
   });
@@ -108,7 +108,7 @@ describe('a lesson on a sandbox: checks after an apply, answers, progress kept',
 
   const apply = async (edits: Parameters<typeof desiredFromEdits>[0]) => {
     const desired = desiredFromEdits(edits);
-    await applyDesiredState(db.sql, desired, await planChanges(db.sql, desired), { onStale: 'abort' });
+    await applyDesiredState(db.access, desired, await planChanges(db.access, desired), { onStale: 'abort' });
   };
 
   it('advances on the right answer or a state that holds, says what is missing otherwise, and resumes where it was', async () => {

@@ -34,10 +34,11 @@ export async function openLesson(nameOrFile: string): Promise<Lesson> {
 
 /** The console on the sandbox, with the lesson asked for or else the first built-in one not yet complete. */
 export async function startConsoleWithLesson(ctx: CommandContext, db: Database, chosen: Lesson | undefined): Promise<number> {
-  const [{ sandboxLessonStore }, { LessonSession }, { runConsole }] = await Promise.all([
+  const [{ sandboxLessonStore }, { LessonSession }, { runConsole }, { backendOf }] = await Promise.all([
     import('../db/lesson-store.js'),
     import('../domain/lessons/session.js'),
     import('../ui/console/run.js'),
+    import('../ui/console/backend.js'),
   ]);
   const store = sandboxLessonStore(db.sql);
   const builtins = builtinLessons();
@@ -51,6 +52,7 @@ export async function startConsoleWithLesson(ctx: CommandContext, db: Database, 
     }
   }
   const color = !ctx.options.noColor && !(ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '');
-  const reason = await runConsole({ sql: db.sql, label: `demo sandbox ${printable(db.target.kind === 'embedded' ? db.target.dataDir : db.label)}`, readOnly: false, color, lesson: session });
+  const label = `demo sandbox ${printable(db.target.kind === 'embedded' ? db.target.dataDir : db.label)}`;
+  const reason = await runConsole({ backend: backendOf(db.browse, db.access, label), readOnly: false, color, lesson: session });
   return reason === 'interrupted' ? 130 : 0;
 }

@@ -17,7 +17,7 @@ export default defineCommand({
   },
   async handle({ args, options, services, stdout }) {
     const db = await services.database();
-    const { user, permission, access } = await explainAccess(db.sql, args.username!, args.permission!);
+    const { user, permission, access } = await explainAccess(db.access, args.username!, args.permission!);
     if (options.json) stdout.write(JSON.stringify({ user: user.username, permission, ...access }, null, 2));
     else stdout.write(explainLines(user, permission, access).join('\n'));
   },

@@ -1,7 +1,8 @@
 import { DEMO_PEOPLE } from '../domain/demo/content.js';
 import { demoDesiredState } from '../domain/demo/desired.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
-import { seedSql } from '../domain/schema/django-auth-seed.js';
+import { sqlAccessStore } from './access-store.js';
+import { seedSql } from './schema/django-auth-seed.js';
 import type { SqlClient } from './sql.js';
 
 /** accessctl's own table in a sandbox: it marks the database as one, and keeps lesson progress. */
@@ -26,7 +27,8 @@ export async function buildSandbox(sql: SqlClient): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.execute(`CREATE TABLE ${PROGRESS} (lesson text PRIMARY KEY, steps_done integer NOT NULL)`);
     const desired = demoDesiredState();
-    await applyDesiredState(tx, desired, await planChanges(tx, desired), { onStale: 'apply' });
+    const store = sqlAccessStore(tx);
+    await applyDesiredState(store, desired, await planChanges(store, desired), { onStale: 'apply' });
     await tx.execute(
       `UPDATE auth_user u SET first_name = x.first_name, last_name = x.last_name,
               date_joined = timestamptz '2023-01-02 09:00:00+00' + u.id * interval '6 days 3 hours',

@@ -1,5 +1,5 @@
 import type { LessonStore } from '../domain/lessons/session.js';
-import { readCurrentState } from '../domain/plan/current-state.js';
+import { readCurrentState } from './queries/current-state.js';
 import { readProgress, saveProgress } from './demo-sandbox.js';
 import type { SqlClient } from './sql.js';
 

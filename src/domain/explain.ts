@@ -1,8 +1,8 @@
-import type { SqlClient } from '../db/sql.js';
 import { accessTo, type PermissionAccess } from './access-paths.js';
 import { InvalidInput } from './errors.js';
 import { parsePermissionRef, permissionKey } from './permission-ref.js';
-import { readCurrentState, type CurrentUser } from './plan/current-state.js';
+import type { CurrentUser } from './plan/current-state.js';
+import type { StateReader } from './ports.js';
 import { quoted } from './text.js';
 
 export interface Explanation {
@@ -13,11 +13,11 @@ export interface Explanation {
 }
 
 /** Why `username` holds `permission` or not (Django's rules); refuses an unknown user or permission. */
-export async function explainAccess(sql: SqlClient, username: string, permission: string): Promise<Explanation> {
+export async function explainAccess(store: StateReader, username: string, permission: string): Promise<Explanation> {
   const ref = parsePermissionRef(permission);
   if (typeof ref === 'string') throw new InvalidInput([ref]);
   const key = permissionKey(ref);
-  const state = await readCurrentState(sql, { usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
+  const state = await store.readState({ usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
   const user = state.users.get(username);
   if (!user) throw new InvalidInput([`no user named ${quoted(username)}`]);
   const catalogue = state.catalogue;
@@ -29,6 +29,6 @@ export async function explainAccess(sql: SqlClient, username: string, permission
         : `no permission ${quoted(ref.codename)} on model ${quoted(`${ref.appLabel}.${ref.model}`)}`;
     throw new InvalidInput([`invalid permission ${quoted(ref.given)}: ${reason}`]);
   }
-  const { groups } = await readCurrentState(sql, { usernames: [], groupNames: [...user.groups], appLabels: [] });
+  const { groups } = await store.readState({ usernames: [], groupNames: [...user.groups], appLabels: [] });
   return { user, permission: key, access: accessTo(user, key, (group) => groups.get(group)?.permissions) };
 }

@@ -1,5 +1,4 @@
 import type { AccessDocument, AccessUser } from '../access-file/document.js';
-import { DJANGO_AUTH_SEED } from '../schema/django-auth-seed.js';
 
 /**
  * The demo sandbox's content: what a small company's Django site would hold. Django's own apps
@@ -20,7 +19,15 @@ interface Model {
 const APPS: [string, Model[]][] = [
   ['admin', [{ model: 'logentry', verbose: 'log entry' }]],
   // Every new database has these two already (accessctl's migrate writes them as Django's does).
-  ...['auth', 'contenttypes'].map((app): [string, Model[]] => [app, DJANGO_AUTH_SEED.filter((t) => t.appLabel === app).map(({ model, verbose }) => ({ model, verbose }))]),
+  [
+    'auth',
+    [
+      { model: 'permission', verbose: 'permission' },
+      { model: 'group', verbose: 'group' },
+      { model: 'user', verbose: 'user' },
+    ],
+  ],
+  ['contenttypes', [{ model: 'contenttype', verbose: 'content type' }]],
   ['sessions', [{ model: 'session', verbose: 'session' }]],
   [
     'blog',

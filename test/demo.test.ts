@@ -10,8 +10,9 @@ const sandbox = (): Target => {
   return { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
 };
 
-describe('accessctl demo: the sandbox', () => {
-  it('builds identical sandboxes, ids and every column included, and --reset builds the same again', { timeout: 240_000 }, async () => {
+// Each test builds whole embedded databases, which take a while on a busy machine.
+describe('accessctl demo: the sandbox', { timeout: 300_000 }, () => {
+  it('builds identical sandboxes, ids and every column included, and --reset builds the same again', async () => {
     const [a, b] = [sandbox(), sandbox()];
     for (const t of [a, b]) {
       const built = await run(t, ['demo']);
@@ -63,7 +64,7 @@ describe('accessctl demo: the sandbox', () => {
     expect(users.some((u) => u.direct > 0)).toBe(true);
   });
 
-  it('--print writes the content as an access file: what export of a new sandbox writes, and it applies as "No changes."', { timeout: 120_000 }, async () => {
+  it('--print writes the content as an access file: what export of a new sandbox writes, and it applies as "No changes."', async () => {
     const printed = await run(undefined, ['demo', '--print']);
     expect(printed.code).toBe(0);
     const t = sandbox();
@@ -84,7 +85,7 @@ describe('accessctl demo: the sandbox', () => {
     expect((await import('node:fs')).existsSync(configured)).toBe(false);
   });
 
-  it('refuses a folder holding a database that is not a sandbox, and leaves it exactly as it was', { timeout: 120_000 }, async () => {
+  it('refuses a folder holding a database that is not a sandbox, and leaves it exactly as it was', async () => {
     const t = await embeddedTarget('django');
     await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--yes']);
     const before = await dumpAuth(t);

@@ -55,7 +55,7 @@ describe.skipIf(!hasDjango || !pgServer())("explain agrees with Django 3.2's own
 });
 
 describe('explain in words', () => {
-  it('names each path, what blocks it, and refuses a bad user or permission in one line without changing anything', { timeout: 120_000 }, async () => {
+  it('names each path, what blocks it, and refuses a bad user or permission in one line without changing anything', { timeout: 300_000 }, async () => {
     const t = await embeddedTarget('new');
     const sandbox = { ...t, options: ['--data-dir', t.dataDir!] };
     await run(sandbox, ['demo']);

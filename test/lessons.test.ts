@@ -103,7 +103,7 @@ describe('a lesson on a sandbox: checks after an apply, answers, progress kept',
     const { migrate } = await import('../src/db/schema/migrate.js');
     await migrate(db);
     await buildSandbox(db.sql);
-  });
+  }, 300_000);
   afterAll(() => db?.close());
 
   const apply = async (edits: Parameters<typeof desiredFromEdits>[0]) => {

@@ -17,7 +17,7 @@ function blockAfter(heading: string, language: string): string {
 const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
 
 describe("the README's examples work as written on a new embedded database", () => {
-  it('the commands of "Commands", one after the other', { timeout: 180_000 }, async () => {
+  it('the commands of "Commands", one after the other', { timeout: 300_000 }, async () => {
     const t = await embeddedTarget('new');
     const lines = blockAfter('### Commands', 'sh').trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(5);
@@ -29,7 +29,7 @@ describe("the README's examples work as written on a new embedded database", () 
     }
   });
 
-  it('the access file of "Access files"', { timeout: 120_000 }, async () => {
+  it('the access file of "Access files"', { timeout: 300_000 }, async () => {
     const t = await embeddedTarget('new');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-readme-')), 'access.yaml');
     writeFileSync(file, blockAfter('### Access files', 'yaml'));

@@ -2,7 +2,6 @@ import { demoTarget } from '../db/target.js';
 import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { loadYaml } from '../framework/yaml-module.js';
 
 export default defineCommand({
   help: 'Open a sandbox with realistic users, groups and permissions, and guided lessons',
@@ -19,8 +18,8 @@ export default defineCommand({
   async handle(ctx) {
     const { options, env, stdout, stderr, verbosity } = ctx;
     if (options.print) {
-      const [{ stringify }, { demoDocument }] = await Promise.all([loadYaml(), import('../domain/demo/content.js')]);
-      stdout.write(stringify(demoDocument(), { lineWidth: 0 }), undefined, '');
+      const [{ serializeAccessDocument }, { demoDocument }] = await Promise.all([import('../domain/access-file/serialize.js'), import('../domain/demo/content.js')]);
+      stdout.write(serializeAccessDocument(demoDocument(), 'yaml'), undefined, '');
       return;
     }
     if (options.databaseUrl || env.DATABASE_URL) {

@@ -2,7 +2,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
-import { accessDocument, type AccessDocument } from './document.js';
+import { encodingProblem } from '../input-text.js';
+import { printable } from '../text.js';
+import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
 const FAST_JSON_BYTES = 2 * 1024 * 1024;
@@ -15,9 +17,9 @@ export interface LoadedFile<T> {
 
 export type LoadedAccessFile = LoadedFile<AccessDocument>;
 
-/** `users.groucho.groups[1]` */
+/** `users.groucho.groups[1]`, each key escaped for the terminal. */
 export function formatPath(path: InputPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? printable(part) : `.${printable(part)}`)).join('');
 }
 
 class PositionedSource {
@@ -92,11 +94,33 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
     }
     if (issue.code === 'invalid_type') {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
-      return [{ message: issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`, path }];
+      const expected = issue.expected === 'map' ? 'a mapping' : issue.expected;
+      return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
     if (issue.code === 'invalid_union') return [{ message: issue.message, path }];
     return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
   });
+}
+
+/** Every key and string in the parsed file that cannot be stored as given (NUL, lone surrogates, U+FFFD). */
+function encodingProblems(root: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, path: InputPath) => {
+    if (typeof value === 'string') {
+      const problem = encodingProblem(value);
+      if (problem) problems.push({ message: `the value ${problem}`, path });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, i]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        const problem = encodingProblem(key);
+        if (problem) problems.push({ message: `the key ${problem}`, path: [...path, key], atKey: true });
+        walk((value as Record<string, unknown>)[key], [...path, key]);
+      }
+    }
+  };
+  walk(root, []);
+  return problems;
 }
 
 /** Throws InvalidInput whose every problem reads "LINE:COL: PATH: message". */
@@ -114,15 +138,24 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Reads an access file (YAML, or JSON, which is YAML too), checking its shape with the schema.
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
-export function loadAccessFile(text: string): LoadedAccessFile {
-  return loadPositioned(text, accessDocument);
+export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
+  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps);
+  if (!document.users && !document.groups && !document.permissions) {
+    // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
+  }
+  if (options.prune && !document.users && !document.groups) {
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users and no groups: with --prune it would remove them all (write "users: {}" to mean that)` }]);
+  }
+  return { document, locate };
 }
 
 /**
  * Reads a YAML (or JSON) file and checks it against a schema, keeping positions: every problem at
- * once as "LINE:COL: PATH: message". Access files and lessons are both read this way.
+ * once as "LINE:COL: PATH: message". Access files and lessons are both read this way; `prepare`
+ * turns the parsed value into what the schema reads (mappings of names into Maps).
  */
-export function loadPositioned<T>(text: string, schema: ZodType<T>): LoadedFile<T> {
+export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (value: unknown) => unknown = (value) => value): LoadedFile<T> {
   const source = new PositionedSource(text);
   const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
@@ -142,7 +175,9 @@ export function loadPositioned<T>(text: string, schema: ZodType<T>): LoadedFile<
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};
   }
-  const result = schema.safeParse(value, { reportInput: true });
+  const encoding = locatedError(encodingProblems(value), locate).problems;
+  if (encoding.length) throw new InvalidInput(encoding);
+  const result = schema.safeParse(prepare(value), { reportInput: true });
   const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
   if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
   return { document: result.data!, locate };

@@ -1,4 +1,4 @@
-import type { AccessDocument, AccessUser } from '../access-file/document.js';
+import type { AccessFileOut, AccessUser } from '../access-file/document.js';
 
 /**
  * The demo sandbox's content: what a small company's Django site would hold. Django's own apps
@@ -182,8 +182,8 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 ];
 
 /** The catalogue as an access file lists it: app -> model -> codename -> name. */
-function catalogue(): NonNullable<AccessDocument['permissions']> {
-  const out: NonNullable<AccessDocument['permissions']> = {};
+function catalogue(): AccessFileOut['permissions'] {
+  const out: AccessFileOut['permissions'] = {};
   for (const [app, models] of APPS) {
     out[app] = {};
     for (const { model, verbose, custom } of models) {
@@ -202,7 +202,7 @@ const sorted = (values: string[]) => [...values].sort();
  * models in definition order). `demo --print` writes it; `export` of a new sandbox writes the same
  * content, sorted.
  */
-export function demoDocument(): AccessDocument {
+export function demoDocument(): AccessFileOut {
   const groups = Object.fromEntries(Object.entries(DEMO_GROUPS).map(([name, list]) => [name, sorted(list)]));
   const users = Object.fromEntries(
     DEMO_PEOPLE.map((person): [string, AccessUser] => [

@@ -1,4 +1,5 @@
 import { createHash, pbkdf2Sync } from 'node:crypto';
+import { accessDocument, withNameMaps } from '../access-file/document.js';
 import { toDesiredState } from '../access-file/to-desired.js';
 import type { DesiredState } from '../plan/desired-state.js';
 import { demoDocument } from './content.js';
@@ -15,7 +16,7 @@ export function demoPasswordHash(username: string): string {
 
 /** The desired state that builds the sandbox through the plan engine, like any access file. */
 export function demoDesiredState(): DesiredState {
-  const { desired, problems } = toDesiredState(demoDocument());
+  const { desired, problems } = toDesiredState(accessDocument.parse(withNameMaps(demoDocument())));
   if (problems.length) throw new Error(`the demo content is invalid: ${problems.map((p) => p.message).join('; ')}`);
   return { ...desired, users: desired.users.map((user) => ({ ...user, password: { initialHash: demoPasswordHash(user.username) } })) };
 }

@@ -12,15 +12,21 @@ const state: CurrentState = {
 
 describe('a state check is a partial access file: what it names must hold, the rest is not looked at', () => {
   it('holds when every named key matches (model names in any case)', () => {
-    expect(unmetConditions({ users: { maria: { staff: true, groups: ['warehouse'], permissions: ['shop:Order:view_order'] } }, groups: { refunds: null } }, state)).toEqual([]);
+    expect(unmetConditions({ users: new Map([['maria', { staff: true, groups: ['warehouse'], permissions: ['shop:Order:view_order'] }]]), groups: new Map([['refunds', null]]) }, state)).toEqual([]);
   });
 
   it('says what is missing or extra, each value quoted', () => {
     expect(
       unmetConditions(
         {
-          users: { maria: { superuser: true, active: true, email: 'MARIA@example.com', groups: ['support_agents'] }, 'bo\u001bb': {} },
-          groups: { refunds: ['shop:order:refund_order', 'shop:order:view_order'], auditors: null },
+          users: new Map([
+            ['maria', { superuser: true, active: true, email: 'MARIA@example.com', groups: ['support_agents'] }],
+            ['bo\u001bb', {}],
+          ]),
+          groups: new Map([
+            ['refunds', ['shop:order:refund_order', 'shop:order:view_order']],
+            ['auditors', null],
+          ]),
         },
         state,
       ),

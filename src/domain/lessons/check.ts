@@ -13,18 +13,18 @@ function setProblems(what: string, have: Set<string>, want: Set<string>, show: (
 
 /** The names a state check reads: the users and groups it names. */
 export function checkScope(state: PartialState): { usernames: string[]; groupNames: string[] } {
-  return { usernames: Object.keys(state.users ?? {}), groupNames: Object.keys(state.groups ?? {}) };
+  return { usernames: [...(state.users?.keys() ?? [])], groupNames: [...(state.groups?.keys() ?? [])] };
 }
 
 /** What is not yet as the check says, one line each (empty when the database satisfies it). */
 export function unmetConditions(state: PartialState, current: CurrentState): string[] {
   const unmet: string[] = [];
-  for (const [name, list] of Object.entries(state.groups ?? {})) {
+  for (const [name, list] of state.groups ?? []) {
     const group = current.groups.get(name);
     if (!group) unmet.push(`group ${quoted(name)} does not exist`);
     else if (list) unmet.push(...setProblems(`group ${quoted(name)}`, group.permissions, keysOf(list), formatPermission));
   }
-  for (const [username, want] of Object.entries(state.users ?? {})) {
+  for (const [username, want] of state.users ?? []) {
     const user = current.users.get(username);
     if (!user) {
       unmet.push(`user ${quoted(username)} does not exist`);

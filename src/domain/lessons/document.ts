@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accessUser } from '../access-file/document.js';
+import { accessUser, asMap, names } from '../access-file/document.js';
 
 /**
  * A check on the database in the access-file format, but partial: only what it names is checked.
@@ -7,8 +7,8 @@ import { accessUser } from '../access-file/document.js';
  * group given as null only has to exist.
  */
 export const partialState = z.strictObject({
-  groups: z.record(z.string(), z.array(z.string()).nullable()).nullable().optional(),
-  users: z.record(z.string(), accessUser.omit({ password: true }).partial()).nullable().optional(),
+  groups: names(z.array(z.string()).nullable()).nullable().optional(),
+  users: names(accessUser.omit({ password: true }).partial()).nullable().optional(),
 });
 
 const check = z.strictObject({
@@ -35,5 +35,20 @@ export const lessonDocument = z.strictObject({
 });
 
 export type LessonDocument = z.infer<typeof lessonDocument>;
+
+const isMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The parsed lesson with the names of its states as Maps, as access files read them (a user may be named `__proto__`). */
+export function lessonWithNameMaps(value: unknown): unknown {
+  if (!isMapping(value) || !Array.isArray(value.steps)) return value;
+  const steps = value.steps.map((step) => {
+    const state = isMapping(step) && isMapping(step.check) ? step.check.state : undefined;
+    if (!isMapping(state)) return step;
+    const named: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(state)) named[key] = key === 'users' || key === 'groups' ? asMap(state[key]) : state[key];
+    return { ...step, check: { ...(step as { check: object }).check, state: named } };
+  });
+  return { ...value, steps };
+}
 export type PartialState = z.infer<typeof partialState>;
 export type LessonStep = z.infer<typeof step>;

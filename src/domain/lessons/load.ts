@@ -1,7 +1,7 @@
 import { loadPositioned, locatedError } from '../access-file/load.js';
 import { InvalidInput, type Problem } from '../errors.js';
 import { parsePermissionRef } from '../permission-ref.js';
-import { lessonDocument, type LessonDocument } from './document.js';
+import { lessonDocument, lessonWithNameMaps, type LessonDocument } from './document.js';
 
 export interface Lesson extends LessonDocument {
   /** The name progress is kept under: a built-in lesson's name, or a lesson file's name without extension. */
@@ -20,8 +20,8 @@ function meaningProblems(document: LessonDocument): Problem[] {
     else if (asks && question === undefined) problems.push({ message: 'missing (expected the question the answer is for)', path: [...at, 'answer'], atKey: true });
     else if (asks && answer === undefined) problems.push({ message: 'missing (expected the answer to the question)', path: [...at, 'question'], atKey: true });
     const permissionLists: [string[] | null | undefined, (string | number)[]][] = [
-      ...Object.entries(state?.groups ?? {}).map(([name, list]): [string[] | null, (string | number)[]] => [list, [...at, 'state', 'groups', name]]),
-      ...Object.entries(state?.users ?? {}).map(([name, user]): [string[] | null | undefined, (string | number)[]] => [user.permissions, [...at, 'state', 'users', name, 'permissions']]),
+      ...[...(state?.groups ?? [])].map(([name, list]): [string[] | null, (string | number)[]] => [list, [...at, 'state', 'groups', name]]),
+      ...[...(state?.users ?? [])].map(([name, user]): [string[] | null | undefined, (string | number)[]] => [user.permissions, [...at, 'state', 'users', name, 'permissions']]),
     ];
     for (const [list, path] of permissionLists) {
       (list ?? []).forEach((value, j) => {
@@ -41,7 +41,7 @@ export function loadLesson(text: string, name: string, label: string): Lesson {
   const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
   let loaded;
   try {
-    loaded = loadPositioned(text, lessonDocument);
+    loaded = loadPositioned(text, lessonDocument, lessonWithNameMaps);
   } catch (error) {
     throw error instanceof InvalidInput ? prefix(error) : error;
   }

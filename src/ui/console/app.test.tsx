@@ -65,7 +65,7 @@ describe('ConsoleApp: browsing', () => {
     expect(frame).toMatch(/myapp › thing\n\s+add_thing\s+Can add thing/);
     await c.press(KEY.escape, KEY.tab);
     await c.waitFor('app › model › codename');
-    // The tree arrives from the database after its heading: wait for it.
+    // The tree arrives from the database after its header ("loading…" first): wait for it.
     frame = await c.waitFor(/^auth$/m);
     expect(frame).toMatch(/^auth$/m);
     await c.press('/', 'v', 'i', 'e', 'w', '_', 't', 'h', 'i', 'n', 'g', KEY.enter);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
+import { printable, quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
@@ -10,7 +11,7 @@ async function readInput(file: string): Promise<string> {
       return await readFile(file, 'utf8');
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
-      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
+      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];
@@ -39,7 +40,7 @@ export default defineCommand({
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
     ]);
-    const label = file === '-' ? '<stdin>' : file;
+    const label = file === '-' ? '<stdin>' : printable(file);
     const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
     let loaded;
     try {

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 
@@ -14,13 +15,13 @@ export default defineCommand({
   async handle({ options, services, stdout, stderr, verbosity }) {
     const output: string | undefined = options.output;
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
+    if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${quoted(format)} (choose from yaml, json)`);
     const db = await services.database();
     const [{ stringify }, { exportDocument }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
     const document = await exportDocument(db.sql);
     const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
     if (!output) {
-      stdout.write(text, undefined, '');
+      stdout.writeData(text);
       return;
     }
     await writeFile(output, text);

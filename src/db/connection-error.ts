@@ -1,4 +1,5 @@
 import { CommandError } from '../framework/errors.js';
+import { printable } from '../domain/text.js';
 import { redact } from './mask.js';
 
 /** One clear line for a failed connection; the label is already masked, and any password is cut from the driver's text. */
@@ -26,5 +27,5 @@ export function connectionError(error: any, label: string, password?: string): C
         return String(error?.message ?? error).split('\n')[0];
     }
   })();
-  return new CommandError(`could not connect to ${label}: ${redact(reason, [password])}`);
+  return new CommandError(`could not connect to ${label}: ${printable(redact(reason, [password]), 500)}`);
 }

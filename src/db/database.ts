@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import { connectionError } from './connection-error.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
@@ -31,15 +32,17 @@ export class Database {
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
+      const unreadable = urlProblem(target.url);
+      if (unreadable) throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: ${unreadable}`);
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();
       return db;
     }
     const embedded = await startEmbedded(target.dataDir);
     const settings = { host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' };
-    const db = new Database(target, settings, `embedded database ${target.dataDir}`, embedded);
+    const db = new Database(target, settings, `embedded database ${printable(target.dataDir)}`, embedded);
     try {
       await db.connect();
     } catch (error) {
@@ -116,4 +119,21 @@ export class Database {
     await this.disconnect();
     await this.embedded?.stop();
   }
+}
+
+const PERCENT_ENCODE = 'a password (or user name) holding / # ? @ : or % must be percent-encoded (/ as %2F, # as %23, ? as %3F, @ as %40, : as %3A, % as %25)';
+
+/**
+ * Why a postgres:// URL cannot be read as the user meant it. An unencoded `/` or `#` in the password
+ * either breaks the URL or moves the rest of it into the path or fragment, where an `@` then shows.
+ */
+function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `it cannot be read as a URL; ${PERCENT_ENCODE}`;
+  }
+  if (/@/.test(parsed.pathname + parsed.search + parsed.hash)) return `the part after the host holds an @; ${PERCENT_ENCODE}`;
+  return undefined;
 }

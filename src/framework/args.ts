@@ -1,4 +1,5 @@
 import yargsParser from 'yargs-parser';
+import { printable, quoted } from '../domain/text.js';
 import type { Command, OptionSpec } from './command.js';
 import { UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
@@ -77,7 +78,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
-    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${kebab(key)}`, usage);
+    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${printable(kebab(key))}`, usage);
   }
   const values: Record<string, any> = {};
   for (const [name, spec] of Object.entries(options)) {
@@ -88,7 +89,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     }
     const value = parsed[name];
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
-      throw new UsageError(`option --${kebab(name)}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
+      throw new UsageError(`option --${kebab(name)}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
     }
     if (!spec.isMultiple && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
     if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !spec.isMultiple) {
@@ -103,7 +104,12 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   if (!values.help) {
     const missing = specs.filter((spec, i) => !spec.optional && positional[i] === undefined);
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
-    if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
+    if (positional.length > specs.length) {
+      const extra = positional.slice(specs.length);
+      // The runner masks the password of a URL in every message; this says where a URL belongs.
+      const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
+      throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
+    }
   }
   return { args, options: values };
 }

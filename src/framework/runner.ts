@@ -3,7 +3,9 @@ import { resolveTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
+import { maskUrlsIn } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
+import { bounded, printable } from '../domain/text.js';
 import { CommandError, UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
@@ -40,27 +42,50 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   return callCommand(chosen, args, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });
 }
 
+/** A flag given on the command line (before `--`), read before (or without) parsing. */
+const hasFlag = (argv: string[], flag: string) => {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes(flag);
+};
+
 /** Runs one command in-process, without exiting: the test seam, like Django's call_command. */
 export async function callCommand(name: string, argv: string[] = [], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const stdoutSink = options.stdout ?? new StringSink();
+  const givenStdout = options.stdout ?? new StringSink();
+  // --json promises one JSON document on stdout: if the command printed none, the error is one.
+  let wroteStdout = false;
+  const stdoutSink: Sink = {
+    write: (chunk: string) => ((wroteStdout = true), givenStdout.write(chunk)),
+    get isTTY() {
+      return givenStdout.isTTY;
+    },
+  };
   const stderrSink = options.stderr ?? new StringSink();
   const noColor = argv.includes('--no-color');
   const stderr = new OutputWrapper(stderrSink, wantsColor(stderrSink, noColor, env));
+  const json = hasFlag(argv, '--json');
+  // --detailed-exitcode gives 2 to changes: an error is then always 1, never 2 (argparse's usage code).
+  const detailed = hasFlag(argv, '--detailed-exitcode');
+  const failed = (code: number, messages: string[]): number => {
+    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify({ outcome: 'error', plan: null, errors: messages }, null, 2));
+    return detailed && code === 2 ? 1 : code;
+  };
   const commands = options.commands ?? discoverCommands(env, cwd);
   const entry = commands.get(name);
   if (!entry) {
     const near = nearestName(name, commands.keys());
-    stderr.write(`Unknown command: '${name}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`, 'ERROR');
-    return 2;
+    const message = `Unknown command: '${printable(maskUrlsIn(name))}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`;
+    stderr.write(message, 'ERROR');
+    return failed(2, [message]);
   }
   let command: Command;
   try {
     command = await entry.load();
   } catch (error: any) {
-    stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error?.message ?? error}`, 'ERROR');
-    return 1;
+    const message = `could not load command '${name}' from ${printable(entry.origin)}: ${messageOf(error)}`;
+    stderr.write(`Error: ${message}`, 'ERROR');
+    return failed(1, [message]);
   }
   const traceback = argv.includes('--traceback');
   let database: Promise<Database> | undefined;
@@ -93,38 +118,63 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const code = await command.handle(ctx);
     return code ?? 0;
   } catch (error: any) {
-    return reportError(error, stderr, traceback);
+    const { code, messages } = reportError(error, stderr, traceback);
+    return failed(code, messages);
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
   }
 }
 
-function reportError(error: any, stderr: OutputWrapper, traceback: boolean): number {
+/** Longest message line: values in messages are bounded already; this bounds what a driver or library says. */
+const MAX_MESSAGE = 2000;
+
+/** A message fit for stderr: one line, no password of a URL, bounded. */
+const safeMessage = (text: string) => maskUrlsIn(bounded(text, MAX_MESSAGE));
+
+function reportError(error: any, stderr: OutputWrapper, traceback: boolean): { code: number; messages: string[] } {
+  const say = (prefix: string, text: string) => {
+    const message = safeMessage(text);
+    stderr.write(`${prefix}${message}`, 'ERROR');
+    return message;
+  };
   if (error instanceof UsageError) {
     if (error.usage) stderr.write(error.usage);
-    stderr.write(`error: ${error.message}`, 'ERROR');
-    return error.returnCode;
+    return { code: error.returnCode, messages: [say('error: ', error.message)] };
   }
   if (error instanceof InvalidInput) {
-    for (const problem of error.problems) stderr.write(`Error: ${problem.message}`, 'ERROR');
-    return 1;
+    return { code: 1, messages: error.problems.map((problem) => say('Error: ', problem.message)) };
   }
   if (error?.code === '42P01') {
-    stderr.write(`Error: ${firstLine(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`, 'ERROR');
-    return 1;
+    return { code: 1, messages: [say('Error: ', `${messageOf(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`)] };
   }
-  if (error instanceof CommandError) {
-    stderr.write(`Error: ${error.message}`, 'ERROR');
-    if (traceback && error.stack) stderr.write(error.stack);
-    return error.returnCode;
-  }
-  stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
-  if (traceback && error?.stack) stderr.write(error.stack);
-  return 1;
+  const message = say('Error: ', messageOf(error));
+  if (traceback && error?.stack) stderr.write(maskUrlsIn(String(error.stack)));
+  return { code: error instanceof CommandError ? error.returnCode : 1, messages: [message] };
 }
 
-function firstLine(error: any): string {
-  return String(error?.message ?? error).split('\n')[0];
+/**
+ * The first line of what was thrown. Libraries throw more than Error instances (PGlite and its socket
+ * server reject with plain objects and strings): name what there is, never "[object Object]".
+ */
+export function messageOf(error: unknown): string {
+  if (error instanceof CommandError) return error.message;
+  const text = (() => {
+    if (error instanceof Error && error.message) return error.message;
+    if (typeof error === 'string') return error;
+    if (error && typeof error === 'object') {
+      const { message, code, errno, name, status } = error as Record<string, unknown>;
+      if (typeof message === 'string' && message) return message;
+      const described = [name, code ?? errno, status !== undefined ? `status ${String(status)}` : undefined].filter((part) => part !== undefined && part !== '').map(String);
+      if (described.length) return described.join(' ');
+      try {
+        return `unexpected error ${JSON.stringify(error)}`;
+      } catch {
+        return 'unexpected error';
+      }
+    }
+    return error instanceof Error ? error.name : `unexpected error ${String(error)}`;
+  })();
+  return text.split('\n')[0];
 }
 
 function isInteractive(): boolean {

@@ -1,7 +1,24 @@
+import { shutdown } from './db/shutdown.js';
 import { runCli } from './framework/runner.js';
+
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * On SIGTERM, SIGHUP or SIGINT (outside a prompt, which reads Ctrl+C itself) an embedded database
+ * is closed cleanly and its lock released before the process ends with 128 + the signal's number.
+ * An open transaction is never committed: the connection ends, and PostgreSQL rolls it back.
+ */
+function exitCleanlyOnSignals(): void {
+  for (const [signal, number] of Object.entries(SIGNALS)) {
+    process.once(signal, () => {
+      void shutdown().finally(() => process.exit(128 + number));
+    });
+  }
+}
 
 /** The process entry: run the command line, flush, and exit with its code. */
 export async function main(): Promise<void> {
+  exitCleanlyOnSignals();
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
   // Lingering handles (a closed pool's timers, the embedded server) must not hold the process open.

@@ -1,5 +1,6 @@
 import { parsePermissionRefs } from '../domain/permission-ref.js';
 import { defineCommand } from '../framework/command.js';
+import { UsageError } from '../framework/errors.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
 export default defineCommand({
@@ -16,6 +17,7 @@ export default defineCommand({
   async handle(ctx) {
     const name = ctx.args.group!;
     const remove = Boolean(ctx.options.remove);
+    if (remove && ctx.options.permissions?.length) throw new UsageError('--remove removes the group: it cannot go with -p');
     const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
     return planAndApply(ctx, {
       permissions: [],

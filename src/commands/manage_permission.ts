@@ -1,4 +1,5 @@
 import { defineCommand } from '../framework/command.js';
+import { UsageError } from '../framework/errors.js';
 import { parsePermissionRefs } from '../domain/permission-ref.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
@@ -15,6 +16,7 @@ export default defineCommand({
     ...PLAN_OPTIONS,
   },
   async handle(ctx) {
+    if (ctx.options.remove && ctx.options.name !== undefined) throw new UsageError('--remove removes the permission: it cannot go with --name');
     const [ref] = parsePermissionRefs([ctx.args.permission!]);
     return planAndApply(ctx, {
       groups: [],

@@ -1,5 +1,8 @@
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
 import { defineCommand } from '../framework/command.js';
+import { UsageError } from '../framework/errors.js';
+import { strictMode } from '../framework/settings.js';
+import { HASH_ENV, initialPasswordHash } from './_password-hash.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
 export default defineCommand({
@@ -18,16 +21,28 @@ export default defineCommand({
     groups: { type: 'string', shortFlag: 'g', isMultiple: true, metavar: 'GROUP', help: 'the groups the user is in' },
     remove: { type: 'boolean', help: 'remove the user (the email must match)' },
     unusablePassword: { type: 'boolean', help: "make the user's password unusable (never the reverse)" },
-    initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one)' },
+    initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one; visible in ps)' },
+    initialPasswordHashFile: { type: 'string', metavar: 'FILE', help: `read the hash from FILE (- for standard input); or set $${HASH_ENV}` },
+    strict: { type: 'boolean', help: 'a missing group is an error that changes nothing (also $ACCESSCTL_STRICT=1, or "strict": true in package.json\'s "accessctl")' },
     ...PLAN_OPTIONS,
   },
   async handle(ctx) {
     const { options } = ctx;
-    const password: PasswordSpec | undefined = options.unusablePassword
-      ? { unusable: true }
-      : options.initialPasswordHash !== undefined
-        ? { initialHash: options.initialPasswordHash }
-        : undefined;
+    if (options.remove) {
+      const flags: [string, string][] = [
+        ['staff', '--staff'],
+        ['superuser', '--superuser'],
+        ['groups', '-g'],
+        ['unusablePassword', '--unusable-password'],
+        ['initialPasswordHash', '--initial-password-hash'],
+        ['initialPasswordHashFile', '--initial-password-hash-file'],
+      ];
+      const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+      const conflicting = flags.filter(([key]) => given(options[key]));
+      if (conflicting.length) throw new UsageError(`--remove removes the user: it cannot go with ${conflicting.map(([, flag]) => flag).join(', ')}`);
+    }
+    const hash = options.remove ? undefined : await initialPasswordHash(ctx);
+    const password: PasswordSpec | undefined = options.unusablePassword ? { unusable: true } : hash !== undefined ? { initialHash: hash } : undefined;
     return planAndApply(ctx, {
       permissions: [],
       groups: [],
@@ -40,7 +55,7 @@ export default defineCommand({
           isSuperuser: Boolean(options.superuser),
           groups: { exact: options.groups ?? [] },
           password,
-          missingGroups: 'warn',
+          missingGroups: strictMode(ctx) ? 'error' : 'warn',
         },
       ],
     });

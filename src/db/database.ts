@@ -3,6 +3,7 @@ import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import { connectionError } from './connection-error.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
@@ -16,6 +17,15 @@ export interface ConnectionSettings {
   clientUrl?: string;
 }
 
+export interface OpenOptions {
+  /** How long to wait for a lock: a server's table locks, and with `wait` the embedded database's (ms; 0: for ever). */
+  lockTimeoutMs?: number;
+  /** Wait for the embedded database when another process uses it (else say so at once). */
+  wait?: boolean;
+  /** Told when a wait for a lock begins, and who holds it. */
+  onWait?(message: string): void;
+}
+
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
@@ -27,22 +37,24 @@ export class Database {
     /** Printable: a URL with its password masked, or the embedded data folder. */
     readonly label: string,
     private readonly embedded?: EmbeddedServer,
+    private readonly options: OpenOptions = {},
   ) {}
 
-  static async open(target: DatabaseTarget): Promise<Database> {
+  static async open(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
         throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const unreadable = urlProblem(target.url);
       if (unreadable) throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: ${unreadable}`);
-      const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
+      const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url), undefined, options);
       await db.connect();
       return db;
     }
-    const embedded = await startEmbedded(target.dataDir);
+    const timeout = options.lockTimeoutMs ?? 30_000;
+    const embedded = await startEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait });
     const settings = { host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' };
-    const db = new Database(target, settings, `embedded database ${printable(target.dataDir)}`, embedded);
+    const db = new Database(target, settings, `embedded database ${printable(target.dataDir)}`, embedded, options);
     try {
       await db.connect();
     } catch (error) {
@@ -86,7 +98,14 @@ export class Database {
       throw connectionError(error, this.label, this.passwordOf());
     }
     this.client = client;
-    this.sqlClient = new PgSqlClient(client);
+    // The embedded database has one connection and one process: nobody else can hold a lock there.
+    if (this.embedded) this.sqlClient = new PgSqlClient(client);
+    else {
+      const timeoutMs = this.options.lockTimeoutMs ?? 30_000;
+      await client.query(`SET lock_timeout = ${Math.round(timeoutMs)}`);
+      const connection = this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings;
+      this.sqlClient = new PgSqlClient(client, lockWaitWatch(connection, { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
+    }
   }
 
   private async disconnect(): Promise<void> {

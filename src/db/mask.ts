@@ -11,7 +11,10 @@ export function maskUrl(url: string): string {
  * The password runs to the last @ of the word: an unencoded password may itself hold @ / # ? or :.
  */
 export function maskUrlsIn(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)\S*@/gi, '$1***@').replace(/(password=)[^&\s]*/gi, '$1***');
+  // The placeholder of our own messages ("postgres://USER:PASSWORD@HOST…") is not a password.
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(\S*)@/gi, (match, head: string, secret: string) => (secret === 'PASSWORD' ? match : `${head}***@`))
+    .replace(/(password=)[^&\s]*/gi, '$1***');
 }
 
 /** Removes every occurrence of a secret from a text, for error messages that may quote it. */

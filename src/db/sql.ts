@@ -9,18 +9,42 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
 }
 
+export interface StatementWatch {
+  /** A statement still runs after this many ms: `onSlow` finds out whether it waits for a lock. */
+  afterMs: number;
+  onSlow(backendPid: number): void;
+  /** Turns a driver error into the error to report (a lock timeout into a clear message). */
+  mapError(error: unknown): unknown;
+}
+
 export class PgSqlClient implements SqlClient {
   private inTransaction = false;
 
-  constructor(readonly client: pg.Client) {}
+  constructor(
+    readonly client: pg.Client,
+    private readonly watch?: StatementWatch,
+  ) {}
+
+  private async run(text: string, params?: unknown[]): Promise<pg.QueryResult> {
+    if (!this.watch) return this.client.query(text, params as any[]);
+    const { afterMs, onSlow, mapError } = this.watch;
+    const timer = setTimeout(() => onSlow((this.client as unknown as { processID: number }).processID), afterMs);
+    try {
+      return await this.client.query(text, params as any[]);
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 
   async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    const result = await this.client.query(text, params as any[]);
+    const result = await this.run(text, params);
     return result.rows as T[];
   }
 
   async execute(text: string, params?: unknown[]): Promise<number> {
-    const result = await this.client.query(text, params as any[]);
+    const result = await this.run(text, params);
     return result.rowCount ?? 0;
   }
 

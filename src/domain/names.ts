@@ -19,6 +19,11 @@ export function usernameProblem(username: string): string | undefined {
 export function emailProblem(email: string): string | undefined {
   if ([...email].length > 254) return `invalid email ${quoted(email)}: longer than 254 characters`;
   if (/\s/.test(email)) return `invalid email ${quoted(email)}: it must not contain spaces`;
+  return undefined;
+}
+
+/** For the email of a user about to be created. */
+export function newEmailProblem(email: string): string | undefined {
   if (hasUnsafeCharacters(email)) return `invalid email ${quoted(email)}: it must not contain control or bidirectional-override characters`;
   return undefined;
 }

@@ -98,6 +98,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     }
     const verbosity = parsed.options.verbosity as number;
     if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
+    const lockTimeout = parsed.options.lockTimeout as number;
+    if (!(lockTimeout >= 0 && lockTimeout <= 86_400)) throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,
@@ -108,6 +110,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       verbosity,
       interactive,
       env,
+      cwd,
       services: {
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
@@ -189,7 +192,11 @@ async function openConfiguredDatabase(
   verbosity: number,
 ): Promise<Database> {
   const { Database } = await import('../db/database.js');
-  const db = await Database.open(resolveTarget(options, env, cwd));
+  const db = await Database.open(resolveTarget(options, env, cwd), {
+    lockTimeoutMs: options.lockTimeout * 1000,
+    wait: Boolean(options.wait),
+    onWait: (message) => stderr.write(message, 'WARNING'),
+  });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
     const { migrate } = await import('../domain/schema/migrate.js');

@@ -1,5 +1,5 @@
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
-import { emailProblem, groupNameProblem, newGroupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
+import { emailProblem, groupNameProblem, newEmailProblem, newGroupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
 import { printable, quoted } from '../text.js';
 import { isDjangoPasswordHash } from '../passwords.js';
 import { defaultPermissionName, permissionKey, type PermissionRef } from '../permission-ref.js';
@@ -191,6 +191,11 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     });
     // Go on: the rest of this user's problems are reported too (nothing is written either way).
   }
+  const newEmailIssue = !existing && user.present ? newEmailProblem(user.email) : undefined;
+  if (newEmailIssue) {
+    problems.push({ message: newEmailIssue, path: at(user.path, 'email') });
+    return;
+  }
   if (!user.present) {
     if (existing) changes.push({ type: 'user', action: 'delete', username: user.username, email: existing.email });
     else notes.push(`User ${quoted(user.username)} does not exist; nothing to remove.`);
@@ -207,7 +212,8 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     groups = new Set([...wanted].filter((name) => !unknown.has(name) && !removedGroups.has(name)));
     for (const name of [...unknown].sort()) {
       if (user.missingGroups === 'error') {
-        problems.push({ message: `group ${quoted(name)} does not exist in the file or the database (named for user ${quoted(user.username)})`, path: at(user.path, 'groups', listed.indexOf(name)) });
+        const where = user.path ? 'in the file or the database' : 'in the database';
+        problems.push({ message: `group ${quoted(name)} does not exist ${where} (named for user ${quoted(user.username)})`, path: at(user.path, 'groups', listed.indexOf(name)) });
       } else warnings.push(`Could not find a group named ${quoted(name)} - skipping.`);
     }
   }
@@ -223,6 +229,9 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     ];
     for (const [field, to, from] of flags) {
       if (to !== undefined && to !== from) changes.push({ type: 'user', action: 'update', username: user.username, field, from, to });
+    }
+    if (user.password && 'initialHash' in user.password) {
+      warnings.push(`The given password hash is not used: user ${quoted(user.username)} exists, and a hash is used only when a user is created.`);
     }
     if (user.password && 'unusable' in user.password && existing.usablePassword) {
       changes.push({ type: 'user', action: 'update', username: user.username, field: 'password', from: 'usable', to: 'unusable' });

@@ -63,11 +63,13 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
   });
 
   it.each(HOSTILE)('a group already in the database that %s is escaped in plans, warnings, notes, graphs and errors', async (_, name) => {
+    // An email with spaces is refused whatever it holds; the rest of the name stays in it.
+    const email = `g${name.replace(/\s/g, '')}@example.com`;
     await sql(t, `INSERT INTO auth_group (name) VALUES ($1)`, [name]);
     await sql(t, `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-                  VALUES ('!x', false, 'groucho', '', '', $1, false, true, now())`, [`g${name}@example.com`]);
+                  VALUES ('!x', false, 'groucho', '', '', $1, false, true, now())`, [email]);
     const outputs = [
-      await run(t, ['manage_user', 'groucho', `g${name}@example.com`, '-g', name, '--dry-run']),
+      await run(t, ['manage_user', 'groucho', email, '-g', name, '--dry-run']),
       await run(t, ['manage_user', 'groucho', 'other@example.com', '--dry-run']),
       await run(t, ['manage_user', 'harpo', 'harpo@example.com', '-g', `${name}2`, '--dry-run']),
       await run(t, ['manage_group', name, '--dry-run', '--verbosity', '2']),
@@ -75,7 +77,7 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
       await run(t, ['graph']),
       await run(t, ['graph', '--format', 'dot']),
       await run(t, ['graph', '--group', `${name}2`]),
-      await run(t, ['apply', '-f', writeTemp('access.yaml', `groups:\n  ${JSON.stringify(name)}: [myapp:Thing:add_thing]\nusers:\n  groucho: {email: ${JSON.stringify(`g${name}@example.com`)}, groups: [${JSON.stringify(name)}], colour: ${JSON.stringify(name)}}\n`), '--dry-run']),
+      await run(t, ['apply', '-f', writeTemp('access.yaml', `groups:\n  ${JSON.stringify(name)}: [myapp:Thing:add_thing]\nusers:\n  groucho: {email: ${JSON.stringify(email)}, groups: [${JSON.stringify(name)}], colour: ${JSON.stringify(name)}}\n`), '--dry-run']),
     ];
     for (const output of outputs) expectInert(output.stdout + output.stderr);
     const [plan, mismatch, missing] = outputs;

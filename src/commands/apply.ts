@@ -29,6 +29,7 @@ export default defineCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
     ...PLAN_OPTIONS,
   },
   async handle(ctx) {
@@ -49,6 +50,7 @@ export default defineCommand({
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
+    if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)) });
   },
 });

@@ -44,6 +44,8 @@ export default defineCommand({
     const hash = options.remove ? undefined : await initialPasswordHash(ctx);
     const password: PasswordSpec | undefined = options.unusablePassword ? { unusable: true } : hash !== undefined ? { initialHash: hash } : undefined;
     return planAndApply(ctx, {
+      // edx's documented semantics (omitting --superuser demotes) hold: a warning, and the prompt names it.
+      lastSuperuser: 'warn',
       permissions: [],
       groups: [],
       users: [

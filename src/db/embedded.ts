@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { printable } from '../domain/text.js';
+import { CommandError } from '../framework/errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
 import { preparePrivateDir, privateUmask, privatize } from './private-dir.js';
 import { onShutdown } from './shutdown.js';
@@ -60,6 +62,16 @@ function removeStaleSocketDirs(): void {
   }
 }
 
+/** PGlite's file system errors are Emscripten ErrnoError objects with a WASI errno, not Error instances. */
+const WASI_ERRNO: Record<number, string> = { 2: 'permission denied', 20: 'a file exists there', 31: 'it is a folder', 44: 'no such file or folder', 51: 'no space left', 54: 'a part of the path is not a folder', 63: 'operation not permitted', 69: 'read-only file system' };
+
+function pgliteReason(error: unknown): string {
+  const errno = (error as { errno?: unknown })?.errno;
+  if (typeof errno === 'number') return WASI_ERRNO[errno] ?? `file system error ${errno}`;
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  return message ? printable(message.split('\n')[0], 300) : 'PGlite could not start';
+}
+
 /**
  * PGlite served in-process on a unix socket in a private folder, so that the ordinary PostgreSQL
  * driver talks to it exactly as to a server. The socket server admits one connection at a time:
@@ -78,7 +90,9 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
       import('@electric-sql/pglite'),
       import('@electric-sql/pglite-socket'),
     ]);
-    const db = await PGlite.create({ dataDir });
+    const db = await PGlite.create({ dataDir }).catch((error: unknown) => {
+      throw new CommandError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
+    });
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
     privatize(dataDir);
     socketDir = socketDirFor(dataDir);

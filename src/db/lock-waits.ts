@@ -42,7 +42,7 @@ export function lockWaitWatch(connection: pg.ClientConfig, options: LockWaitOpti
   return {
     afterMs: 1000,
     onSlow(backendPid) {
-      void blockers(connection, backendPid).then((holders) => {
+      return blockers(connection, backendPid).then((holders) => {
         if (!holders) return;
         lastHolders = holders;
         const limit = options.timeoutMs > 0 ? ` (giving up after ${options.timeoutMs / 1000} s: --lock-timeout)` : '';

@@ -12,7 +12,7 @@ export interface SqlClient {
 export interface StatementWatch {
   /** A statement still runs after this many ms: `onSlow` finds out whether it waits for a lock. */
   afterMs: number;
-  onSlow(backendPid: number): void;
+  onSlow(backendPid: number): Promise<void>;
   /** Turns a driver error into the error to report (a lock timeout into a clear message). */
   mapError(error: unknown): unknown;
 }
@@ -28,10 +28,12 @@ export class PgSqlClient implements SqlClient {
   private async run(text: string, params?: unknown[]): Promise<pg.QueryResult> {
     if (!this.watch) return this.client.query(text, params as any[]);
     const { afterMs, onSlow, mapError } = this.watch;
-    const timer = setTimeout(() => onSlow((this.client as unknown as { processID: number }).processID), afterMs);
+    let looking: Promise<void> | undefined;
+    const timer = setTimeout(() => (looking = onSlow((this.client as unknown as { processID: number }).processID)), afterMs);
     try {
       return await this.client.query(text, params as any[]);
     } catch (error) {
+      await looking; // The error names who held the lock, once that is known.
       throw mapError(error);
     } finally {
       clearTimeout(timer);

@@ -93,8 +93,47 @@ export function computePlan(current: CurrentState, desired: DesiredState): Plan 
   const removedGroups = new Set(desired.groups.filter((g) => !g.present).map((g) => g.name));
   for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out);
   if (desired.prune?.unlisted) planPrune(desired, current, out);
+  const lastSuperusers = guardLastSuperuser(current, desired, out);
   if (out.problems.length) throw new InvalidInput(out.problems);
-  return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes };
+  return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes, ...(lastSuperusers ? { lastSuperusers } : {}) };
+}
+
+/**
+ * Nobody could administer a Django site whose last active superuser is removed, demoted or
+ * deactivated. Returns those last ones when the plan leaves no active superuser (there was one).
+ */
+function guardLastSuperuser(current: CurrentState, desired: DesiredState, { changes, problems, warnings }: Collect): string[] | undefined {
+  if (current.activeSuperusers.length === 0) return undefined;
+  const after = new Map<string, { superuser: boolean; active: boolean }>();
+  const stateOf = (username: string) => {
+    if (!after.has(username)) {
+      const user = current.users.get(username);
+      after.set(username, { superuser: user?.isSuperuser ?? false, active: user?.isActive ?? false });
+    }
+    return after.get(username)!;
+  };
+  for (const change of changes) {
+    if (change.type !== 'user') continue;
+    const state = stateOf(change.username);
+    if (change.action === 'delete') Object.assign(state, { superuser: false, active: false });
+    else if (change.action === 'create') Object.assign(state, { superuser: change.isSuperuser, active: change.isActive });
+    else if (change.field === 'is_superuser') state.superuser = change.to;
+    else if (change.field === 'is_active') state.active = change.to;
+  }
+  const remaining = current.activeSuperusers.filter((name) => !after.has(name));
+  if (remaining.length > 0 || [...after.values()].some((s) => s.superuser && s.active)) return undefined;
+  const last = current.activeSuperusers.filter((name) => after.has(name)).sort();
+  const names = last.map((name) => quoted(name)).join(', ');
+  if (desired.lastSuperuser === 'warn') {
+    warnings.push(`No active superuser will remain: this removes, demotes or deactivates ${names}, the last one${last.length > 1 ? 's' : ''}.`);
+  } else {
+    const byUser = desired.users.find((user) => last.includes(user.username));
+    problems.push({
+      message: `refusing to leave no active superuser: ${names} ${last.length > 1 ? 'are the last ones' : 'is the last one'}, and this plan removes, demotes or deactivates ${last.length > 1 ? 'them' : 'it'} (--allow-no-superuser allows it)`,
+      path: byUser?.path,
+    });
+  }
+  return last;
 }
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {

@@ -37,6 +37,8 @@ export interface CurrentState {
   groups: Map<string, CurrentGroup>;
   /** Content types (and their permissions) of the apps in scope. */
   catalogue: CatalogueEntry[];
+  /** Every active superuser in the database (in scope or not): the plan must not remove the last one unawares. */
+  activeSuperusers: string[];
 }
 
 export interface StateScope {
@@ -96,10 +98,11 @@ SELECT
   (SELECT coalesce(json_agg(json_build_array(sg.id, sg.name, coalesce(sgm.n, 0), coalesce(sgp.keys, '[]'))), '[]')
      FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id LEFT JOIN sgp ON sgp.group_id = sg.id) AS groups,
   (SELECT coalesce(json_agg(json_build_array(cat.app_label, cat.model, cat.codename, cat.name, coalesce(catg.n, 0), coalesce(catu.n, 0))), '[]')
-     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue`;
+     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue,
+  (SELECT coalesce(json_agg(username), '[]') FROM auth_user WHERE is_superuser AND is_active) AS superusers`;
 
 export async function readCurrentState(sql: SqlClient, scope: StateScope): Promise<CurrentState> {
-  const [row] = await sql.query<{ users: any[][]; groups: any[][]; catalogue: any[][] }>(READ_STATE, [
+  const [row] = await sql.query<{ users: any[][]; groups: any[][]; catalogue: any[][]; superusers: string[] }>(READ_STATE, [
     scope.usernames,
     scope.groupNames,
     scope.appLabels,
@@ -121,5 +124,5 @@ export async function readCurrentState(sql: SqlClient, scope: StateScope): Promi
     groups: Number(groupCount),
     users: Number(userCount),
   }));
-  return { users, groups, catalogue };
+  return { users, groups, catalogue, activeSuperusers: row.superusers };
 }

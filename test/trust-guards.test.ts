@@ -174,7 +174,7 @@ describe('conflicting options, --strict, --json and --detailed-exitcode', () => 
     const before = await dumpAuth(t);
     const result = await run(t, [...argv, '--yes']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`error: ${message}`);
+    expect(result.stderr).toContain(message);
     const detailed = await run(t, [...argv, '--yes', '--detailed-exitcode', '--json']);
     expect(detailed.code).toBe(1);
     expect(JSON.parse(detailed.stdout)).toMatchObject({ outcome: 'error', errors: [expect.stringContaining(message)] });

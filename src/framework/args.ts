@@ -71,10 +71,22 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
   };
 }
 
+/** yargs-parser reads `--file -` as a flag and a stray `-` (it does take `-f -`): join it as `--file=-`. */
+function joinDashValues(argv: string[], options: Record<string, OptionSpec>): string[] {
+  const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${kebab(name)}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (takesValue.has(argv[i]) && argv[i + 1] === '-') out.push(`${argv[i++]}=-`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
-  const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
+  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(argv, options), parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {

@@ -67,8 +67,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   const json = hasFlag(argv, '--json');
   // --detailed-exitcode gives 2 to changes: an error is then always 1, never 2 (argparse's usage code).
   const detailed = hasFlag(argv, '--detailed-exitcode');
-  const failed = (code: number, messages: string[]): number => {
-    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify({ outcome: 'error', plan: null, errors: messages }, null, 2));
+  const failed = (code: number, messages: string[], outcome = 'error'): number => {
+    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify({ outcome, plan: null, errors: messages }, null, 2));
     return detailed && code === 2 ? 1 : code;
   };
   const commands = options.commands ?? discoverCommands(env, cwd);
@@ -122,7 +122,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     return code ?? 0;
   } catch (error: any) {
     const { code, messages } = reportError(error, stderr, traceback);
-    return failed(code, messages);
+    return failed(code, messages, error instanceof InvalidInput ? 'invalid' : 'error');
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
   }

@@ -9,8 +9,13 @@ const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
  * An open transaction is never committed: the connection ends, and PostgreSQL rolls it back.
  */
 function exitCleanlyOnSignals(): void {
+  let ending = false;
   for (const [signal, number] of Object.entries(SIGNALS)) {
-    process.once(signal, () => {
+    // `on`, not `once`: Ink's signal-exit re-raises the signal once its own handlers ran, and with no
+    // listener left that would kill the process before the database is closed.
+    process.on(signal, () => {
+      if (ending) return;
+      ending = true;
       void shutdown().finally(() => process.exit(128 + number));
     });
   }

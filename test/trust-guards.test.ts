@@ -61,14 +61,14 @@ describe('the last active superuser', () => {
     const db = await Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
     try {
       const demote = desiredFromEdits([{ kind: 'user.flag', username: 'root', email: 'root@example.com', field: 'isSuperuser', value: false }]);
-      await expect(planChanges(db.sql, demote)).rejects.toThrow(InvalidInput);
-      await expect(planChanges(db.sql, desiredFromEdits([{ kind: 'user.remove', username: 'root', email: 'root@example.com' }]))).rejects.toThrow('refusing to leave no active superuser');
+      await expect(planChanges(db.access, demote)).rejects.toThrow(InvalidInput);
+      await expect(planChanges(db.access, desiredFromEdits([{ kind: 'user.remove', username: 'root', email: 'root@example.com' }]))).rejects.toThrow('refusing to leave no active superuser');
       // Another active superuser first: then the demotion is fine.
       const both = desiredFromEdits([
         { kind: 'user.flag', username: 'groucho', email: 'groucho@example.com', field: 'isSuperuser', value: true },
         { kind: 'user.flag', username: 'root', email: 'root@example.com', field: 'isSuperuser', value: false },
       ]);
-      expect((await planChanges(db.sql, both)).changes).toHaveLength(2);
+      expect((await planChanges(db.access, both)).changes).toHaveLength(2);
     } finally {
       await db.close();
     }

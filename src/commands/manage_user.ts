@@ -1,11 +1,10 @@
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
-import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { strictMode } from '../framework/settings.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 import { HASH_ENV, initialPasswordHash } from './_password-hash.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Ensure a user exists with exactly the given flags and groups, or remove it',
   description:
     'Creates the user if missing (active, with a random usable password unless --initial-password-hash is given).\n' +
@@ -24,9 +23,8 @@ export default defineCommand({
     initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one; visible in ps)' },
     initialPasswordHashFile: { type: 'string', metavar: 'FILE', help: `read the hash from FILE (- for standard input); or set $${HASH_ENV}` },
     strict: { type: 'boolean', help: 'a missing group is an error that changes nothing (also $ACCESSCTL_STRICT=1, or "strict": true in package.json\'s "accessctl")' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const { options } = ctx;
     if (options.remove) {
       const flags: [string, string][] = [
@@ -43,7 +41,7 @@ export default defineCommand({
     }
     const hash = options.remove ? undefined : await initialPasswordHash(ctx);
     const password: PasswordSpec | undefined = options.unusablePassword ? { unusable: true } : hash !== undefined ? { initialHash: hash } : undefined;
-    return planAndApply(ctx, {
+    return {
       // edx's documented semantics (omitting --superuser demotes) hold: a warning, and the prompt names it.
       lastSuperuser: 'warn',
       permissions: [],
@@ -60,6 +58,6 @@ export default defineCommand({
           missingGroups: strictMode(ctx) ? 'error' : 'warn',
         },
       ],
-    });
+    };
   },
 });

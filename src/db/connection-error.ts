@@ -1,9 +1,9 @@
-import { CommandError } from '../framework/errors.js';
 import { printable } from '../domain/text.js';
+import { DatabaseUnavailable } from './errors.js';
 import { redact } from './mask.js';
 
 /** One clear line for a failed connection; the label is already masked, and any password is cut from the driver's text. */
-export function connectionError(error: any, label: string, password?: string): CommandError {
+export function connectionError(error: any, label: string, password?: string): DatabaseUnavailable {
   const code = error?.code as string | undefined;
   const reason = (() => {
     switch (code) {
@@ -27,5 +27,5 @@ export function connectionError(error: any, label: string, password?: string): C
         return String(error?.message ?? error).split('\n')[0];
     }
   })();
-  return new CommandError(`could not connect to ${label}: ${printable(redact(reason, [password]), 500)}`);
+  return new DatabaseUnavailable(`could not connect to ${label}: ${printable(redact(reason, [password]), 500)}`);
 }

@@ -1,10 +1,13 @@
 import pg from 'pg';
+import type { AccessStore, BrowseQueries } from '../domain/ports.js';
 import { printable, quoted } from '../domain/text.js';
-import { CommandError } from '../framework/errors.js';
+import { sqlAccessStore } from './access-store.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
+import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 
@@ -43,10 +46,10 @@ export class Database {
   static async open(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${quoted(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const unreadable = urlProblem(target.url);
-      if (unreadable) throw new CommandError(`invalid database URL ${quoted(maskUrl(target.url))}: ${unreadable}`);
+      if (unreadable) throw new InvalidDatabaseUrl(`invalid database URL ${quoted(maskUrl(target.url))}: ${unreadable}`);
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url), undefined, options);
       await db.connect();
       return db;
@@ -67,6 +70,16 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** The auth tables as the plan engine reads and writes them. */
+  get access(): AccessStore {
+    return sqlAccessStore(this.sql);
+  }
+
+  /** The console's read models. */
+  get browse(): BrowseQueries {
+    return sqlBrowseQueries(this.sql);
   }
 
   get isEmbedded(): boolean {

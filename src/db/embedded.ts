@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSy
 import os from 'node:os';
 import path from 'node:path';
 import { printable } from '../domain/text.js';
-import { CommandError } from '../framework/errors.js';
+import { DatabaseError } from './errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
 import { preparePrivateDir, privateUmask, privatize } from './private-dir.js';
 import { onShutdown } from './shutdown.js';
@@ -91,7 +91,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
       import('@electric-sql/pglite-socket'),
     ]);
     const db = await PGlite.create({ dataDir }).catch((error: unknown) => {
-      throw new CommandError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
+      throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
     });
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
     privatize(dataDir);

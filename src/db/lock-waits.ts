@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { printable } from '../domain/text.js';
-import { CommandError } from '../framework/errors.js';
+import { LockTimeout } from './errors.js';
 import type { StatementWatch } from './sql.js';
 
 export interface LockWaitOptions {
@@ -52,7 +52,7 @@ export function lockWaitWatch(connection: pg.ClientConfig, options: LockWaitOpti
     mapError(error) {
       if ((error as { code?: string })?.code !== '55P03') return error;
       const by = lastHolders ? ` held by ${lastHolders}` : '';
-      return new CommandError(`gave up waiting for a lock${by} after ${options.timeoutMs / 1000} s (--lock-timeout); nothing was changed`);
+      return new LockTimeout(`gave up waiting for a lock${by} after ${options.timeoutMs / 1000} s (--lock-timeout); nothing was changed`);
     },
   };
 }

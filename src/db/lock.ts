@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { printable } from '../domain/text.js';
-import { CommandError } from '../framework/errors.js';
+import { LockHeld } from './errors.js';
 
 export interface HeldLock {
   path: string;
@@ -139,7 +139,7 @@ export async function acquireLock(lockPath: string, what: string, options: LockO
     }
     const waited = waitMs > 0 ? ` after waiting ${Math.round(waitMs / 1000)} s` : '';
     const hint = waitMs > 0 ? '' : ' (--wait waits for it)';
-    throw new CommandError(`${what} is in use by process ${holder}${waited} (lock file ${printable(lockPath)}); try again when it has finished${hint}.`);
+    throw new LockHeld(`${what} is in use by process ${holder}${waited} (lock file ${printable(lockPath)}); try again when it has finished${hint}.`);
   }
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { quoted } from '../domain/text.js';
-import { CommandError } from '../framework/errors.js';
+import { DatabaseError } from './errors.js';
 
 /**
  * The embedded database holds password hashes (in its tables and its WAL) and a configuration that
@@ -24,10 +24,10 @@ export function preparePrivateDir(dir: string): void {
     chmodSync(dir, 0o700);
     return;
   }
-  if (!stats.isDirectory()) throw new CommandError(`the embedded database folder ${quoted(dir)} is not a folder`);
+  if (!stats.isDirectory()) throw new DatabaseError(`the embedded database folder ${quoted(dir)} is not a folder`);
   const me = uid();
   if (me !== undefined && stats.uid !== me) {
-    throw new CommandError(`the embedded database folder ${quoted(dir)} belongs to another user (uid ${stats.uid}); use a folder of your own (--data-dir)`);
+    throw new DatabaseError(`the embedded database folder ${quoted(dir)} belongs to another user (uid ${stats.uid}); use a folder of your own (--data-dir)`);
   }
   privatize(dir);
 }
@@ -41,7 +41,7 @@ export function privatize(dir: string): void {
       try {
         chmodSync(current, (stats.mode & 0o700) | (stats.isDirectory() ? 0o700 : 0o600));
       } catch (error: any) {
-        throw new CommandError(`cannot make ${quoted(current)} private (${error.code ?? error.message}); run: chmod -R go-rwx ${quoted(dir)}`);
+        throw new DatabaseError(`cannot make ${quoted(current)} private (${error.code ?? error.message}); run: chmod -R go-rwx ${quoted(dir)}`);
       }
     }
     if (!stats.isDirectory()) return;

@@ -5,10 +5,11 @@ import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrlsIn } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
-import { bounded, printable } from '../domain/text.js';
-import { CommandError, UsageError } from './errors.js';
+import { printable } from '../domain/text.js';
+import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
+import { messageOf, reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
@@ -115,7 +116,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
-        planAndApply: async (desired) => (await import('../commands/_plan-flow.js')).planAndApply(ctx, desired),
+        planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
     };
     const code = await command.handle(ctx);
@@ -126,58 +127,6 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
   }
-}
-
-/** Longest message line: values in messages are bounded already; this bounds what a driver or library says. */
-const MAX_MESSAGE = 2000;
-
-/** A message fit for stderr: one line, no password of a URL, bounded. */
-const safeMessage = (text: string) => maskUrlsIn(bounded(text, MAX_MESSAGE));
-
-function reportError(error: any, stderr: OutputWrapper, traceback: boolean): { code: number; messages: string[] } {
-  const say = (prefix: string, text: string) => {
-    const message = safeMessage(text);
-    stderr.write(`${prefix}${message}`, 'ERROR');
-    return message;
-  };
-  if (error instanceof UsageError) {
-    if (error.usage) stderr.write(error.usage);
-    return { code: error.returnCode, messages: [say('error: ', error.message)] };
-  }
-  if (error instanceof InvalidInput) {
-    return { code: 1, messages: error.problems.map((problem) => say('Error: ', problem.message)) };
-  }
-  if (error?.code === '42P01') {
-    return { code: 1, messages: [say('Error: ', `${messageOf(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`)] };
-  }
-  const message = say('Error: ', messageOf(error));
-  if (traceback && error?.stack) stderr.write(maskUrlsIn(String(error.stack)));
-  return { code: error instanceof CommandError ? error.returnCode : 1, messages: [message] };
-}
-
-/**
- * The first line of what was thrown. Libraries throw more than Error instances (PGlite and its socket
- * server reject with plain objects and strings): name what there is, never "[object Object]".
- */
-export function messageOf(error: unknown): string {
-  if (error instanceof CommandError) return error.message;
-  const text = (() => {
-    if (error instanceof Error && error.message) return error.message;
-    if (typeof error === 'string') return error;
-    if (error && typeof error === 'object') {
-      const { message, code, errno, name, status } = error as Record<string, unknown>;
-      if (typeof message === 'string' && message) return message;
-      const described = [name, code ?? errno, status !== undefined ? `status ${String(status)}` : undefined].filter((part) => part !== undefined && part !== '').map(String);
-      if (described.length) return described.join(' ');
-      try {
-        return `unexpected error ${JSON.stringify(error)}`;
-      } catch {
-        return 'unexpected error';
-      }
-    }
-    return error instanceof Error ? error.name : `unexpected error ${String(error)}`;
-  })();
-  return text.split('\n')[0];
 }
 
 function isInteractive(): boolean {
@@ -199,7 +148,7 @@ async function openConfiguredDatabase(
   });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
-    const { migrate } = await import('../domain/schema/migrate.js');
+    const { migrate } = await import('../db/schema/migrate.js');
     try {
       const outcome = await migrate(db, { onlyIfEmpty: true });
       if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');

@@ -20,7 +20,7 @@ export interface Sink {
 /**
  * Defence in depth: whatever a command writes, no character reaches the terminal that could move the
  * cursor, retitle the window, rewrite a line or reorder text. Line feeds and tabs stay, and so do the
- * colour sequences this wrapper itself writes (ESC [ digits m); anything else unsafe becomes \uXXXX,
+ * colour codes this wrapper itself writes (ESC [ 1/22/31–39 m); anything else unsafe becomes \uXXXX,
  * which also keeps a JSON document valid and equal in meaning.
  */
 const UNSAFE_OUTPUT = /\u001b\[(?:1|22|3[1-9])m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;

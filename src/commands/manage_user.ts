@@ -1,3 +1,4 @@
+import { normalizeUsername } from '../domain/names.js';
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
 import { UsageError } from '../framework/errors.js';
 import { strictMode } from '../framework/settings.js';
@@ -48,7 +49,7 @@ export default definePlanCommand({
       groups: [],
       users: [
         {
-          username: ctx.args.username!,
+          username: normalizeUsername(ctx.args.username!),
           email: ctx.args.email!,
           present: !options.remove,
           isStaff: Boolean(options.staff),

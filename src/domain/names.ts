@@ -60,3 +60,8 @@ export function permissionPartsProblem(ref: { appLabel: string; model: string; c
   if (name !== undefined && hasUnsafeCharacters(name)) return `invalid permission name ${quoted(name)}: it must not contain control or bidirectional-override characters`;
   return undefined;
 }
+
+/** Django's AbstractBaseUser.normalize_username: NFKC, so that `ﬁle` and `file` are one user. */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFKC');
+}

@@ -131,7 +131,7 @@ describe.skipIf(!pgServer())('waiting for locks on a server', () => {
     const stderr = watchedSink('Waiting for a lock held by');
     const stdout = watchedSink('');
     const policy = tempFile('p.yaml', 'groups:\n  kept: []\n');
-    const running = runCli(['apply', '-f', policy, '--prune', '--yes', '--json', ...t.options], { interactive: false, env: cleanEnv(), stdout: stdout.sink, stderr: stderr.sink });
+    const running = runCli(['apply', '-f', policy, '--prune', '--max-removals', '10', '--yes', '--json', ...t.options], { interactive: false, env: cleanEnv(), stdout: stdout.sink, stderr: stderr.sink });
     await stderr.appeared;
     expect(stderr.sink.text).toMatch(/Waiting for a lock held by process \d+ \(application "other-operator", user "[^"]+", idle in transaction\) \(giving up after 30 s: --lock-timeout\)/);
     await other.query('COMMIT');

@@ -3,7 +3,7 @@ import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
-import { printable } from '../text.js';
+import { printable, quoted } from '../text.js';
 import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
@@ -90,7 +90,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ message: `unknown key "${key}"`, path: [...path, key], atKey: true }));
+      return issue.keys.map((key) => ({ message: `unknown key ${quoted(key)}`, path: [...path, key], atKey: true }));
     }
     if (issue.code === 'invalid_type') {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
@@ -98,7 +98,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
       return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
     if (issue.code === 'invalid_union') return [{ message: issue.message, path }];
-    return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
+    return [{ message: printable(issue.message.replace(/^Invalid input: /, ''), 500), path }];
   });
 }
 
@@ -170,7 +170,7 @@ export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (va
   }
   if (value === undefined) {
     const document = source.parsed();
-    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${error.message.split('\n')[0]}` }));
+    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${printable(error.message.split('\n')[0], 500)}` }));
     if (syntax.length) throw new InvalidInput(syntax);
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};

@@ -8,6 +8,7 @@ const state: CurrentState = {
   ]),
   groups: new Map([['refunds', { id: 1, name: 'refunds', members: 0, permissions: new Set(['shop:order:refund_order', 'shop:order:change_order']) }]]),
   catalogue: [],
+  activeSuperusers: [],
 };
 
 describe('a state check is a partial access file: what it names must hold, the rest is not looked at', () => {

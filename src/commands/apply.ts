@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
+import { printable, quoted } from '../domain/text.js';
 import type { Input } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
@@ -11,7 +12,7 @@ async function readInput(file: string, stdin: Input): Promise<Buffer> {
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       const reason = ({ ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' } as Record<string, string>)[code ?? ''] ?? message;
-      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
+      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];
@@ -29,6 +30,7 @@ export default definePlanCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
     maxRemovals: {
       type: 'number',
       metavar: 'N',
@@ -50,7 +52,7 @@ export default definePlanCommand({
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
-    const label = file === '-' ? '<stdin>' : file;
+    const label = file === '-' ? '<stdin>' : printable(file);
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
       const byte = decoded.byte.toString(16).padStart(2, '0');
@@ -65,6 +67,7 @@ export default definePlanCommand({
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: ctx.options.prune, superusers: ctx.options.pruneSuperusers, maxRemovals });
+    if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

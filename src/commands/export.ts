@@ -1,3 +1,4 @@
+import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { writeFileAtomic } from '../framework/atomic-write.js';
@@ -22,7 +23,7 @@ export default defineCommand({
     const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
     const text = serializeAccessDocument(document, format);
     if (!output) {
-      stdout.write(text, undefined, '');
+      stdout.writeData(text);
       return;
     }
     try {
@@ -30,7 +31,7 @@ export default defineCommand({
     } catch (error) {
       const { code, message } = error as NodeJS.ErrnoException;
       const reason = ({ ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' } as Record<string, string>)[code ?? ''] ?? message;
-      throw new CommandError(`cannot write ${JSON.stringify(output)}: ${reason}; nothing was written`);
+      throw new CommandError(`cannot write ${quoted(output)}: ${reason}; nothing was written`);
     }
     if (verbosity >= 1) {
       const counts = `${Object.keys(document.users ?? {}).length} users, ${Object.keys(document.groups ?? {}).length} groups`;

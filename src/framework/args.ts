@@ -75,6 +75,21 @@ function parserOptions(options: OptionSpecs): yargsParser.Options {
   };
 }
 
+/** yargs-parser reads `--file -` as a flag and a stray `-` (it does take `-f -`): join it as `--file=-`. */
+function joinDashValues(argv: string[], options: OptionSpecs): string[] {
+  const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${kebab(name)}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    if (token === '--') return [...out, ...argv.slice(i)];
+    if (takesValue.has(token) && argv[i + 1] === '-') {
+      out.push(`${token}=-`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
 export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>(command: CommandSpec<A, O> & { name: string }, argv: string[]): ParsedArgs<A, O> {
   const options: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
@@ -83,11 +98,11 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
     // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
     if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
   });
-  const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
+  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(argv, options), parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
-    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${kebab(key)}`, usage);
+    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${printable(kebab(key))}`, usage);
   }
   const values: Record<string, OptionValueOf> = {};
   for (const [name, spec] of Object.entries(options)) {
@@ -99,7 +114,7 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
     const value: unknown = parsed[name];
     const flag = `--${kebab(name)}`;
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
-      throw new UsageError(`option ${flag}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
+      throw new UsageError(`option ${flag}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
     }
     if (!isMultiple(spec) && Array.isArray(value)) throw new UsageError(`option ${flag} given more than once`, usage);
     if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !isMultiple(spec)) {
@@ -120,7 +135,12 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
   if (!values.help) {
     const missing = specs.filter((spec, i) => !spec.optional && positional[i] === undefined);
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
-    if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
+    if (positional.length > specs.length) {
+      const extra = positional.slice(specs.length);
+      // The runner masks the password of a URL in every message; this says where a URL belongs.
+      const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
+      throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
+    }
   }
   // Each value was checked against its declaration above: what the declaration's types say it is.
   return { args, options: values } as unknown as ParsedArgs<A, O>;

@@ -53,7 +53,10 @@ export type OptionValue<S extends OptionSpec> = S extends BooleanOption
           ? string
           : string | undefined;
 
-export type OptionValues<O extends OptionSpecs> = { -readonly [K in keyof O]: OptionValue<O[K]> };
+/** Any option's value, for code that serves every command (its declaration is not known). */
+export type AnyOptionValue = string | string[] | number | boolean | undefined;
+
+export type OptionValues<O extends OptionSpecs> = string extends keyof O ? { [key: string]: AnyOptionValue } : { -readonly [K in keyof O]: OptionValue<O[K]> };
 
 /** The values of the positional arguments: a required one is a string, an optional one may be missing. */
 export type ArgumentValues<A extends ArgumentSpecs> = {
@@ -61,14 +64,17 @@ export type ArgumentValues<A extends ArgumentSpecs> = {
 };
 
 /** The options every command takes (src/framework/global-options.ts). */
-export interface GlobalOptionValues {
+// A type, not an interface: a command's options then fit any context's (implicit index signature).
+export type GlobalOptionValues = {
   databaseUrl: string | undefined;
   dataDir: string | undefined;
   verbosity: number;
   noColor: boolean;
   traceback: boolean;
+  lockTimeout: number;
+  wait: boolean;
   help: boolean;
-}
+};
 
 /** What a command reads its input from: standard input, or a test's text. */
 export interface Input extends AsyncIterable<Buffer | string> {
@@ -88,6 +94,8 @@ export interface CommandContext<A extends ArgumentSpecs = ArgumentSpecs, O exten
   /** A person is at a terminal who can answer a prompt. */
   interactive: boolean;
   env: NodeJS.ProcessEnv;
+  /** The folder the command runs in (for the project's package.json settings). */
+  cwd: string;
   services: Services;
 }
 

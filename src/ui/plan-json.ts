@@ -7,7 +7,7 @@ import { kindOf, summarize, type Change, type ChangeKind, type Plan } from '../d
  */
 export const FORMAT_VERSION = 1;
 
-export type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
+export type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid' | 'error';
 
 export type ObjectKind = 'content_type' | 'permission' | 'group' | 'user' | 'group_permission' | 'user_group' | 'user_permission';
 

@@ -36,6 +36,7 @@ function current(): CurrentState {
         },
       ],
     ]),
+    activeSuperusers: ['root'],
   };
 }
 

@@ -48,7 +48,7 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
     const first = await run(t, ['apply', '-f', policy, '--yes']);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('+ user groucho (email groucho@example.com, is_staff true, is_superuser false, is_active true, an unusable password)');
-    expect(first.stderr).toContain('+ user groucho: myapp.publish_thing');
+    expect(first.stderr).toContain('+ user groucho: myapp:thing:publish_thing');
     expect(first.stderr).toContain('Plan: 9 to add, 0 to change, 0 to remove.');
     const before = await dumpAuth(t);
     expect((await run(t, ['apply', '-f', policy, '--yes'])).stderr.trim()).toBe('No changes.');
@@ -195,9 +195,9 @@ flavour: 1
         '  u1(["harpo"])',
         '  g2["mygroup"]',
         '  g3["privileged_group"]',
-        '  p4{{"myapp.add_thing"}}',
-        '  p5{{"myapp.delete_thing"}}',
-        '  p6{{"myapp.publish_thing"}}',
+        '  p4{{"myapp:thing:add_thing"}}',
+        '  p5{{"myapp:thing:delete_thing"}}',
+        '  p6{{"myapp:thing:publish_thing"}}',
         '  g3 --> p4',
         '  g3 --> p5',
         '  u0 --> g2',
@@ -219,8 +219,8 @@ flavour: 1
         '  rankdir=LR;',
         '  "user:groucho" [label="groucho", shape=ellipse];',
         '  "group:privileged_group" [label="privileged_group", shape=box];',
-        '  "perm:myapp:thing:add_thing" [label="myapp.add_thing", shape=hexagon];',
-        '  "perm:myapp:thing:delete_thing" [label="myapp.delete_thing", shape=hexagon];',
+        '  "perm:myapp:thing:add_thing" [label="myapp:thing:add_thing", shape=hexagon];',
+        '  "perm:myapp:thing:delete_thing" [label="myapp:thing:delete_thing", shape=hexagon];',
         '  "group:privileged_group" -> "perm:myapp:thing:add_thing";',
         '  "group:privileged_group" -> "perm:myapp:thing:delete_thing";',
         '  "user:groucho" -> "group:privileged_group";',
@@ -231,7 +231,7 @@ flavour: 1
     const harpo = await run(t, ['graph', '--user', 'harpo']);
     expect(harpo.stdout.split('\n').slice(0, 2)).toEqual(['flowchart LR', '  u0(["harpo"])']);
     const app = await run(t, ['graph', '--app', 'myapp']);
-    expect(app.stdout).toContain('myapp.publish_thing');
+    expect(app.stdout).toContain('myapp:thing:publish_thing');
     expect((await run(t, ['graph', '--user', 'nobody'])).stderr).toContain('no user named "nobody"');
     expect((await run(t, ['graph', '--user', 'a', '--group', 'b'])).code).toBe(2);
   });

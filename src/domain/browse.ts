@@ -174,11 +174,12 @@ export async function groupDetail(sql: SqlClient, name: string, memberLimit = 20
   return { name: group.name, permissions, memberCount: n, members };
 }
 
-/** Every permission, by app and model (thousands at most: small enough to hold). */
+/** Every permission, by app and model (thousands at most: small enough to hold); the filter also takes either notation. */
 export async function permissionCatalogue(sql: SqlClient, filter?: string): Promise<PermissionInfo[]> {
   return sql.query<PermissionInfo>(
     `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
-      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1 ORDER BY 1`,
+      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1
+         OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE $1 OR ct.app_label || '.' || p.codename ILIKE $1 ORDER BY 1`,
     [like(filter)],
   );
 }

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../db/sql.js';
 import { InvalidInput } from './errors.js';
-import { djangoPermName } from './permission-ref.js';
+import { formatPermission } from './permission-ref.js';
 import { readCurrentState } from './plan/current-state.js';
 
 export interface GraphNode {
@@ -61,7 +61,7 @@ export async function accessGraph(sql: SqlClient, focus: GraphFocus): Promise<Ac
 
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
-  const addPerm = (key: string) => nodes.set(permId(key), { id: permId(key), kind: 'permission', label: djangoPermName(key) });
+  const addPerm = (key: string) => nodes.set(permId(key), { id: permId(key), kind: 'permission', label: formatPermission(key) });
   for (const group of groups.filter((g) => keep.groups.has(g.name)).sort((a, b) => a.name.localeCompare(b.name))) {
     nodes.set(groupId(group.name), { id: groupId(group.name), kind: 'group', label: group.name });
     for (const key of [...group.permissions].filter(keep.perms).sort()) {

@@ -1,4 +1,4 @@
-import { djangoPermName } from '../domain/permission-ref.js';
+import { formatPermission } from '../domain/permission-ref.js';
 import { kindOf, summarize, type Change, type Plan } from '../domain/plan/changes.js';
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
@@ -18,7 +18,7 @@ export function describeChange(change: Change): string {
       if (change.action === 'update') return `group ${change.group}: name "${change.from}" -> "${change.to}"`;
       return `group ${change.group} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
     case 'group_permission':
-      return `${change.group}: ${djangoPermName(change.permission)}`;
+      return `${change.group}: ${formatPermission(change.permission)}`;
     case 'user':
       if (change.action === 'create') {
         const password = { random: 'a random usable password', given: 'the given password hash', unusable: 'an unusable password' }[change.password];
@@ -29,7 +29,7 @@ export function describeChange(change: Change): string {
     case 'user_group':
       return `user ${change.username}: group ${change.group}`;
     case 'user_permission':
-      return `user ${change.username}: ${djangoPermName(change.permission)}`;
+      return `user ${change.username}: ${formatPermission(change.permission)}`;
   }
 }
 

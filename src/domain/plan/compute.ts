@@ -1,7 +1,8 @@
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { emailProblem, groupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
 import { isDjangoPasswordHash } from '../passwords.js';
-import { defaultPermissionName, permissionKey, type PermissionRef } from '../permission-ref.js';
+import { defaultPermissionName, formatPermission, permissionKey, refOfKey, type FullPermissionRef, type PermissionRef } from '../permission-ref.js';
+import { printable, quoted } from '../text.js';
 import type { Change, Plan, UserFlag } from './changes.js';
 import type { CatalogueEntry, CurrentState } from './current-state.js';
 import type { DesiredState, DesiredUser, SetSpec } from './desired-state.js';
@@ -19,6 +20,26 @@ class Catalogue {
     }
   }
 
+  /** The keys of the permissions with this codename in this app (APP_LABEL.CODENAME, Django's has_perm form). */
+  private byCodename(appLabel: string, codename: string): string[] {
+    const keys: string[] = [];
+    for (const [key, entry] of this.permissions) if (entry.appLabel === appLabel && entry.codename === codename) keys.push(key);
+    return keys.sort();
+  }
+
+  /** The ref with its model: as given, or found in the catalogue for the short form; else the problem. */
+  complete(ref: PermissionRef): FullPermissionRef | Problem {
+    if (ref.model !== undefined) return ref as FullPermissionRef;
+    const keys = this.byCodename(ref.appLabel, ref.codename);
+    const given = quoted(ref.given);
+    if (keys.length === 1) return { ...refOfKey(keys[0]), given: ref.given, path: ref.path };
+    if (keys.length > 1) {
+      return { message: `ambiguous permission ${given}: app "${printable(ref.appLabel)}" has it on ${keys.length} models; name one: ${keys.map((k) => printable(formatPermission(k))).join(', ')}`, path: ref.path };
+    }
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, path: ref.path };
+    return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no permission ${quoted(ref.codename)}`, path: ref.path };
+  }
+
   hasModel(appLabel: string, model: string): boolean {
     return this.models.has(`${appLabel}:${model}`);
   }
@@ -29,16 +50,18 @@ class Catalogue {
   }
 
   /** The permission's key, or the problem naming the string the user gave. */
-  resolve(ref: PermissionRef): string | Problem {
+  resolve(named: PermissionRef): string | Problem {
+    const ref = this.complete(named);
+    if (!('appLabel' in ref)) return ref;
     const key = permissionKey(ref);
     if (this.permissions.has(key)) return key;
-    const given = JSON.stringify(ref.given);
+    const given = quoted(ref.given);
     const at = { path: ref.path };
-    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label "${ref.appLabel}"`, ...at };
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, ...at };
     if (!this.hasModel(ref.appLabel, ref.model)) {
-      return { message: `invalid permission ${given}: app "${ref.appLabel}" has no model "${ref.given.split(':')[1]}"`, ...at };
+      return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no model ${quoted(ref.given.split(':')[1])}`, ...at };
     }
-    return { message: `invalid permission ${given}: no permission "${ref.codename}" on model ${ref.appLabel}.${ref.model}`, ...at };
+    return { message: `invalid permission ${given}: no permission ${quoted(ref.codename)} on model ${printable(ref.appLabel)}.${printable(ref.model)}`, ...at };
   }
 }
 
@@ -63,7 +86,14 @@ function resolveAll(refs: PermissionRef[], catalogue: Catalogue, problems: Probl
 
 function resolveSpec(spec: SetSpec<PermissionRef>, catalogue: Catalogue, problems: Problem[]): SetSpec<string> {
   if ('exact' in spec) return { exact: resolveAll(spec.exact, catalogue, problems) };
-  return { add: resolveAll(spec.add, catalogue, problems), remove: spec.remove.map(permissionKey) };
+  // A permission to remove that is not there is nothing to do, unless the short form is ambiguous.
+  const remove = spec.remove.flatMap((ref) => {
+    const full = catalogue.complete(ref);
+    if ('appLabel' in full) return [permissionKey(full)];
+    if (ref.model === undefined && full.message.startsWith('ambiguous')) problems.push(full);
+    return [];
+  });
+  return { add: resolveAll(spec.add, catalogue, problems), remove };
 }
 
 function diffSets(from: Set<string>, to: Set<string>): { added: string[]; removed: string[] } {
@@ -97,19 +127,29 @@ export function computePlan(current: CurrentState, desired: DesiredState): Plan 
 }
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
-  for (const perm of desired.permissions) {
-    const problem = permissionPartsProblem(perm.ref, perm.name);
+  for (const { ref: named, present, name: given } of desired.permissions) {
+    const problem = permissionPartsProblem({ ...named, model: named.model ?? '' }, given);
     if (problem) {
-      problems.push({ message: problem, path: perm.ref.path });
+      problems.push({ message: problem, path: named.path });
       continue;
     }
+    const completed = catalogue.complete(named);
+    if (!('appLabel' in completed)) {
+      // The short form finds an existing permission; creating one needs its model.
+      if (!present && !completed.message.startsWith('ambiguous')) notes.push(`Permission ${printable(named.given)} does not exist; nothing to remove.`);
+      else if (present && !completed.message.startsWith('ambiguous')) {
+        problems.push({ message: `${completed.message}; to create it, name its model: APP_LABEL:MODEL:CODENAME`, path: named.path });
+      } else problems.push(completed);
+      continue;
+    }
+    const perm = { ref: completed, present, name: given };
     const key = permissionKey(perm.ref);
     const existing = catalogue.permissions.get(key);
     if (!perm.present) {
       if (existing) {
         changes.push({ type: 'permission', action: 'delete', permission: key, groups: existing.groups, users: existing.users });
         catalogue.permissions.delete(key);
-      } else notes.push(`Permission ${key} does not exist; nothing to remove.`);
+      } else notes.push(`Permission ${formatPermission(key)} does not exist; nothing to remove.`);
       continue;
     }
     if (!catalogue.hasModel(perm.ref.appLabel, perm.ref.model)) {
@@ -122,7 +162,7 @@ function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes,
       catalogue.permissions.set(key, { appLabel: perm.ref.appLabel, model: perm.ref.model, codename: perm.ref.codename, name, groups: 0, users: 0 });
     } else if (perm.name !== undefined && perm.name !== existing.name) {
       changes.push({ type: 'permission', action: 'update', permission: key, field: 'name', from: existing.name ?? '', to: perm.name });
-    } else if (!perm.ref.path) notes.push(`Found existing permission ${key}.`);
+    } else if (!perm.ref.path) notes.push(`Found existing permission ${formatPermission(key)}.`);
   }
 }
 

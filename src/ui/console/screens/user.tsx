@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import type { UserDetail } from '../../../domain/browse.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
@@ -22,10 +23,10 @@ function detailLines(user: UserDetail, pending: string[]): string[] {
   ];
   if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${g}`));
-  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${p.appLabel}.${p.codename}  ${p.name}`));
+  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${formatPermission(p.key)}  ${p.name}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
-  for (const { permission, sources } of user.effective) lines.push(`  ${permission.appLabel}.${permission.codename}  ${permission.name}  [${sources.join(', ')}]`);
+  for (const { permission, sources } of user.effective) lines.push(`  ${formatPermission(permission.key)}  ${permission.name}  [${sources.join(', ')}]`);
   return lines;
 }
 
@@ -78,7 +79,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
             }))
           }
           onPick={(permission) => {

@@ -44,8 +44,9 @@ try {
 
   // In-process, for frame timings: the same app and backend, rendered by ink-testing-library.
   const db = await Database.open({ kind: 'server', url });
+  const model = await db.userModel();
   const renderStart = performance.now();
-  const ui = render(React.createElement(ConsoleApp, { backend: sqlBackend(db.sql, 'bench'), color: false, size: { columns: 80, rows: 24 }, onExit: () => undefined }));
+  const ui = render(React.createElement(ConsoleApp, { backend: sqlBackend(db.sql, 'bench', model), color: false, size: { columns: 80, rows: 24 }, onExit: () => undefined }));
   const frameAfter = async (previous: string | undefined, test: (frame: string) => boolean) => {
     for (;;) {
       const frame = ui.lastFrame() ?? '';

@@ -55,7 +55,7 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
   let problems = input.problems ?? [];
   let plan: Plan | undefined;
   try {
-    plan = await planChanges(db.sql, desired);
+    plan = await planChanges(db.sql, await db.userModel(), desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
@@ -90,7 +90,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       return 1;
     }
     const progress = ctx.stderr.sink.isTTY && ctx.verbosity >= 1 && plan.changes.length >= PROGRESS_FROM_CHANGES ? progressBar(ctx.stderr.sink) : undefined;
-    const outcome = await applyDesiredState(db.sql, desired, plan, {
+    const outcome = await applyDesiredState(db.sql, await db.userModel(), desired, plan, {
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
     }).finally(() => progress?.done());

@@ -6,20 +6,45 @@ export default defineCommand({
   async handle({ services, stdout, stderr, verbosity }) {
     const db = await services.database();
     // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
-    const { inspectSchema, pendingMigrations, schemaProblems } = await import('../domain/schema/inspect.js');
-    const report = await inspectSchema(db.sql);
-    const problems = schemaProblems(report);
+    const [{ inspectSchema, pendingMigrations, schemaProblems }, { findUserTables, USER_MODEL_SETTING }] = await Promise.all([
+      import('../domain/schema/inspect.js'),
+      import('../db/user-model.js'),
+    ]);
+    const custom = db.customUserModel;
+    const report = await inspectSchema(db.sql, { withUserTables: !custom });
+    let problems = schemaProblems(report);
+    if (!custom && report.missingTables.includes('auth_user')) {
+      // A project with its own AUTH_USER_MODEL: say which setting names it, rather than that auth_user is missing.
+      const found = await findUserTables(db.sql);
+      if (found.length) {
+        const names = found.map((f) => (f.label ? `${f.label} (table ${f.table})` : `table ${f.table}`)).join(', ');
+        problems = [
+          ...problems.filter((p) => !/auth_user(_groups|_user_permissions)? is missing/.test(p)),
+          `no auth_user table, but a custom user model: ${names}. Name it with ${USER_MODEL_SETTING}`,
+        ];
+      }
+    }
+    let model;
+    if (problems.length === 0) {
+      try {
+        model = await db.userModel();
+      } catch (error) {
+        if (!(error instanceof CommandError)) throw error;
+        problems.push(error.message);
+      }
+    }
     if (report.appliedMigrations && pendingMigrations(report).length) {
       problems.push(`accessctl migrations not applied: ${pendingMigrations(report).join(', ')} (run 'accessctl migrate')`);
     }
     if (problems.length) {
       for (const problem of problems) stderr.write(`  ${problem}`, 'ERROR');
-      const hint = report.present.size === 0 ? " Run 'accessctl migrate' to create the auth schema." : '';
+      const hint = report.present.size === 0 && !custom ? " Run 'accessctl migrate' to create the auth schema." : '';
       throw new CommandError(`not usable: ${db.label} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.${hint}`);
     }
     if (verbosity >= 1) {
       const origin = report.appliedMigrations ? 'created by accessctl' : 'created by Django';
-      stdout.write(`Usable: ${db.label} has the complete auth schema (${origin}).`, 'SUCCESS');
+      const user = model && custom ? `; user model ${model.label} (table ${model.table}, login ${model.login})` : '';
+      stdout.write(`Usable: ${db.label} has the complete auth schema (${origin})${user}.`, 'SUCCESS');
     }
   },
 });

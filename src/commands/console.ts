@@ -13,7 +13,7 @@ export default defineCommand({
     // Ink and React load only here: the other commands start without them.
     const { runConsole } = await import('../ui/console/run.js');
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, readOnly: Boolean(options.readOnly), color });
+    const reason = await runConsole({ sql: db.sql, label: db.label, model: await db.userModel(), readOnly: Boolean(options.readOnly), color });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

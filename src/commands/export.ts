@@ -17,7 +17,7 @@ export default defineCommand({
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
     const [{ stringify }, { exportDocument }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
-    const document = await exportDocument(db.sql);
+    const document = await exportDocument(db.sql, await db.userModel());
     const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
     if (!output) {
       stdout.write(text, undefined, '');

@@ -19,7 +19,7 @@ export default defineCommand({
     if (given.length > 1) throw new UsageError(`give at most one of --user, --group and --app`);
     const focus = given.length ? ({ [given[0]]: options[given[0]] } as GraphFocus) : undefined;
     const db = await services.database();
-    const graph = await accessGraph(db.sql, focus);
+    const graph = await accessGraph(db.sql, await db.userModel(), focus);
     stdout.write(format === 'dot' ? toDot(graph) : toMermaid(graph));
   },
 });

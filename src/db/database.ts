@@ -2,9 +2,22 @@ import pg from 'pg';
 import { CommandError } from '../framework/errors.js';
 import { connectionError } from './connection-error.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { serverConnection } from './connection-url.js';
 import { maskUrl } from './mask.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
+import { loadUserModel, type UserModelSettings } from './user-model.js';
+import type { UserModel } from '../domain/user-model.js';
+import { quoted } from '../domain/text.js';
+
+export interface OpenOptions {
+  /** The schema Django's tables are in (search_path); default: the URL's options, else public. */
+  schema?: string;
+  /** How the project names its user model (AUTH_USER_MODEL). */
+  userModel?: UserModelSettings;
+}
+
+type ConnectionSettingsSsl = false | import('node:tls').ConnectionOptions;
 
 export interface ConnectionSettings {
   host?: string;
@@ -19,6 +32,8 @@ export interface ConnectionSettings {
 export class Database {
   private client?: pg.Client;
   private sqlClient?: PgSqlClient;
+  private model?: Promise<UserModel>;
+  private options: OpenOptions = {};
 
   private constructor(
     readonly target: DatabaseTarget,
@@ -28,18 +43,20 @@ export class Database {
     private readonly embedded?: EmbeddedServer,
   ) {}
 
-  static async open(target: DatabaseTarget): Promise<Database> {
+  static async open(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
         throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
+      db.options = options;
       await db.connect();
       return db;
     }
     const embedded = await startEmbedded(target.dataDir);
     const settings = { host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' };
     const db = new Database(target, settings, `embedded database ${target.dataDir}`, embedded);
+    db.options = options;
     try {
       await db.connect();
     } catch (error) {
@@ -47,6 +64,20 @@ export class Database {
       throw error;
     }
     return db;
+  }
+
+  /** The configured AUTH_USER_MODEL when it is not Django's auth.User (undefined for auth.User). */
+  get customUserModel(): string | undefined {
+    const settings = this.options.userModel;
+    const label = settings?.label;
+    if (settings?.tables?.user && settings.tables.user !== 'auth_user') return label ?? settings.tables.user;
+    return label && label.toLowerCase() !== 'auth.user' ? label : undefined;
+  }
+
+  /** The project's user model as this database holds it: read once, on first use. */
+  userModel(): Promise<UserModel> {
+    this.model ??= loadUserModel(this.sql, this.options.userModel);
+    return this.model;
   }
 
   get sql(): SqlClient {
@@ -69,21 +100,48 @@ export class Database {
 
   private async connect(): Promise<void> {
     const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
-    const client = new pg.Client({
-      ...(this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings),
-      connectionTimeoutMillis: timeoutSeconds * 1000,
-      application_name: 'accessctl',
-    });
-    // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
-    client.on('error', () => undefined);
+    const server = this.settings.clientUrl ? serverConnection(this.settings.clientUrl) : undefined;
+    const attempt = async (ssl: ConnectionSettingsSsl) => {
+      const client = new pg.Client({
+        ...(server ? { connectionString: server.connectionString, ssl } : this.settings),
+        connectionTimeoutMillis: timeoutSeconds * 1000,
+        application_name: 'accessctl',
+      });
+      // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    };
+    let client: pg.Client;
     try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw connectionError(error, this.label, this.passwordOf());
+      client = await attempt(server?.ssl ?? false);
+    } catch (error: any) {
+      // libpq's sslmode=prefer: a server without TLS is then reached in plain text.
+      if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
+      try {
+        client = await attempt(false);
+      } catch (plainError) {
+        throw connectionError(plainError, this.label, this.passwordOf());
+      }
     }
     this.client = client;
     this.sqlClient = new PgSqlClient(client);
+    if (this.options.schema !== undefined) await this.useSchema(this.options.schema);
+  }
+
+  /** Puts the schema first on the search path, as Django's `options=-c search_path=…` does. */
+  private async useSchema(schema: string): Promise<void> {
+    const [row] = await this.sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`, [schema]);
+    if (!row.found) {
+      await this.disconnect();
+      throw new CommandError(`schema ${quoted(schema)} does not exist in ${this.label}`);
+    }
+    await this.sql.query(`SELECT set_config('search_path', quote_ident($1), false)`, [schema]);
   }
 
   private async disconnect(): Promise<void> {

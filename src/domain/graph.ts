@@ -1,4 +1,5 @@
 import type { SqlClient } from '../db/sql.js';
+import type { UserModel } from './user-model.js';
 import { InvalidInput } from './errors.js';
 import { formatPermission } from './permission-ref.js';
 import { readCurrentState } from './plan/current-state.js';
@@ -28,8 +29,8 @@ const groupId = (name: string) => `group:${name}`;
 const permId = (key: string) => `perm:${key}`;
 
 /** Users, groups and permissions and their links, whole or around one user, group or app. */
-export async function accessGraph(sql: SqlClient, focus: GraphFocus): Promise<AccessGraph> {
-  const state = await readCurrentState(sql, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: false });
+export async function accessGraph(sql: SqlClient, model: UserModel, focus: GraphFocus): Promise<AccessGraph> {
+  const state = await readCurrentState(sql, model, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: false });
   const users = [...state.users.values()];
   const groups = [...state.groups.values()];
   const keep = {

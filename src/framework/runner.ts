@@ -138,8 +138,18 @@ async function openConfiguredDatabase(
   stderr: OutputWrapper,
   verbosity: number,
 ): Promise<Database> {
-  const { Database } = await import('../db/database.js');
-  const db = await Database.open(resolveTarget(options, env, cwd));
+  const [{ Database }, { loadProjectConfig }] = await Promise.all([import('../db/database.js'), import('./config.js')]);
+  const config = await loadProjectConfig(cwd);
+  const db = await Database.open(resolveTarget(options, env, cwd, config), {
+    schema: options.schema ?? config.schema,
+    userModel: {
+      label: options.userModel ?? (env.ACCESSCTL_USER_MODEL || undefined) ?? config.userModel,
+      usernameField: config.usernameField,
+      emailField: config.emailField,
+      tables: config.tables,
+      newUserValues: config.newUserValues,
+    },
+  });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
     const { migrate } = await import('../domain/schema/migrate.js');

@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import React from 'react';
 import { Database } from '../../src/db/database.js';
+import { DJANGO_USER_MODEL, type UserModel } from '../../src/domain/user-model.js';
 import { ConsoleApp, type ConsoleExit } from '../../src/ui/console/app.js';
 import { sqlBackend } from '../../src/ui/console/backend.js';
 import { embeddedTarget, run, type Target } from './targets.js';
@@ -19,11 +20,11 @@ export async function consoleDatabase(): Promise<{ target: Target; db: Database 
   return { target, db };
 }
 
-export function renderConsole(db: Database, options: { readOnly?: boolean; columns?: number; rows?: number } = {}) {
+export function renderConsole(db: Database, options: { readOnly?: boolean; columns?: number; rows?: number; model?: UserModel } = {}) {
   const exits: ConsoleExit[] = [];
   const ui = render(
     <ConsoleApp
-      backend={sqlBackend(db.sql, 'test database')}
+      backend={sqlBackend(db.sql, 'test database', options.model ?? DJANGO_USER_MODEL)}
       readOnly={options.readOnly}
       color={false}
       size={{ columns: options.columns ?? 80, rows: options.rows ?? 24 }}

@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/sql.js';
+import type { UserModel } from '../user-model.js';
 import { readCurrentState } from '../plan/current-state.js';
 import type { AccessDocument, AccessUser } from './document.js';
 
@@ -9,8 +10,8 @@ const sorted = (values: Iterable<string>) => [...values].sort();
  * The whole current state as an access file: sorted and stable, so that applying an export says
  * "No changes." Password hashes are never exported, only `{unusable: true}` where it is so.
  */
-export async function exportDocument(sql: SqlClient): Promise<AccessDocument> {
-  const state = await readCurrentState(sql, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true });
+export async function exportDocument(sql: SqlClient, model: UserModel): Promise<AccessDocument> {
+  const state = await readCurrentState(sql, model, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true });
   const apps = new Map<string, Map<string, [string, string][]>>();
   for (const entry of state.catalogue) {
     if (!apps.has(entry.appLabel)) apps.set(entry.appLabel, new Map());

@@ -3,6 +3,7 @@ import { emailProblem, groupNameProblem, permissionPartsProblem, usernameProblem
 import { isDjangoPasswordHash } from '../passwords.js';
 import { defaultPermissionName, formatPermission, permissionKey, refOfKey, type FullPermissionRef, type PermissionRef } from '../permission-ref.js';
 import { printable, quoted } from '../text.js';
+import { DJANGO_USER_MODEL, hasColumn, logsInByEmail, unfillableColumns, type UserModel } from '../user-model.js';
 import type { Change, Plan, UserFlag } from './changes.js';
 import type { CatalogueEntry, CurrentState } from './current-state.js';
 import type { DesiredState, DesiredUser, SetSpec } from './desired-state.js';
@@ -114,13 +115,13 @@ interface Collect {
  * The plan that takes the current state to the desired one. Pure: all reading is done before.
  * Throws InvalidInput, listing every problem, when any part of the desired state is invalid.
  */
-export function computePlan(current: CurrentState, desired: DesiredState): Plan {
+export function computePlan(current: CurrentState, desired: DesiredState, model: UserModel = DJANGO_USER_MODEL): Plan {
   const out: Collect = { changes: [], problems: [], warnings: [], notes: [] };
   const catalogue = new Catalogue(current);
   planPermissions(desired, catalogue, out);
   const groupsAfter = planGroups(desired, current, catalogue, out);
   const removedGroups = new Set(desired.groups.filter((g) => !g.present).map((g) => g.name));
-  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out);
+  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out, model);
   if (desired.prune?.unlisted) planPrune(desired, current, out);
   if (out.problems.length) throw new InvalidInput(out.problems);
   return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes };
@@ -202,11 +203,38 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
   return groupsAfter;
 }
 
-function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect): void {
+/** The user's login (USERNAME_FIELD) checked by the model's rules: a username, or an email login that NAME and EMAIL both give. */
+function loginProblem(user: DesiredUser, model: UserModel): string | undefined {
+  if (logsInByEmail(model)) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(user.username)) return `invalid login ${quoted(user.username)}: the user model ${model.label} logs in by email address`;
+    if (!emailsMatch(user.username, user.email)) {
+      return `the user model ${model.label} logs in by email: the name ${quoted(user.username)} and the email ${quoted(user.email)} must be the same address`;
+    }
+    return undefined;
+  }
+  if (model.login === 'username') return usernameProblem(user.username);
+  if (user.username === '') return `invalid ${printable(model.login)} "": it must not be empty`;
+  return undefined;
+}
+
+/** Flags the command asks for that the model has no column for (Django's value of a missing flag is asked: fine). */
+function flagProblems(user: DesiredUser, model: UserModel): string[] {
+  const asked: [string, boolean | undefined, boolean, string][] = [
+    ['is_staff', user.isStaff, false, 'staff'],
+    ['is_superuser', user.isSuperuser, false, 'a superuser'],
+    ['is_active', user.isActive, true, 'inactive'],
+  ];
+  return asked
+    .filter(([column, value, absent]) => value !== undefined && value !== absent && !hasColumn(model, column))
+    .map(([column, , , what]) => `the user model ${model.label} has no ${column} field: user ${quoted(user.username)} cannot be made ${what}`);
+}
+
+function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect, model: UserModel): void {
   const { changes, problems, warnings, notes } = out;
   const inputProblems: Problem[] = [];
-  const usernameIssue = usernameProblem(user.username);
+  const usernameIssue = loginProblem(user, model);
   if (usernameIssue) inputProblems.push({ message: usernameIssue, path: user.path });
+  if (user.present) for (const message of flagProblems(user, model)) inputProblems.push({ message, path: user.path });
   const emailIssue = emailProblem(user.email);
   if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
@@ -262,6 +290,12 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
       changes.push({ type: 'user', action: 'update', username: user.username, field: 'password', from: 'usable', to: 'unusable' });
     }
   } else {
+    for (const column of unfillableColumns(model)) {
+      problems.push({
+        message: `cannot create user ${quoted(user.username)}: column ${printable(model.table)}.${printable(column)} of the user model ${model.label} is required (NOT NULL, no default) and accessctl has no value for it; give one in accessctl.config.json: "newUserValues": {"${printable(column)}": …}`,
+        path: user.path,
+      });
+    }
     const password = user.password && 'unusable' in user.password ? 'unusable' : user.password ? 'given' : 'random';
     changes.push({
       type: 'user',

@@ -1,4 +1,6 @@
 import type { SqlClient } from '../../db/sql.js';
+import { userSql } from '../../db/user-sql.js';
+import type { UserModel } from '../user-model.js';
 import type { DesiredState } from './desired-state.js';
 
 export interface CurrentUser {
@@ -70,25 +72,29 @@ const KEY = `ct.app_label || ':' || ct.model || ':' || p.codename`;
  * One statement of set-based parts (no subquery per row): the users in scope with their groups and
  * direct permissions, the groups in scope with their permissions and member counts, and the
  * catalogue of the apps in scope with grant counts. Rows come as JSON arrays, which parse fast at
- * 100,000 users. The password is never read, only whether it is usable.
+ * 100,000 users. The password is never read, only whether it is usable. Users are named by the
+ * model's login column (USERNAME_FIELD).
  */
-const READ_STATE = `
-WITH su AS (SELECT id, username, email, is_staff, is_superuser, is_active, left(password, 1) <> '!' AS usable
-              FROM auth_user WHERE $4 OR username = ANY($1::text[])),
-     sug AS (SELECT ug.user_id, json_agg(g.name) AS names FROM auth_user_groups ug
-               JOIN su ON su.id = ug.user_id JOIN auth_group g ON g.id = ug.group_id GROUP BY ug.user_id),
-     sup AS (SELECT up.user_id, json_agg(${KEY}) AS keys FROM auth_user_user_permissions up
-               JOIN su ON su.id = up.user_id JOIN auth_permission p ON p.id = up.permission_id
-               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY up.user_id),
+function readStateSql(model: UserModel): string {
+  const U = userSql(model);
+  return `
+WITH su AS (SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff,
+                   ${U.flag('u', 'is_superuser')} AS is_superuser, ${U.flag('u', 'is_active')} AS is_active, left(u.password, 1) <> '!' AS usable
+              FROM ${U.table} u WHERE $4 OR u.${U.login} = ANY($1::text[])),
+     sug AS (SELECT ug.${U.groups.user} AS user_id, json_agg(g.name) AS names FROM ${U.groups.table} ug
+               JOIN su ON su.id = ug.${U.groups.user} JOIN auth_group g ON g.id = ug.${U.groups.group} GROUP BY 1),
+     sup AS (SELECT up.${U.permissions.user} AS user_id, json_agg(${KEY}) AS keys FROM ${U.permissions.table} up
+               JOIN su ON su.id = up.${U.permissions.user} JOIN auth_permission p ON p.id = up.${U.permissions.permission}
+               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY 1),
      sg AS (SELECT id, name FROM auth_group WHERE $5 OR name = ANY($2::text[])),
-     sgm AS (SELECT ug.group_id, count(*) AS n FROM auth_user_groups ug JOIN sg ON sg.id = ug.group_id GROUP BY ug.group_id),
+     sgm AS (SELECT ug.${U.groups.group} AS group_id, count(*) AS n FROM ${U.groups.table} ug JOIN sg ON sg.id = ug.${U.groups.group} GROUP BY 1),
      sgp AS (SELECT gp.group_id, json_agg(${KEY}) AS keys FROM auth_group_permissions gp
                JOIN sg ON sg.id = gp.group_id JOIN auth_permission p ON p.id = gp.permission_id
                JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY gp.group_id),
      cat AS (SELECT ct.app_label, ct.model, p.id, p.codename, p.name FROM django_content_type ct
                LEFT JOIN auth_permission p ON p.content_type_id = ct.id WHERE $6 OR ct.app_label = ANY($3::text[])),
      catg AS (SELECT gp.permission_id, count(*) AS n FROM auth_group_permissions gp JOIN cat ON cat.id = gp.permission_id GROUP BY 1),
-     catu AS (SELECT up.permission_id, count(*) AS n FROM auth_user_user_permissions up JOIN cat ON cat.id = up.permission_id GROUP BY 1)
+     catu AS (SELECT up.${U.permissions.permission} AS permission_id, count(*) AS n FROM ${U.permissions.table} up JOIN cat ON cat.id = up.${U.permissions.permission} GROUP BY 1)
 SELECT
   (SELECT coalesce(json_agg(json_build_array(su.id, su.username, su.email, su.is_staff, su.is_superuser, su.is_active, su.usable,
                                               coalesce(sug.names, '[]'), coalesce(sup.keys, '[]'))), '[]')
@@ -97,9 +103,10 @@ SELECT
      FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id LEFT JOIN sgp ON sgp.group_id = sg.id) AS groups,
   (SELECT coalesce(json_agg(json_build_array(cat.app_label, cat.model, cat.codename, cat.name, coalesce(catg.n, 0), coalesce(catu.n, 0))), '[]')
      FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue`;
+}
 
-export async function readCurrentState(sql: SqlClient, scope: StateScope): Promise<CurrentState> {
-  const [row] = await sql.query<{ users: any[][]; groups: any[][]; catalogue: any[][] }>(READ_STATE, [
+export async function readCurrentState(sql: SqlClient, model: UserModel, scope: StateScope): Promise<CurrentState> {
+  const [row] = await sql.query<{ users: any[][]; groups: any[][]; catalogue: any[][] }>(readStateSql(model), [
     scope.usernames,
     scope.groupNames,
     scope.appLabels,

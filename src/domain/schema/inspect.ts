@@ -1,6 +1,6 @@
 import type { SqlClient } from '../../db/sql.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
-import { requiredTables } from './required-columns.js';
+import { requiredTables, type RequiredColumn } from './required-columns.js';
 
 export interface SchemaReport {
   /** Auth tables present, each with its columns and whether they accept NULL. */
@@ -8,11 +8,27 @@ export interface SchemaReport {
   missingTables: string[];
   /** accessctl's own migrations that ran; undefined when accessctl never migrated this database. */
   appliedMigrations?: string[];
+  /** Whether auth.User's tables were checked (not for a custom user model). */
+  withUserTables: boolean;
 }
 
-/** Reads, in one query, which of Django's auth tables and columns exist, and accessctl's migration record. */
-export async function inspectSchema(sql: SqlClient): Promise<SchemaReport> {
+/** The tables of Django's own auth.User: not required when the project has a custom user model. */
+const USER_TABLES = ['auth_user', 'auth_user_groups', 'auth_user_user_permissions'];
+
+/** The tables and columns to check: without auth.User's own when the project swapped the user model. */
+function checkedTables(withUserTables: boolean): Map<string, RequiredColumn[]> {
   const tables = requiredTables();
+  if (!withUserTables) for (const table of USER_TABLES) tables.delete(table);
+  return tables;
+}
+
+/**
+ * Reads, in one query, which of Django's auth tables and columns exist, and accessctl's migration
+ * record. `withUserTables: false` for a custom user model, whose tables the user model loader checks.
+ */
+export async function inspectSchema(sql: SqlClient, options: { withUserTables?: boolean } = {}): Promise<SchemaReport> {
+  const withUserTables = options.withUserTables ?? true;
+  const tables = checkedTables(withUserTables);
   const rows = await sql.query<{ table_name: string; column_name: string; is_nullable: string }>(
     `SELECT table_name, column_name, is_nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`,
@@ -28,14 +44,14 @@ export async function inspectSchema(sql: SqlClient): Promise<SchemaReport> {
   const appliedMigrations = ours
     ? (await sql.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((r) => r.name)
     : undefined;
-  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations };
+  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations, withUserTables };
 }
 
 /** One line per problem that keeps accessctl from using the database; empty when usable. */
 export function schemaProblems(report: SchemaReport): string[] {
   const problems: string[] = [];
   for (const table of report.missingTables) problems.push(`table ${table} is missing`);
-  for (const [table, columns] of requiredTables()) {
+  for (const [table, columns] of checkedTables(report.withUserTables)) {
     const found = report.present.get(table);
     if (!found) continue;
     for (const { column, nullable } of columns) {

@@ -4,6 +4,7 @@ import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan/changes.js';
+import type { UserModel } from '../../domain/user-model.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
 
 export type Review = { plan: Plan; commands: string[] } | { problems: string[] };
@@ -28,29 +29,29 @@ export interface ConsoleBackend {
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
 }
 
-export function sqlBackend(sql: SqlClient, label: string): ConsoleBackend {
+export function sqlBackend(sql: SqlClient, label: string, model: UserModel): ConsoleBackend {
   return {
     label,
-    countUsers: (filter) => browse.countUsers(sql, filter),
-    usersPage: (request) => browse.usersPage(sql, request),
+    countUsers: (filter) => browse.countUsers(sql, model, filter),
+    usersPage: (request) => browse.usersPage(sql, model, request),
     countGroups: (filter) => browse.countGroups(sql, filter),
-    groupsPage: (request) => browse.groupsPage(sql, request),
-    userDetail: (username) => browse.userDetail(sql, username),
-    groupDetail: (name) => browse.groupDetail(sql, name),
-    membersAmong: (group, usernames) => browse.membersAmong(sql, group, usernames),
+    groupsPage: (request) => browse.groupsPage(sql, model, request),
+    userDetail: (username) => browse.userDetail(sql, model, username),
+    groupDetail: (name) => browse.groupDetail(sql, model, name),
+    membersAmong: (group, usernames) => browse.membersAmong(sql, model, group, usernames),
     permissions: (filter) => browse.permissionCatalogue(sql, filter),
-    holders: (key) => browse.permissionHolders(sql, key),
+    holders: (key) => browse.permissionHolders(sql, model, key),
     apps: () => browse.appLabels(sql),
     matrix: (appLabel, request) => browse.permissionMatrix(sql, appLabel, request),
     async review(edits) {
       try {
-        const { plan, current } = await planWithState(sql, desiredFromEdits(edits));
+        const { plan, current } = await planWithState(sql, model, desiredFromEdits(edits));
         return { plan, commands: equivalentCommands(plan, current) };
       } catch (error) {
         if (error instanceof InvalidInput) return { problems: error.problems.map((p) => p.message) };
         throw error;
       }
     },
-    apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort' }),
+    apply: (edits, shown) => applyDesiredState(sql, model, desiredFromEdits(edits), shown, { onStale: 'abort' }),
   };
 }

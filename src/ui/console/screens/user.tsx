@@ -19,7 +19,7 @@ function detailLines(user: UserDetail, pending: string[]): string[] {
     `email        ${user.email}`,
     `staff        ${user.isStaff}    superuser ${user.isSuperuser}    active ${user.isActive}`,
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
-    `date joined  ${user.dateJoined.toISOString()}`,
+    `date joined  ${user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
   if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${g}`));

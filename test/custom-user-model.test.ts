@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { djangoProject, hasDjango, type DjangoProject, type DjangoTarget } from './support/django-project.js';
+import { Database } from '../src/db/database.js';
+import { KEY, renderConsole } from './support/console.js';
 import { cleanEnv, pgServer, run, sql, type Target } from './support/targets.js';
 
 /** Django's recommended start: accounts.User(AbstractUser), and two models that share a custom codename. */
@@ -249,5 +251,34 @@ describe.skipIf(skip)('a Django project with AbstractBaseUser + PermissionsMixin
     expect(checked.stdout).toContain('user model members.Member (table people, login email)');
     expect((await accessctl(['manage_user', 'ann@example.com', 'ann@example.com', '--remove', '--yes'])).code).toBe(0);
     expect(await project.django(t, 'count')).toBe('1');
+  });
+
+  it('the console lists, opens and edits members by their email login', async () => {
+    const t = await project.fresh();
+    const accessctl = configured(t, { newUserValues: { display_name: 'New member' } });
+    expect((await accessctl(['manage_group', 'editors', '--yes'])).code).toBe(0);
+    expect((await accessctl(['manage_user', 'ann@example.com', 'ann@example.com', '--yes'])).code).toBe(0);
+    const db = await Database.open({ kind: 'server', url: t.url! }, { userModel: { label: 'members.Member', newUserValues: { display_name: 'New member' } } });
+    try {
+      const c = renderConsole(db, { model: await db.userModel() });
+      const list = await c.waitFor('1 of 1 users');
+      expect(list).toMatch(/ann@example\.com\s+ann@example\.com\s+-\s+-\s+yes\s+0/);
+      await c.press(KEY.enter);
+      await c.waitFor('groups (0)');
+      await c.press('g');
+      await c.waitFor('groups of ann@example.com');
+      await c.press(...'editors', KEY.enter);
+      await c.waitFor('1 pending change');
+      await c.press('a');
+      await c.waitFor('+ user ann@example.com: group editors');
+      await c.press('y');
+      await c.waitFor('Apply complete: 1 added, 0 changed, 0 removed.');
+      // The user screen reads the member again after the apply: wait for it before closing the connection.
+      await c.waitFor('groups (1)');
+      c.ui.unmount();
+    } finally {
+      await db.close();
+    }
+    expect(JSON.parse(await project.django(t, 'user', 'ann@example.com'))).toMatchObject({ groups: ['editors'] });
   });
 });

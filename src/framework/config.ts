@@ -81,7 +81,9 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
           ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => quoted(k)).join(', ')}`
           : issue.code === 'invalid_type'
             ? `expected ${issue.expected}`
-            : issue.message.replace(/^Invalid input: /, '');
+            : issue.code === 'invalid_key'
+              ? 'expected a column name'
+              : issue.message.replace(/^Invalid input: /, '');
       const input = (issue as { input?: unknown }).input;
       // A database URL may hold a password: never echoed.
       const got = issue.code === 'unrecognized_keys' || input === undefined || issue.path[0] === 'databaseUrl' ? '' : `, got ${typeof input === 'string' ? quoted(input) : Array.isArray(input) ? 'a list' : input === null ? 'null' : typeof input}`;

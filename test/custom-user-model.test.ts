@@ -260,7 +260,7 @@ describe.skipIf(skip)('a Django project with AbstractBaseUser + PermissionsMixin
     expect((await accessctl(['manage_user', 'ann@example.com', 'ann@example.com', '--yes'])).code).toBe(0);
     const db = await Database.open({ kind: 'server', url: t.url! }, { userModel: { label: 'members.Member', newUserValues: { display_name: 'New member' } } });
     try {
-      const c = renderConsole(db, { model: await db.userModel() });
+      const c = renderConsole(db);
       const list = await c.waitFor('1 of 1 users');
       expect(list).toMatch(/ann@example\.com\s+ann@example\.com\s+-\s+-\s+yes\s+0/);
       await c.press(KEY.enter);

@@ -1,5 +1,6 @@
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
+import { UserModelMismatch } from '../db/errors.js';
 
 export default defineCommand({
   help: 'Say whether the database is usable, and if not, why',
@@ -7,7 +8,7 @@ export default defineCommand({
     const db = await services.database();
     // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
     const [{ inspectSchema, pendingMigrations, schemaProblems }, { findUserTables, USER_MODEL_SETTING }] = await Promise.all([
-      import('../domain/schema/inspect.js'),
+      import('../db/schema/inspect.js'),
       import('../db/user-model.js'),
     ]);
     const custom = db.customUserModel;
@@ -29,7 +30,7 @@ export default defineCommand({
       try {
         model = await db.userModel();
       } catch (error) {
-        if (!(error instanceof CommandError)) throw error;
+        if (!(error instanceof UserModelMismatch)) throw error;
         problems.push(error.message);
       }
     }

@@ -16,10 +16,10 @@ export default defineCommand({
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
-    const [yaml, { exportDocument }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
+    const [yaml, { exportDocument, EXPORT_SCOPE }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
     // In the bundle a CommonJS package's dynamic import may have only `default`.
     const { stringify } = ((yaml as unknown as { default?: typeof yaml }).default ?? yaml) as typeof yaml;
-    const document = await exportDocument(db.sql, await db.userModel());
+    const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
     const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
     if (!output) {
       stdout.write(text, undefined, '');

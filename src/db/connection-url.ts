@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
-import { CommandError } from '../framework/errors.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { quoted } from '../domain/text.js';
 
 const SSL_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl'];
@@ -20,7 +20,7 @@ function readPem(name: string, file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error: any) {
     const reason = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error?.code as string] ?? String(error?.message ?? error);
-    throw new CommandError(`cannot read ${name} ${quoted(file)} named in the database URL: ${reason}`);
+    throw new InvalidDatabaseUrl(`cannot read ${name} ${quoted(file)} named in the database URL: ${reason}`);
   }
 }
 
@@ -35,7 +35,7 @@ export function serverConnection(url: string): ServerConnection {
   const param = (name: string) => parsed.searchParams.get(name) ?? undefined;
   const given = param('sslmode') ?? (param('ssl') === 'true' || param('ssl') === '1' ? 'require' : undefined);
   if (given !== undefined && !(SSL_MODES as readonly string[]).includes(given)) {
-    throw new CommandError(`invalid sslmode ${quoted(given)} in the database URL: choose from ${SSL_MODES.join(', ')}`);
+    throw new InvalidDatabaseUrl(`invalid sslmode ${quoted(given)} in the database URL: choose from ${SSL_MODES.join(', ')}`);
   }
   const rootCert = param('sslrootcert');
   let mode = (given ?? 'disable') as SslMode;

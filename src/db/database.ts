@@ -1,9 +1,12 @@
 import pg from 'pg';
-import { CommandError } from '../framework/errors.js';
+import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import { sqlAccessStore } from './access-store.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { serverConnection } from './connection-url.js';
 import { maskUrl } from './mask.js';
+import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 import { loadUserModel, type UserModelSettings } from './user-model.js';
@@ -46,7 +49,7 @@ export class Database {
   static async open(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       db.options = options;
@@ -83,6 +86,16 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** The auth tables as the plan engine reads and writes them (through the project's user model, read on first use). */
+  get access(): AccessStore {
+    return sqlAccessStore(this.sql, () => this.userModel());
+  }
+
+  /** The console's read models. */
+  get browse(): BrowseQueries {
+    return sqlBrowseQueries(this.sql, () => this.userModel());
   }
 
   get isEmbedded(): boolean {
@@ -139,7 +152,7 @@ export class Database {
     const [row] = await this.sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`, [schema]);
     if (!row.found) {
       await this.disconnect();
-      throw new CommandError(`schema ${quoted(schema)} does not exist in ${this.label}`);
+      throw new SchemaNotFound(`schema ${quoted(schema)} does not exist in ${this.label}`);
     }
     await this.sql.query(`SELECT set_config('search_path', quote_ident($1), false)`, [schema]);
   }

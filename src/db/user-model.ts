@@ -1,6 +1,6 @@
 import { quoted } from '../domain/text.js';
 import { DJANGO_USER_MODEL, djangoLinkNames, parseModelLabel, truncateName, type LinkTable, type UserColumn, type UserModel } from '../domain/user-model.js';
-import { CommandError } from '../framework/errors.js';
+import { QueryFailed, UserModelMismatch } from './errors.js';
 import type { SqlClient } from './sql.js';
 
 /** How a project names its user model (accessctl.config.json, ACCESSCTL_USER_MODEL, --user-model). */
@@ -70,17 +70,17 @@ function pickLink(found: Link[], kind: Link['kind'], expected: LinkTable, named:
   const byName = (name: string) => candidates.find((l) => l.table === name);
   if (named) {
     const link = byName(named);
-    if (!link) throw new CommandError(`table ${quoted(named)}, named for the ${kind} of ${label}, does not link ${quoted(table)} to auth_${kind === 'groups' ? 'group' : 'permission'}`);
+    if (!link) throw new UserModelMismatch(`table ${quoted(named)}, named for the ${kind} of ${label}, does not link ${quoted(table)} to auth_${kind === 'groups' ? 'group' : 'permission'}`);
     return link;
   }
   const link = byName(expected.table) ?? (candidates.length === 1 ? candidates[0] : undefined);
   if (link) return link;
   if (candidates.length === 0) {
-    throw new CommandError(
+    throw new UserModelMismatch(
       `the user model ${label} (table ${quoted(table)}) has no ${kind} table (expected ${quoted(expected.table)}): accessctl manages models with Django's PermissionsMixin`,
     );
   }
-  throw new CommandError(
+  throw new UserModelMismatch(
     `the user model ${label} has ${candidates.length} tables that could be its ${kind}: ${candidates.map((c) => c.table).join(', ')}; name one in accessctl.config.json ("tables": {"${kind}": …})`,
   );
 }
@@ -89,7 +89,7 @@ function pickLink(found: Link[], kind: Link['kind'], expected: LinkTable, named:
 export async function loadUserModel(sql: SqlClient, settings: UserModelSettings = {}): Promise<UserModel> {
   const label = settings.label ?? DJANGO_USER_MODEL.label;
   const parsed = parseModelLabel(label);
-  if (!parsed) throw new CommandError(`invalid user model ${quoted(label)}: use Django's AUTH_USER_MODEL form APP_LABEL.MODEL (e.g. accounts.User)`);
+  if (!parsed) throw new UserModelMismatch(`invalid user model ${quoted(label)}: use Django's AUTH_USER_MODEL form APP_LABEL.MODEL (e.g. accounts.User)`);
   let table = settings.tables?.user ?? truncateName(`${parsed.appLabel}_${parsed.modelName}`);
   const read = async (name: string) =>
     (await sql.query<{ exists: boolean; columns: [string, string, boolean, boolean][]; links: [string, string, string, boolean, string][] }>(READ_MODEL, [name]))[0];
@@ -108,23 +108,23 @@ export async function loadUserModel(sql: SqlClient, settings: UserModelSettings 
       const custom = await findUserTables(sql);
       if (custom.length) {
         const suggestion = custom.map((c) => (c.label ? `${c.label} (table ${c.table})` : `table ${c.table}`)).join(', ');
-        throw new CommandError(`no auth_user table, but a custom user model: ${suggestion}. Name it with ${USER_MODEL_SETTING}`);
+        throw new UserModelMismatch(`no auth_user table, but a custom user model: ${suggestion}. Name it with ${USER_MODEL_SETTING}`);
       }
       // No user table at all: the auth schema is missing, which `check` explains.
-      throw Object.assign(new Error(`relation "auth_user" does not exist`), { code: '42P01' });
+      throw new QueryFailed(`relation "auth_user" does not exist`, '42P01');
     }
-    throw new CommandError(`the user model ${label} has no table ${quoted(table)} in the database${settings.tables?.user ? '' : ` (Django's name for it; if its db_table differs, set "tables": {"user": …} in accessctl.config.json)`}`);
+    throw new UserModelMismatch(`the user model ${label} has no table ${quoted(table)} in the database${settings.tables?.user ? '' : ` (Django's name for it; if its db_table differs, set "tables": {"user": …} in accessctl.config.json)`}`);
   }
   const columns = new Map<string, UserColumn>(row.columns.map(([name, type, notNull, hasDefault]) => [name, { type, notNull, hasDefault }]));
   const links: Link[] = row.links.map(([linkTable, user, other, isGroup, pk]) => ({ table: linkTable, user, other, pk, kind: isGroup ? 'groups' : 'permissions' }));
   const login = settings.usernameField ?? (columns.has('username') ? 'username' : columns.has('email') ? 'email' : undefined);
-  if (!login) throw new CommandError(`the user model ${label} has neither a username nor an email column: set "usernameField" (its USERNAME_FIELD) in accessctl.config.json`);
-  if (!columns.has(login)) throw new CommandError(`the user model ${label} has no column ${quoted(login)} (its USERNAME_FIELD as configured)`);
+  if (!login) throw new UserModelMismatch(`the user model ${label} has neither a username nor an email column: set "usernameField" (its USERNAME_FIELD) in accessctl.config.json`);
+  if (!columns.has(login)) throw new UserModelMismatch(`the user model ${label} has no column ${quoted(login)} (its USERNAME_FIELD as configured)`);
   const email = settings.emailField ?? (columns.has('email') ? 'email' : undefined);
-  if (email && !columns.has(email)) throw new CommandError(`the user model ${label} has no column ${quoted(email)} (its EMAIL_FIELD as configured)`);
+  if (email && !columns.has(email)) throw new UserModelMismatch(`the user model ${label} has no column ${quoted(email)} (its EMAIL_FIELD as configured)`);
   const newUserValues = settings.newUserValues ?? {};
   for (const name of Object.keys(newUserValues)) {
-    if (!columns.has(name)) throw new CommandError(`"newUserValues" names ${quoted(name)}, which is not a column of ${table} (the user model ${label})`);
+    if (!columns.has(name)) throw new UserModelMismatch(`"newUserValues" names ${quoted(name)}, which is not a column of ${table} (the user model ${label})`);
   }
   const groups = pickLink(links, 'groups', expected.groups, settings.tables?.groups, label, table);
   return {

@@ -115,7 +115,7 @@ interface Collect {
  * The plan that takes the current state to the desired one. Pure: all reading is done before.
  * Throws InvalidInput, listing every problem, when any part of the desired state is invalid.
  */
-export function computePlan(current: CurrentState, desired: DesiredState, model: UserModel = DJANGO_USER_MODEL): Plan {
+export function computePlan(current: CurrentState, desired: DesiredState, model: UserModel = current.userModel ?? DJANGO_USER_MODEL): Plan {
   const out: Collect = { changes: [], problems: [], warnings: [], notes: [] };
   const catalogue = new Catalogue(current);
   planPermissions(desired, catalogue, out);

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
 import { formatPermission } from '../../../domain/permission-ref.js';
-import type { PermissionInfo } from '../../../domain/browse.js';
+import type { PermissionInfo } from '../../../domain/read-models.js';
 import { useConsole } from '../context.js';
 import { cell } from '../rows.js';
 import { usePaged } from '../use-paged.js';

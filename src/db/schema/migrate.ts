@@ -1,6 +1,6 @@
-import type { Database } from '../../db/database.js';
-import { CommandError } from '../../framework/errors.js';
-import { findUserTables, USER_MODEL_SETTING } from '../../db/user-model.js';
+import type { Database } from '../database.js';
+import { SchemaIncomplete } from '../errors.js';
+import { findUserTables, USER_MODEL_SETTING } from '../user-model.js';
 import { inspectSchema, pendingMigrations } from './inspect.js';
 
 async function currentSchema(db: Database): Promise<string> {
@@ -26,7 +26,7 @@ export async function migrate(db: Database, options: { onlyIfEmpty?: boolean } =
     const report = await inspectSchema(db.sql, { withUserTables: false });
     if (report.missingTables.length === 0) return { status: 'django', applied: [] };
     if (options.onlyIfEmpty) return { status: 'up-to-date', applied: [] };
-    throw new CommandError(
+    throw new SchemaIncomplete(
       `the auth schema is missing (${report.missingTables.join(', ')}) and the user model is ${custom}: accessctl creates only Django's default auth.User schema. Run Django's migrate.`,
     );
   }
@@ -35,16 +35,16 @@ export async function migrate(db: Database, options: { onlyIfEmpty?: boolean } =
     if (report.missingTables.length === 0) return { status: 'django', applied: [] };
     if (report.present.size > 0 || (await currentSchema(db)) !== 'public') {
       if (report.present.size === 0) {
-        throw new CommandError(`accessctl creates its auth schema only in "public"; let Django's migrate create the tables in ${await currentSchema(db)}`);
+        throw new SchemaIncomplete(`accessctl creates its auth schema only in "public"; let Django's migrate create the tables in ${await currentSchema(db)}`);
       }
       const custom = report.missingTables.includes('auth_user') ? await findUserTables(db.sql) : [];
       if (custom.length) {
         const table = custom[0];
-        throw new CommandError(
+        throw new SchemaIncomplete(
           `no auth_user table, but a custom user model${table.label ? ` ${table.label}` : ''} (table ${table.table}): accessctl does not create user tables. Name it with ${USER_MODEL_SETTING}`,
         );
       }
-      throw new CommandError(
+      throw new SchemaIncomplete(
         `the auth schema is incomplete (missing: ${report.missingTables.join(', ')}); accessctl will not change tables it did not create. Run Django's migrate.`,
       );
     }

@@ -135,7 +135,7 @@ flavour: 1
     const second = await run(t, ['apply', '-f', fixed, '--yes', '--json']);
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n')).toEqual([
-      `Error: ${fixed}:2:8: groups.g1[0]: invalid permission "fail": use the form APP_LABEL:MODEL:CODENAME`,
+      `Error: ${fixed}:2:8: groups.g1[0]: invalid permission "fail": use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME`,
       `Error: ${fixed}:2:14: groups.g1[1]: invalid permission "myapp:Thing:nope_thing": no permission "nope_thing" on model myapp.thing`,
       `Error: ${fixed}:3:3: groups.${'x'.repeat(151)}: invalid group name "${'x'.repeat(151)}": longer than 150 characters`,
       `Error: ${fixed}:6:12: users.groucho.email: the email "other@example.com" and the email of the existing user "groucho" ("groucho@example.com") do not match`,

@@ -31,6 +31,9 @@ export interface ConnectionSettings {
   clientUrl?: string;
 }
 
+/** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
+const MIGRATION_LOCK = '107079497249651';
+
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
@@ -88,6 +91,11 @@ export class Database {
     return this.sqlClient;
   }
 
+  /** Where a plan is applied, fit to print: "postgres://user:***@host:5432/db" or "the embedded database at PATH". */
+  get where(): string {
+    return this.target.kind === 'server' ? maskUrl(this.target.url) : `the embedded database at ${this.target.dataDir}`;
+  }
+
   /** The auth tables as the plan engine reads and writes them (through the project's user model, read on first use). */
   get access(): AccessStore {
     return sqlAccessStore(this.sql, () => this.userModel());
@@ -111,14 +119,15 @@ export class Database {
     }
   }
 
-  private async connect(): Promise<void> {
+  /** A new client, connected: TLS as the URL says, falling back to plain text for libpq's sslmode=prefer. */
+  private async openClient(applicationName: string): Promise<pg.Client> {
     const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
     const server = this.settings.clientUrl ? serverConnection(this.settings.clientUrl) : undefined;
     const attempt = async (ssl: ConnectionSettingsSsl) => {
       const client = new pg.Client({
         ...(server ? { connectionString: server.connectionString, ssl } : this.settings),
         connectionTimeoutMillis: timeoutSeconds * 1000,
-        application_name: 'accessctl',
+        application_name: applicationName,
       });
       // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
       client.on('error', () => undefined);
@@ -130,18 +139,20 @@ export class Database {
         throw error;
       }
     };
-    let client: pg.Client;
     try {
-      client = await attempt(server?.ssl ?? false);
+      return await attempt(server?.ssl ?? false);
     } catch (error: any) {
-      // libpq's sslmode=prefer: a server without TLS is then reached in plain text.
       if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
       try {
-        client = await attempt(false);
+        return await attempt(false);
       } catch (plainError) {
         throw connectionError(plainError, this.label, this.passwordOf());
       }
     }
+  }
+
+  private async connect(): Promise<void> {
+    const client = await this.openClient('accessctl');
     this.client = client;
     this.sqlClient = new PgSqlClient(client);
     if (this.options.schema !== undefined) await this.useSchema(this.options.schema);
@@ -180,6 +191,25 @@ export class Database {
       }
     } finally {
       await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn while holding the migration lock of this database, so that processes migrating at once
+   * take turns: each checks the schema after the one before it finished, and says what it found.
+   * The lock is held on a connection of its own (withOrm closes the main one). One process at a
+   * time may use an embedded database anyway.
+   */
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.isEmbedded) return fn();
+    const client = await this.openClient('accessctl migrate lock');
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      return await fn();
+    } finally {
+      // Ending the session releases the lock even if the unlock is never sent.
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await client.end().catch(() => undefined);
     }
   }
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { InvalidDatabaseUrl } from './errors.js';
 
 export type DatabaseTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dataDir: string };
 
@@ -13,7 +14,14 @@ export function resolveTarget(
   cwd: string,
   config: { databaseUrl?: string; dataDir?: string; dir?: string } = {},
 ): DatabaseTarget {
-  const url = options.databaseUrl || env.DATABASE_URL;
+  // An empty URL is a mistake (an unset variable in a script), never a request for the embedded database.
+  if (options.databaseUrl !== undefined && options.databaseUrl.trim() === '') {
+    throw new InvalidDatabaseUrl('--database-url is empty: give a postgres:// URL, or leave the option out to use the embedded database');
+  }
+  if (options.databaseUrl === undefined && env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() === '') {
+    throw new InvalidDatabaseUrl('DATABASE_URL is set but empty: give a postgres:// URL, or unset it to use the embedded database');
+  }
+  const url = options.databaseUrl ?? env.DATABASE_URL;
   if (url) return { kind: 'server', url };
   const dir = options.dataDir || env.ACCESSCTL_DATA_DIR;
   if (dir) return { kind: 'embedded', dataDir: path.resolve(cwd, dir) };

@@ -20,6 +20,10 @@ export interface MigrateOutcome {
  * cheap check made on every start of the embedded database.
  */
 export async function migrate(db: Database, options: { onlyIfEmpty?: boolean } = {}): Promise<MigrateOutcome> {
+  return db.withMigrationLock(() => migrateLocked(db, options));
+}
+
+async function migrateLocked(db: Database, options: { onlyIfEmpty?: boolean }): Promise<MigrateOutcome> {
   const custom = db.customUserModel;
   if (custom) {
     // Django owns a custom user model's table: accessctl never creates it, nor an auth_user beside it.

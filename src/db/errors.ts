@@ -40,3 +40,6 @@ export class UserModelMismatch extends DatabaseError {}
 
 /** The schema named by --schema or the config file is not in the database. */
 export class SchemaNotFound extends DatabaseError {}
+
+/** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
+export class LockTimeout extends DatabaseError {}

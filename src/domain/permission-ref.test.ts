@@ -6,6 +6,7 @@ import type { CurrentState } from './plan/current-state.js';
 
 const entry = (appLabel: string, model: string, codename: string) => ({ appLabel, model, codename, name: codename, groups: 0, users: 0 });
 const state = (): CurrentState => ({
+  activeSuperusers: [],
   users: new Map(),
   groups: new Map(),
   catalogue: [entry('blog', 'post', 'add_post'), entry('blog', 'post', 'publish'), entry('blog', 'page', 'publish'), entry('shop', 'order', 'add_order')],

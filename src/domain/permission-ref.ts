@@ -16,6 +16,9 @@ export interface PermissionRef {
   path?: (string | number)[];
 }
 
+/** Django requires app labels (AppConfig.label) and model names (class names) to be Python identifiers. */
+export const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
+
 /** A permission ref that names its model: it is a key as it stands. */
 export type FullPermissionRef = PermissionRef & { model: string };
 
@@ -25,20 +28,31 @@ export type FullPermissionRef = PermissionRef & { model: string };
  */
 export function parsePermissionRef(text: string, path?: (string | number)[]): PermissionRef | string {
   const bad = `invalid permission ${quoted(text)}: use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME`;
+  const notIdentifier = (what: string, value: string) => `invalid permission ${quoted(text)}: the ${what} ${quoted(value)} is not a Python identifier, as Django requires`;
   if (text.includes(':')) {
     const parts = text.split(':');
     if (parts.length !== 3 || parts.some((part) => part.trim() === '')) return bad;
     const [appLabel, model, codename] = parts;
+    if (!IDENTIFIER.test(appLabel)) return notIdentifier('app label', appLabel);
+    if (!IDENTIFIER.test(model)) return notIdentifier('model', model);
     return { appLabel, model: model.toLowerCase(), codename, given: text, path };
   }
   const dot = text.indexOf('.');
   if (dot <= 0 || dot === text.length - 1 || text.slice(0, dot).trim() === '' || text.slice(dot + 1).trim() === '') return bad;
-  return { appLabel: text.slice(0, dot), codename: text.slice(dot + 1), given: text, path };
+  const appLabel = text.slice(0, dot);
+  if (!IDENTIFIER.test(appLabel)) return notIdentifier('app label', appLabel);
+  return { appLabel, codename: text.slice(dot + 1), given: text, path };
 }
 
 /** The identity of a permission: app label, lower-case model and codename. */
 export function permissionKey(ref: { appLabel: string; model: string; codename: string }): string {
   return `${ref.appLabel}:${ref.model}:${ref.codename}`;
+}
+
+/** Django's has_perm spelling of a key (`myapp.add_thing`), for saying what Django's own check is asked. */
+export function djangoPermName(key: string): string {
+  const [appLabel, , codename] = splitKey(key);
+  return `${appLabel}.${codename}`;
 }
 
 /** The ref a permission key stands for (keys come from the database, so they are whole). */

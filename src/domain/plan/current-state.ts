@@ -37,6 +37,8 @@ export interface CurrentState {
   groups: Map<string, CurrentGroup>;
   /** Content types (and their permissions) of the apps in scope. */
   catalogue: CatalogueEntry[];
+  /** Every active superuser in the database (in scope or not): the plan must not remove the last one unawares. */
+  activeSuperusers: string[];
   /** The user model the state was read through (Django's auth.User when absent). */
   userModel?: UserModel;
 }

@@ -170,6 +170,17 @@ export class Database {
       const connection = this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings;
       this.sqlClient = new PgSqlClient(client, lockWaitWatch(connection, { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
     }
+    if (this.options.schema !== undefined) await this.useSchema(this.options.schema);
+  }
+
+  /** Puts the schema first on the search path, as Django's `options=-c search_path=…` does. */
+  private async useSchema(schema: string): Promise<void> {
+    const [row] = await this.sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`, [schema]);
+    if (!row.found) {
+      await this.disconnect();
+      throw new SchemaNotFound(`schema ${quoted(schema)} does not exist in ${this.label}`);
+    }
+    await this.sql.query(`SELECT set_config('search_path', quote_ident($1), false)`, [schema]);
   }
 
   private async disconnect(): Promise<void> {

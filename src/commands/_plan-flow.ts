@@ -1,12 +1,20 @@
+import { changeLogJournal } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
+import type { WayIn } from '../domain/audit/record.js';
 import { InvalidInput, type Problem } from '../domain/errors.js';
-import { summarize, type Plan } from '../domain/plan/changes.js';
+import { samePlan, summarize, type Plan } from '../domain/plan/changes.js';
+import type { CurrentState } from '../domain/plan/current-state.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
-import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
+import { applyDesiredState, planWithState } from '../domain/plan/engine.js';
+import { stateFingerprint } from '../domain/plan/fingerprint.js';
+import type { SavedPlan } from '../domain/plan/saved-plan.js';
+import { readAuditSettings } from '../framework/audit-settings.js';
 import type { CommandContext, OptionSpec } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
+import { recordOrigin } from '../framework/record-origin.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
 import { progressBar } from '../ui/progress.js';
+import { refuseMovedPlan, writePlanFile } from './_saved-plan.js';
 
 /** The options of every command that changes access. */
 export const PLAN_OPTIONS: Record<string, OptionSpec> = {
@@ -14,6 +22,8 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   dryRun: { type: 'boolean', help: 'show the plan and change nothing' },
   detailedExitcode: { type: 'boolean', help: 'exit 0 with no changes, 2 with changes (pending or applied), 1 on error' },
   json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
+  planOut: { type: 'string', metavar: 'FILE', help: 'also write the plan to FILE (JSON), for `apply --plan FILE` after review' },
+  actor: { type: 'string', metavar: 'USERNAME', help: "the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)" },
 };
 
 /** A plan this long shows a progress bar while it is written (on a terminal). */
@@ -26,7 +36,13 @@ export interface PlanInput {
   problems?: Problem[];
   /** Turns problems into messages with their place in the input. */
   explain?: (problems: Problem[]) => InvalidInput;
+  /** How the desired state came in, for the change log (default: a command). */
+  wayIn?: WayIn;
+  /** A saved plan being applied: exactly it, or nothing. */
+  saved?: SavedPlan;
 }
+
+const savedSource = (input: PlanInput) => (input.wayIn?.kind === 'saved-plan' ? input.wayIn : undefined);
 
 function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
@@ -51,16 +67,16 @@ function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome
   ctx.stdout.write(JSON.stringify(body, null, 2));
 }
 
-async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<Plan> {
+async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<{ plan: Plan; current: CurrentState }> {
   let problems = input.problems ?? [];
-  let plan: Plan | undefined;
+  let planned: { plan: Plan; current: CurrentState } | undefined;
   try {
-    plan = await planChanges(db.sql, desired);
+    planned = await planWithState(db.sql, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
   }
-  if (problems.length === 0 && plan) return plan;
+  if (problems.length === 0 && planned) return planned;
   const invalid = input.explain ? input.explain(problems) : new InvalidInput(problems);
   printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
   throw invalid;
@@ -74,11 +90,26 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
 export async function planAndApply(ctx: CommandContext, desired: DesiredState, input: PlanInput = {}): Promise<number> {
   const { yes, dryRun, detailedExitcode } = ctx.options;
   const changed = detailedExitcode ? 2 : 0;
+  const settings = readAuditSettings({ actor: ctx.options.actor }, ctx.env, ctx.cwd);
   const db = await ctx.services.database();
-  let plan = await planOrExplain(ctx, db, desired, input);
+  const journal = changeLogJournal(recordOrigin(ctx, db, input.wayIn ?? { kind: 'command' }, settings.actor), {
+    changeLog: settings.changeLog,
+    onUnrecorded: () =>
+      ctx.stderr.write("Warning: applied without a record: this database has no change log (changeLog is optional). Run 'accessctl migrate' to add it.", 'WARNING'),
+  });
+  await journal.checkActor(db.sql);
+  const planned = await planOrExplain(ctx, db, desired, input);
+  let plan = planned.plan;
+  const fingerprint = stateFingerprint(planned.current);
+  if (input.saved && (fingerprint !== input.saved.fingerprint || !samePlan(plan, input.saved))) {
+    printJson(ctx, plan, 'refused');
+    return refuseMovedPlan(ctx, db, input.saved, plan, savedSource(input));
+  }
   showPlan(ctx, plan);
+  if (ctx.options.planOut) await writePlanFile(ctx, db, { desired, plan, fingerprint, wayIn: input.wayIn ?? { kind: 'command' } });
   if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
   if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
+  await journal.check(db.sql);
   if (!yes && !ctx.interactive) {
     printJson(ctx, plan, 'refused');
     throw new CommandError('nothing was changed: there is no terminal to confirm on. Re-run with --yes to apply, or with --dry-run to only show the plan.');
@@ -93,7 +124,13 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
     const outcome = await applyDesiredState(db.sql, desired, plan, {
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
+      journal,
+      fingerprint: input.saved?.fingerprint,
     }).finally(() => progress?.done());
+    if (input.saved && outcome.status === 'stale') {
+      printJson(ctx, outcome.plan, 'refused');
+      return refuseMovedPlan(ctx, db, input.saved, outcome.plan, savedSource(input));
+    }
     if (outcome.status === 'stale' || outcome.replanned) {
       plan = outcome.plan;
       showPlan(ctx, plan, 'The database changed since the plan was shown. The new plan:');

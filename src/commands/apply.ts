@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
+import { printable } from '../domain/text.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
 async function readInput(file: string): Promise<string> {
@@ -26,13 +29,18 @@ export default defineCommand({
     'The whole file is checked first: every problem is reported with its line:column and path, and nothing changes.',
   options: {
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
+    plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
     ...PLAN_OPTIONS,
   },
   async handle(ctx) {
     const file: string | undefined = ctx.options.file;
-    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
+    if (ctx.options.plan !== undefined) {
+      if (file !== undefined || ctx.options.prune) throw new CommandError('--plan applies a saved plan: it takes no -f or --prune', 2);
+      return applySavedPlan(ctx, ctx.options.plan);
+    }
+    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
     const text = await readInput(file);
     const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
@@ -48,6 +56,17 @@ export default defineCommand({
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
-    return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)) });
+    const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(text).digest('hex') };
+    return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn });
   },
 });
+
+async function applySavedPlan(ctx: Parameters<typeof planAndApply>[0], file: string): Promise<number> {
+  const { readPlanFile } = await import('./_saved-plan.js');
+  const { saved, sha256 } = await readPlanFile(ctx, file);
+  const db = await ctx.services.database();
+  if (saved.target !== db.label) {
+    throw new CommandError(`nothing was changed: the plan ${printable(file)} was made for ${printable(saved.target)}, not ${printable(db.label)}`);
+  }
+  return planAndApply(ctx, saved.desired, { saved, wayIn: { kind: 'saved-plan', path: path.resolve(ctx.cwd, file), sha256 } });
+}

@@ -1,4 +1,5 @@
 import { defineCommand } from '../framework/command.js';
+import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
 
 export default defineCommand({
@@ -6,14 +7,23 @@ export default defineCommand({
   description: 'Also what `accessctl` with no command opens on a terminal. Press ? in it for the keys.',
   options: {
     readOnly: { type: 'boolean', help: 'browse only: editing is off' },
+    actor: { type: 'string', metavar: 'USERNAME', help: "the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)" },
   },
-  async handle({ options, services, interactive, env }) {
+  async handle(ctx) {
+    const { options, services, interactive, env } = ctx;
     if (!interactive || !process.stdout.isTTY) throw new CommandError('the console needs a terminal; see `accessctl help` for the commands', 2);
+    const settings = readAuditSettings({ actor: options.actor }, env, ctx.cwd);
     const db = await services.database();
     // Ink and React load only here: the other commands start without them.
-    const { runConsole } = await import('../ui/console/run.js');
+    const [{ runConsole }, { changeLogJournal }, { recordOrigin }] = await Promise.all([
+      import('../ui/console/run.js'),
+      import('../db/change-log.js'),
+      import('../framework/record-origin.js'),
+    ]);
+    const journal = changeLogJournal(recordOrigin(ctx, db, { kind: 'console' }, settings.actor), { changeLog: settings.changeLog });
+    await journal.checkActor(db.sql);
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, readOnly: Boolean(options.readOnly), color });
+    const reason = await runConsole({ sql: db.sql, label: db.label, journal, readOnly: Boolean(options.readOnly), color });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

@@ -3,6 +3,7 @@ import { resolveTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
+import { AuditRefusal } from '../domain/audit/errors.js';
 import { InvalidInput } from '../domain/errors.js';
 import { CommandError, UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
@@ -76,6 +77,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,
+      argv,
+      cwd,
       args: parsed.args,
       options: parsed.options,
       stdout,
@@ -113,10 +116,10 @@ function reportError(error: any, stderr: OutputWrapper, traceback: boolean): num
     stderr.write(`Error: ${firstLine(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`, 'ERROR');
     return 1;
   }
-  if (error instanceof CommandError) {
+  if (error instanceof CommandError || error instanceof AuditRefusal) {
     stderr.write(`Error: ${error.message}`, 'ERROR');
     if (traceback && error.stack) stderr.write(error.stack);
-    return error.returnCode;
+    return error instanceof CommandError ? error.returnCode : 1;
   }
   stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
   if (traceback && error?.stack) stderr.write(error.stack);
@@ -141,11 +144,12 @@ async function openConfiguredDatabase(
   const { Database } = await import('../db/database.js');
   const db = await Database.open(resolveTarget(options, env, cwd));
   if (db.isEmbedded) {
-    // The first use of an embedded database creates Django's schema in it.
-    const { migrate } = await import('../domain/schema/migrate.js');
+    // The first use of an embedded database creates Django's schema in it; every use adds accessctl's own tables it lacks.
+    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../domain/schema/migrate.js'), import('../domain/schema/migrations/index.js')]);
     try {
-      const outcome = await migrate(db, { onlyIfEmpty: true });
-      if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
+      const outcome = await migrate(db);
+      if (outcome.applied.includes(DJANGO_AUTH_MIGRATION) && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
+      else if (outcome.applied.length && verbosity >= 2) stderr.write(`Added ${outcome.applied.join(', ')} to the ${db.label}.`, 'NOTICE');
     } catch (error) {
       await db.close();
       throw error;

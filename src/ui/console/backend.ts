@@ -1,4 +1,5 @@
 import type { SqlClient } from '../../db/sql.js';
+import type { PlanJournal } from '../../domain/audit/record.js';
 import * as browse from '../../domain/browse.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
@@ -28,7 +29,8 @@ export interface ConsoleBackend {
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
 }
 
-export function sqlBackend(sql: SqlClient, label: string): ConsoleBackend {
+/** `journal` records every apply in its transaction (the change log, and the admin history with an actor). */
+export function sqlBackend(sql: SqlClient, label: string, journal: PlanJournal): ConsoleBackend {
   return {
     label,
     countUsers: (filter) => browse.countUsers(sql, filter),
@@ -51,6 +53,6 @@ export function sqlBackend(sql: SqlClient, label: string): ConsoleBackend {
         throw error;
       }
     },
-    apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort' }),
+    apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort', journal }),
   };
 }

@@ -25,7 +25,7 @@ export function maskedCommandLine(argv: string[]): string[] {
 
 /** A command line to read and paste: tokens that need it in single quotes. */
 export function shellJoin(argv: string[]): string {
-  return argv.map((t) => (/^[\w@%+=:,./-]+$/.test(t) ? t : `'${t.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return argv.map((t) => (/^[\w@%+=:,./*-]+$/.test(t) ? t : `'${t.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 export const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');

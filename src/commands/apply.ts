@@ -7,10 +7,10 @@ import { CommandError } from '../framework/errors.js';
 import { printable } from '../domain/text.js';
 import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
 
-async function readInput(file: string): Promise<string> {
+async function readInput(file: string, cwd: string): Promise<string> {
   if (file !== '-') {
     try {
-      return await readFile(file, 'utf8');
+      return await readFile(path.resolve(cwd, file), 'utf8');
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
       throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
@@ -42,7 +42,7 @@ export default defineCommand({
     }
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
-    const text = await readInput(file);
+    const text = await readInput(file, ctx.cwd);
     const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),

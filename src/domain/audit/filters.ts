@@ -51,3 +51,22 @@ export function parseLogFilter(options: { since?: string; until?: string; user?:
   }
   return filter;
 }
+
+const WORDS = ['since', 'until', 'user', 'group', 'permission'] as const;
+
+/**
+ * The console History's filter line: `since:7d user:groucho group:editors permission:app:model:codename
+ * until:2026-11-01`, the options of `log` as words (`perm:` is short for permission).
+ */
+export function parseFilterWords(text: string, now: Date): LogFilter {
+  const options: Partial<Record<(typeof WORDS)[number], string>> = {};
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const colon = word.indexOf(':');
+    const name = (colon > 0 ? word.slice(0, colon) : '').replace(/^perm$/, 'permission');
+    if (!(WORDS as readonly string[]).includes(name) || colon === word.length - 1) {
+      throw new InvalidInput([`invalid filter ${quoted(word)}: use since:WHEN until:WHEN user:NAME group:NAME permission:APP_LABEL:MODEL:CODENAME`]);
+    }
+    options[name as (typeof WORDS)[number]] = word.slice(colon + 1);
+  }
+  return parseLogFilter(options, now);
+}

@@ -6,6 +6,7 @@ import { ConsoleContext, type ConsoleState, type Screen } from './context.js';
 import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS } from './keys.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
+import { HistoryScreen } from './screens/history.js';
 import { MatrixScreen } from './screens/matrix.js';
 import { PermissionScreen } from './screens/permission.js';
 import { PermissionsScreen } from './screens/permissions.js';
@@ -57,6 +58,8 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen key={screen.key} permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'history':
+      return <HistoryScreen isActive={isActive} />;
   }
 }
 
@@ -117,6 +120,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
       setStack([{ kind: SECTIONS[next] }]);
     } else if (key.escape) state.pop();
     else if (input === '?') setOverlay('help');
+    else if (input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
     else if (input === 'q') edits.length ? setOverlay('quit') : leave('quit');
     else if (input === 'u') {
       if (edits.length) setMessage(`Undid: ${edits.length} -> ${edits.length - 1} pending`);

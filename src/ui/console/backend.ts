@@ -1,5 +1,7 @@
 import type { SqlClient } from '../../db/sql.js';
-import type { PlanJournal } from '../../domain/audit/record.js';
+import { hasChangeLog, readRecords } from '../../db/change-log-queries.js';
+import type { LogFilter } from '../../domain/audit/filters.js';
+import type { ChangeRecord, PlanJournal } from '../../domain/audit/record.js';
 import * as browse from '../../domain/browse.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
@@ -27,6 +29,8 @@ export interface ConsoleBackend {
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
+  /** The change log, newest first (the last 500 records that match); undefined when the database has none. */
+  history(filter: LogFilter): Promise<ChangeRecord[] | undefined>;
 }
 
 /** `journal` records every apply in its transaction (the change log, and the admin history with an actor). */
@@ -54,5 +58,6 @@ export function sqlBackend(sql: SqlClient, label: string, journal: PlanJournal):
       }
     },
     apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort', journal }),
+    history: async (filter) => ((await hasChangeLog(sql)) ? readRecords(sql, { ...filter, limit: 500 }) : undefined),
   };
 }

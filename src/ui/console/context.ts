@@ -10,7 +10,8 @@ export type Screen =
   | { kind: 'user'; username: string }
   | { kind: 'group'; name: string }
   | { kind: 'permission'; key: string }
-  | { kind: 'review' };
+  | { kind: 'review' }
+  | { kind: 'history' };
 
 export interface ConsoleState {
   backend: ConsoleBackend;

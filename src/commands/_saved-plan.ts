@@ -26,13 +26,15 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   }
 }
 
-/** --plan-out FILE: the plan, the fingerprint of the state it was computed from, and what to compute it again from. */
-export async function writePlanFile(
-  ctx: CommandContext,
-  db: Database,
-  made: { desired: DesiredState; plan: Plan; fingerprint: string; wayIn: WayIn },
-): Promise<void> {
-  const file: string = ctx.options.planOut;
+export interface PlanToSave {
+  desired: DesiredState;
+  plan: Plan;
+  fingerprint: string;
+  wayIn: WayIn;
+}
+
+/** The saved plan's JSON text: the plan, the fingerprint of the state it was computed from, and what to compute it again from. */
+export function savedPlanText(ctx: CommandContext, db: Database, made: PlanToSave): string {
   const document = savedPlan(
     {
       created_at: new Date().toISOString(),
@@ -45,9 +47,20 @@ export async function writePlanFile(
     },
     made.plan,
   );
-  const text = `${JSON.stringify(document, null, 2)}\n`;
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Writes the saved plan to FILE (whole or not at all, mode 0600). */
+export async function savePlanTo(ctx: CommandContext, file: string, text: string): Promise<void> {
+  await writeAtomically(path.resolve(ctx.cwd, file), text);
+}
+
+/** --plan-out FILE (- for standard output). */
+export async function writePlanFile(ctx: CommandContext, db: Database, made: PlanToSave): Promise<void> {
+  const file: string = ctx.options.planOut;
+  const text = savedPlanText(ctx, db, made);
   if (file === '-') ctx.stdout.write(text, undefined, '');
-  else await writeAtomically(path.resolve(ctx.cwd, file), text);
+  else await savePlanTo(ctx, file, text);
   if (ctx.verbosity >= 1 && file !== '-') ctx.stderr.write(`Saved the plan to ${printable(file)}; apply it with: accessctl apply --plan ${printable(file)}`, 'NOTICE');
 }
 

@@ -1,4 +1,8 @@
 import { defineCommand } from '../framework/command.js';
+import type { Plan } from '../domain/plan/changes.js';
+import type { CurrentState } from '../domain/plan/current-state.js';
+import type { DesiredState } from '../domain/plan/desired-state.js';
+import { printable } from '../domain/text.js';
 import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
 
@@ -8,6 +12,7 @@ export default defineCommand({
   options: {
     readOnly: { type: 'boolean', help: 'browse only: editing is off' },
     actor: { type: 'string', metavar: 'USERNAME', help: "the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)" },
+    planOut: { type: 'string', metavar: 'FILE', help: 'w in the review writes the plan to FILE, for `apply --plan FILE`' },
   },
   async handle(ctx) {
     const { options, services, interactive, env } = ctx;
@@ -15,15 +20,25 @@ export default defineCommand({
     const settings = readAuditSettings({ actor: options.actor }, env, ctx.cwd);
     const db = await services.database();
     // Ink and React load only here: the other commands start without them.
-    const [{ runConsole }, { changeLogJournal }, { recordOrigin }] = await Promise.all([
+    const [{ runConsole }, { changeLogJournal }, { recordOrigin }, saved, { stateFingerprint }] = await Promise.all([
       import('../ui/console/run.js'),
       import('../db/change-log.js'),
       import('../framework/record-origin.js'),
+      import('./_saved-plan.js'),
+      import('../domain/plan/fingerprint.js'),
     ]);
+    const file: string | undefined = options.planOut;
+    const savePlan =
+      file === undefined
+        ? undefined
+        : async (desired: DesiredState, { plan, current }: { plan: Plan; current: CurrentState }) => {
+            await saved.savePlanTo(ctx, file, saved.savedPlanText(ctx, db, { desired, plan, fingerprint: stateFingerprint(current), wayIn: { kind: 'console' } }));
+            return `Saved the plan to ${printable(file)}`;
+          };
     const journal = changeLogJournal(recordOrigin(ctx, db, { kind: 'console' }, settings.actor), { changeLog: settings.changeLog });
     await journal.checkActor(db.sql);
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, journal, readOnly: Boolean(options.readOnly), color });
+    const reason = await runConsole({ sql: db.sql, label: db.label, journal, savePlan, readOnly: Boolean(options.readOnly), color });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

@@ -7,6 +7,8 @@ import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan/changes.js';
+import type { CurrentState } from '../../domain/plan/current-state.js';
+import type { DesiredState } from '../../domain/plan/desired-state.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
 
 export type Review = { plan: Plan; commands: string[] } | { problems: string[] };
@@ -29,13 +31,19 @@ export interface ConsoleBackend {
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
+  /** Writes the plan of the edits to the file given with `console --plan-out` (absent without it); returns what to say. */
+  savePlan?(edits: Edit[]): Promise<string>;
   /** The change log, newest first (the last 500 records that match); undefined when the database has none. */
   history(filter: LogFilter): Promise<ChangeRecord[] | undefined>;
 }
 
+/** Saves the plan of a desired state (the file name and how to write it come from the command). */
+export type PlanSaver = (desired: DesiredState, planned: { plan: Plan; current: CurrentState }) => Promise<string>;
+
 /** `journal` records every apply in its transaction (the change log, and the admin history with an actor). */
-export function sqlBackend(sql: SqlClient, label: string, journal: PlanJournal): ConsoleBackend {
+export function sqlBackend(sql: SqlClient, label: string, journal: PlanJournal, savePlan?: PlanSaver): ConsoleBackend {
   return {
+    savePlan: savePlan && (async (edits) => savePlan(desiredFromEdits(edits), await planWithState(sql, desiredFromEdits(edits)))),
     label,
     countUsers: (filter) => browse.countUsers(sql, filter),
     usersPage: (request) => browse.usersPage(sql, request),

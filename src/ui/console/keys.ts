@@ -9,7 +9,7 @@ export const SCREEN_KEYS: Record<Screen['kind'], [string, string][]> = {
   user: [['s', 'staff'], ['S', 'superuser'], ['A', 'active'], ['g', 'groups'], ['p', 'permissions'], ['D', 'remove'], ['jk', 'scroll']],
   group: [['p', 'permissions'], ['m', 'members'], ['r', 'rename'], ['D', 'remove'], ['jk', 'scroll']],
   permission: [['jk', 'scroll']],
-  review: [['y', 'apply'], ['jk', 'scroll'], ['esc', 'back']],
+  review: [['y', 'apply'], ['w', 'save plan (--plan-out)'], ['jk', 'scroll'], ['esc', 'back']],
   history: [['↑↓/jk', 'move'], ['enter', 'open/close'], ['/', 'filter'], ['esc', 'back']],
 };
 

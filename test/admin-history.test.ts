@@ -5,8 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
-import { changeLogJournal } from '../src/db/change-log.js';
-import { sqlBackend } from '../src/ui/console/backend.js';
+import { databaseBackend } from '../src/ui/console/backend.js';
 import { TEST_ORIGIN } from './support/journal.js';
 import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
 
@@ -43,7 +42,7 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     // The console renames a group: the admin's "Name" field, and the object's new name.
     const db = await Database.open({ kind: 'server', url: t.url! });
     try {
-      const backend = sqlBackend(db.sql, db.label, changeLogJournal({ ...TEST_ORIGIN, actor: 'admin' }, { changeLog: 'required' }));
+      const backend = databaseBackend(db, { origin: { ...TEST_ORIGIN, actor: 'admin' }, changeLog: 'required' });
       const edits = [{ kind: 'group.rename' as const, group: 'viewers', to: 'watchers' }];
       const review = await backend.review(edits);
       if ('problems' in review) throw new Error(review.problems.join('\n'));

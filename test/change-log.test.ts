@@ -5,8 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import type { Edit } from '../src/domain/edits.js';
-import { sqlBackend } from '../src/ui/console/backend.js';
-import { changeLogJournal } from '../src/db/change-log.js';
+import { databaseBackend } from '../src/ui/console/backend.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { TEST_ORIGIN } from './support/journal.js';
 import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
@@ -53,7 +52,7 @@ describeEachTarget('the change log', DJANGO_TARGETS, (make) => {
     expect((await run(t, ['apply', '-f', file, '--yes'])).code).toBe(0);
     const db = await open(t);
     try {
-      const backend = sqlBackend(db.sql, db.label, changeLogJournal({ ...TEST_ORIGIN, target: db.label }, { changeLog: 'required' }));
+      const backend = databaseBackend(db, { origin: { ...TEST_ORIGIN, target: db.label }, changeLog: 'required' });
       const edits: Edit[] = [{ kind: 'group.create', group: 'viewers' }];
       const review = await backend.review(edits);
       if ('problems' in review) throw new Error(review.problems.join('\n'));

@@ -85,10 +85,10 @@ describe.skipIf(!pgServer())('saved plans: --plan-out, then apply --plan (server
       const desired = { permissions: [], users: [], groups: [{ name: 'editors', present: true }] };
       await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--yes']);
       const scoped = { ...desired, users: [{ username: 'groucho', email: 'groucho@example.com', present: true }] };
-      const { plan, current } = await planWithState(db.sql, scoped);
+      const { plan, current } = await planWithState(db.access, scoped);
       await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '--yes']);
       // The same plan (create editors), but groucho's row moved: a saved plan does not apply.
-      const outcome = await applyDesiredState(db.sql, scoped, plan, { onStale: 'apply', journal: testJournal(), fingerprint: stateFingerprint(current) });
+      const outcome = await applyDesiredState(db.recordedAccess(testJournal()), scoped, plan, { onStale: 'apply', fingerprint: stateFingerprint(current) });
       expect(outcome.status).toBe('stale');
       expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([]);
     } finally {

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
-import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { printable } from '../domain/text.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import type { CommandContext } from '../framework/command.js';
+import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
 
 async function readInput(file: string, cwd: string): Promise<string> {
   if (file !== '-') {
@@ -21,7 +21,7 @@ async function readInput(file: string, cwd: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
   description:
     'Each group and user in the file is set exactly as listed (as manage_group and manage_user do; an omitted\n' +
@@ -32,13 +32,12 @@ export default defineCommand({
     plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const file: string | undefined = ctx.options.file;
     if (ctx.options.plan !== undefined) {
       if (file !== undefined || ctx.options.prune) throw new CommandError('--plan applies a saved plan: it takes no -f or --prune', 2);
-      return applySavedPlan(ctx, ctx.options.plan);
+      return savedPlanRequest(ctx, ctx.options.plan);
     }
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
@@ -57,16 +56,17 @@ export default defineCommand({
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
     const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(text).digest('hex') };
-    return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn });
+    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
   },
 });
 
-async function applySavedPlan(ctx: Parameters<typeof planAndApply>[0], file: string): Promise<number> {
-  const { readPlanFile } = await import('./_saved-plan.js');
+/** `--plan FILE`: the saved plan's desired state, to be applied only as that very plan. */
+async function savedPlanRequest(ctx: CommandContext, file: string): Promise<PlanRequest> {
+  const { readPlanFile } = await import('../framework/saved-plan-file.js');
   const { saved, sha256 } = await readPlanFile(ctx, file);
   const db = await ctx.services.database();
   if (saved.target !== db.label) {
     throw new CommandError(`nothing was changed: the plan ${printable(file)} was made for ${printable(saved.target)}, not ${printable(db.label)}`);
   }
-  return planAndApply(ctx, saved.desired, { saved, wayIn: { kind: 'saved-plan', path: path.resolve(ctx.cwd, file), sha256 } });
+  return { desired: saved.desired, saved, wayIn: { kind: 'saved-plan', path: path.resolve(ctx.cwd, file), sha256 } };
 }

@@ -9,8 +9,8 @@ export default defineCommand({
     const db = await services.database();
     // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
     const [{ inspectSchema, madeByDjango, pendingMigrations, schemaProblems }, { CHANGE_LOG_MIGRATION }] = await Promise.all([
-      import('../domain/schema/inspect.js'),
-      import('../domain/schema/migrations/index.js'),
+      import('../db/schema/inspect.js'),
+      import('../db/schema/migrations/index.js'),
     ]);
     const report = await inspectSchema(db.sql);
     const problems = schemaProblems(report);

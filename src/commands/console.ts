@@ -20,11 +20,11 @@ export default defineCommand({
     const settings = readAuditSettings({ actor: options.actor }, env, ctx.cwd);
     const db = await services.database();
     // Ink and React load only here: the other commands start without them.
-    const [{ runConsole }, { changeLogJournal }, { recordOrigin }, saved, { stateFingerprint }] = await Promise.all([
+    const [{ runConsole }, { databaseBackend }, { recordOrigin }, saved, { stateFingerprint }] = await Promise.all([
       import('../ui/console/run.js'),
-      import('../db/change-log.js'),
+      import('../ui/console/backend.js'),
       import('../framework/record-origin.js'),
-      import('./_saved-plan.js'),
+      import('../framework/saved-plan-file.js'),
       import('../domain/plan/fingerprint.js'),
     ]);
     const file: string | undefined = options.planOut;
@@ -35,10 +35,11 @@ export default defineCommand({
             await saved.savePlanTo(ctx, file, saved.savedPlanText(ctx, db, { desired, plan, fingerprint: stateFingerprint(current), wayIn: { kind: 'console' } }));
             return `Saved the plan to ${printable(file)}`;
           };
-    const journal = changeLogJournal(recordOrigin(ctx, db, { kind: 'console' }, settings.actor), { changeLog: settings.changeLog });
-    await journal.checkActor(db.sql);
+    const journal = { origin: recordOrigin(ctx, db, { kind: 'console' }, settings.actor), changeLog: settings.changeLog };
+    const store = db.recordedAccess(journal);
+    await store.checkActor();
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, journal, savePlan, readOnly: Boolean(options.readOnly), color });
+    const reason = await runConsole({ backend: databaseBackend(db, journal, savePlan), readOnly: Boolean(options.readOnly), color });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

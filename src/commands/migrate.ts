@@ -4,7 +4,7 @@ export default defineCommand({
   help: "Create Django's auth schema on an empty database, and accessctl's change log (a Django database's own tables are left as they are)",
   async handle({ services, stdout, verbosity }) {
     const db = await services.database();
-    const { migrate } = await import('../domain/schema/migrate.js');
+    const { migrate } = await import('../db/schema/migrate.js');
     const outcome = await migrate(db);
     if (verbosity < 1) return;
     for (const name of outcome.applied) stdout.write(`  Applied ${name}`);

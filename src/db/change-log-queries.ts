@@ -1,6 +1,6 @@
 import type { LogFilter } from '../domain/audit/filters.js';
-import type { ChangeRecord, RecordOrigin } from '../domain/audit/record.js';
-import { CHANGE_LOG_TABLE } from '../domain/schema/change-log-ddl.js';
+import type { ChangeLogReader, ChangeRecord, RecordOrigin } from '../domain/audit/record.js';
+import { CHANGE_LOG_TABLE } from './schema/change-log-ddl.js';
 import { appendRecord } from './change-log.js';
 import type { SqlClient } from './sql.js';
 
@@ -81,4 +81,9 @@ export async function pruneRecords(sql: SqlClient, before: Date, origin: RecordO
     const id = await appendRecord(tx, origin, 'prune', { pruned_before: before.toISOString(), removed });
     return { removed, id };
   });
+}
+
+/** The change log for the console's History. */
+export function sqlChangeLogReader(sql: SqlClient): ChangeLogReader {
+  return { records: async (filter) => ((await hasChangeLog(sql)) ? readRecords(sql, filter) : undefined) };
 }

@@ -1,12 +1,14 @@
 import { adminEntries, type AdminEntry } from '../domain/audit/admin-history.js';
-import { AuditRefusal } from '../domain/audit/errors.js';
-import type { PlanJournal, RecordOrigin } from '../domain/audit/record.js';
-import { CHANGE_LOG_TABLE } from '../domain/schema/change-log-ddl.js';
+import type { RecordOrigin } from '../domain/audit/record.js';
 import type { Plan } from '../domain/plan/changes.js';
 import { quoted } from '../domain/text.js';
+import { ChangeLogMissing, UnusableActor } from './errors.js';
+import { CHANGE_LOG_TABLE } from './schema/change-log-ddl.js';
 import type { SqlClient } from './sql.js';
 
-export interface ChangeLogPolicy {
+/** How the apply path records: who and how (the origin), and what to do on a database without the change log. */
+export interface ChangeJournal {
+  origin: RecordOrigin;
   /** `required`: no change log, no apply. `optional`: apply unrecorded, and say so through `onUnrecorded`. */
   changeLog: 'required' | 'optional';
   onUnrecorded?: () => void;
@@ -59,9 +61,9 @@ async function adminContext(sql: SqlClient, actor: string): Promise<AdminContext
             (SELECT id FROM django_content_type WHERE app_label = 'auth' AND model = 'group') AS group_ct`,
     [actor],
   );
-  if (row?.actor_id == null) throw new AuditRefusal(`unknown actor ${quoted(actor)}: --actor must name an existing Django user; nothing was changed`);
-  if (!row.log) throw new AuditRefusal(`--actor needs the Django admin's history table django_admin_log (django.contrib.admin), which this database lacks; nothing was changed`);
-  if (row.user_ct == null || row.group_ct == null) throw new AuditRefusal('--actor needs the content types auth.user and auth.group, which this database lacks; nothing was changed');
+  if (row?.actor_id == null) throw new UnusableActor(`unknown actor ${quoted(actor)}: --actor must name an existing Django user; nothing was changed`);
+  if (!row.log) throw new UnusableActor(`--actor needs the Django admin's history table django_admin_log (django.contrib.admin), which this database lacks; nothing was changed`);
+  if (row.user_ct == null || row.group_ct == null) throw new UnusableActor('--actor needs the content types auth.user and auth.group, which this database lacks; nothing was changed');
   return { actorId: row.actor_id, contentTypes: { user: row.user_ct, group: row.group_ct } };
 }
 
@@ -97,33 +99,30 @@ async function writeAdminHistory(sql: SqlClient, context: AdminContext, entries:
   );
 }
 
-/** The journal of the apply path: the plan's writes, its change-log record and its admin history, in one transaction. */
-export interface ChangeLogJournal extends PlanJournal {
-  /** An unknown actor is an error before anything is planned. */
-  checkActor(sql: SqlClient): Promise<void>;
-  /** Refuses before the prompt what record() would refuse in the transaction. */
-  check(sql: SqlClient): Promise<void>;
+/** An unknown actor is an error before anything is planned. */
+export async function checkActor(sql: SqlClient, journal: ChangeJournal): Promise<void> {
+  if (journal.origin.actor !== undefined) await adminContext(sql, journal.origin.actor);
 }
 
-export function changeLogJournal(origin: RecordOrigin, policy: ChangeLogPolicy): ChangeLogJournal {
-  return {
-    async checkActor(sql) {
-      if (origin.actor !== undefined) await adminContext(sql, origin.actor);
-    },
-    async check(sql) {
-      if (policy.changeLog === 'required' && !(await hasTable(sql, CHANGE_LOG_TABLE))) throw new AuditRefusal(MISSING_CHANGE_LOG);
-    },
-    async record(tx: SqlClient, plan: Plan, write: () => Promise<void>) {
-      const recorded = await hasTable(tx, CHANGE_LOG_TABLE);
-      if (!recorded && policy.changeLog === 'required') throw new AuditRefusal(MISSING_CHANGE_LOG);
-      const admin = origin.actor !== undefined ? await adminContext(tx, origin.actor) : undefined;
-      const entries = admin ? adminEntries(plan) : [];
-      // Before the writes: a deleted object's id is gone after them.
-      const before = admin ? await objectIds(tx, entries) : new Map<string, number>();
-      await write();
-      if (recorded) await appendRecord(tx, origin, 'apply', { changes: plan.changes, warnings: plan.warnings });
-      else policy.onUnrecorded?.();
-      if (admin) await writeAdminHistory(tx, admin, entries, before);
-    },
-  };
+/** Refuses before the prompt what recordedWrite refuses in the transaction. */
+export async function checkChangeLog(sql: SqlClient, journal: ChangeJournal): Promise<void> {
+  if (journal.changeLog === 'required' && !(await hasTable(sql, CHANGE_LOG_TABLE))) throw new ChangeLogMissing(MISSING_CHANGE_LOG);
+}
+
+/**
+ * Writes a plan through `write` and records it, in the caller's transaction: the change-log record,
+ * and with an actor the admin history. There is no change without a record and no record without a change.
+ */
+export async function recordedWrite(tx: SqlClient, journal: ChangeJournal, plan: Plan, write: () => Promise<void>): Promise<void> {
+  const recorded = await hasTable(tx, CHANGE_LOG_TABLE);
+  if (!recorded && journal.changeLog === 'required') throw new ChangeLogMissing(MISSING_CHANGE_LOG);
+  const { actor } = journal.origin;
+  const admin = actor !== undefined ? await adminContext(tx, actor) : undefined;
+  const entries = admin ? adminEntries(plan) : [];
+  // Before the writes: a deleted object's id is gone after them.
+  const before = admin ? await objectIds(tx, entries) : new Map<string, number>();
+  await write();
+  if (recorded) await appendRecord(tx, journal.origin, 'apply', { changes: plan.changes, warnings: plan.warnings });
+  else journal.onUnrecorded?.();
+  if (admin) await writeAdminHistory(tx, admin, entries, before);
 }

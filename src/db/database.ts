@@ -1,8 +1,14 @@
 import pg from 'pg';
-import { CommandError } from '../framework/errors.js';
+import type { BrowseQueries, StateReader } from '../domain/ports.js';
+import { sqlAccessStore, sqlStateReader, type RecordedAccessStore } from './access-store.js';
+import type { ChangeJournal } from './change-log.js';
+import { sqlChangeLogReader } from './change-log-queries.js';
+import type { ChangeLogReader } from '../domain/audit/record.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { maskUrl } from './mask.js';
+import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 
@@ -31,7 +37,7 @@ export class Database {
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();
@@ -52,6 +58,26 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** The auth tables as the plan engine reads them (planning, export, graph). */
+  get access(): StateReader {
+    return sqlStateReader(this.sql);
+  }
+
+  /** The auth tables as the plan engine writes them: every plan is recorded by the journal in its transaction. */
+  recordedAccess(journal: ChangeJournal): RecordedAccessStore {
+    return sqlAccessStore(this.sql, journal);
+  }
+
+  /** The change log, to read. */
+  get changeLog(): ChangeLogReader {
+    return sqlChangeLogReader(this.sql);
+  }
+
+  /** The console's read models. */
+  get browse(): BrowseQueries {
+    return sqlBrowseQueries(this.sql);
   }
 
   get isEmbedded(): boolean {

@@ -1,4 +1,4 @@
-import { changeLogJournal } from '../../src/db/change-log.js';
+import type { ChangeJournal } from '../../src/db/change-log.js';
 import type { RecordOrigin } from '../../src/domain/audit/record.js';
 
 /** The origin a test's in-process applies are recorded with. */
@@ -11,5 +11,5 @@ export const TEST_ORIGIN: RecordOrigin = {
   target: 'test database',
 };
 
-/** A journal for tests that call the engine or the console backend directly: records as the console does. */
-export const testJournal = (actor?: string) => changeLogJournal({ ...TEST_ORIGIN, actor }, { changeLog: 'required' });
+/** How tests that call the engine or the console backend directly record: as the console does. */
+export const testJournal = (actor?: string): ChangeJournal => ({ origin: { ...TEST_ORIGIN, actor }, changeLog: 'required' });

@@ -1,6 +1,3 @@
-import type { SqlClient } from '../../db/sql.js';
-import type { Plan } from '../plan/changes.js';
-
 /** How a plan came in: the record says which, and for a file, which content exactly. */
 export type WayIn =
   | { kind: 'command' }
@@ -34,10 +31,7 @@ export interface ChangeRecord extends Omit<RecordOrigin, 'wayIn'> {
   changes: unknown;
 }
 
-/**
- * What the one apply path hands its writes to, inside the transaction: it runs `write` and records
- * the plan, so that there is no change without a record and no record without a change.
- */
-export interface PlanJournal {
-  record(tx: SqlClient, plan: Plan, write: () => Promise<void>): Promise<void>;
+/** The change log as the console's History reads it; undefined when the database has none. */
+export interface ChangeLogReader {
+  records(filter: import('./filters.js').LogFilter): Promise<ChangeRecord[] | undefined>;
 }

@@ -1,8 +1,8 @@
-import type { SqlClient } from '../../db/sql.js';
-import { hasChangeLog, readRecords } from '../../db/change-log-queries.js';
+import type { Database } from '../../db/database.js';
+import type { RecordedAccessStore } from '../../db/access-store.js';
+import type { ChangeJournal } from '../../db/change-log.js';
 import type { LogFilter } from '../../domain/audit/filters.js';
-import type { ChangeRecord, PlanJournal } from '../../domain/audit/record.js';
-import * as browse from '../../domain/browse.js';
+import type { ChangeLogReader, ChangeRecord } from '../../domain/audit/record.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
@@ -10,23 +10,13 @@ import type { Plan } from '../../domain/plan/changes.js';
 import type { CurrentState } from '../../domain/plan/current-state.js';
 import type { DesiredState } from '../../domain/plan/desired-state.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
+import type { BrowseQueries } from '../../domain/ports.js';
 
 export type Review = { plan: Plan; commands: string[] } | { problems: string[] };
 
 /** What the console reads and writes, bound to one database: every screen goes through it. */
-export interface ConsoleBackend {
+export interface ConsoleBackend extends BrowseQueries {
   label: string;
-  countUsers(filter?: string): Promise<number>;
-  usersPage(request: browse.PageRequest): Promise<browse.UserRow[]>;
-  countGroups(filter?: string): Promise<number>;
-  groupsPage(request: browse.PageRequest): Promise<browse.GroupRow[]>;
-  userDetail(username: string): Promise<browse.UserDetail | undefined>;
-  groupDetail(name: string): Promise<browse.GroupDetail | undefined>;
-  membersAmong(group: string, usernames: string[]): Promise<Set<string>>;
-  permissions(filter?: string): Promise<browse.PermissionInfo[]>;
-  holders(key: string): Promise<browse.PermissionHolders>;
-  apps(): Promise<string[]>;
-  matrix(appLabel: string, request: browse.PageRequest): Promise<browse.Matrix>;
   /** The plan of the pending edits and the command lines that would do the same. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
@@ -40,32 +30,26 @@ export interface ConsoleBackend {
 /** Saves the plan of a desired state (the file name and how to write it come from the command). */
 export type PlanSaver = (desired: DesiredState, planned: { plan: Plan; current: CurrentState }) => Promise<string>;
 
-/** `journal` records every apply in its transaction (the change log, and the admin history with an actor). */
-export function sqlBackend(sql: SqlClient, label: string, journal: PlanJournal, savePlan?: PlanSaver): ConsoleBackend {
+/** The console's backend on an open database: every apply is recorded by the journal, in its transaction. */
+export function databaseBackend(db: Pick<Database, 'recordedAccess' | 'browse' | 'label' | 'changeLog'>, journal: ChangeJournal, savePlan?: PlanSaver): ConsoleBackend {
+  return backendOf(db.browse, db.recordedAccess(journal), db.label, db.changeLog, savePlan);
+}
+
+export function backendOf(browse: BrowseQueries, store: RecordedAccessStore, label: string, changeLog: ChangeLogReader, savePlan?: PlanSaver): ConsoleBackend {
   return {
-    savePlan: savePlan && (async (edits) => savePlan(desiredFromEdits(edits), await planWithState(sql, desiredFromEdits(edits)))),
+    savePlan: savePlan && (async (edits) => savePlan(desiredFromEdits(edits), await planWithState(store, desiredFromEdits(edits)))),
     label,
-    countUsers: (filter) => browse.countUsers(sql, filter),
-    usersPage: (request) => browse.usersPage(sql, request),
-    countGroups: (filter) => browse.countGroups(sql, filter),
-    groupsPage: (request) => browse.groupsPage(sql, request),
-    userDetail: (username) => browse.userDetail(sql, username),
-    groupDetail: (name) => browse.groupDetail(sql, name),
-    membersAmong: (group, usernames) => browse.membersAmong(sql, group, usernames),
-    permissions: (filter) => browse.permissionCatalogue(sql, filter),
-    holders: (key) => browse.permissionHolders(sql, key),
-    apps: () => browse.appLabels(sql),
-    matrix: (appLabel, request) => browse.permissionMatrix(sql, appLabel, request),
+    ...browse,
     async review(edits) {
       try {
-        const { plan, current } = await planWithState(sql, desiredFromEdits(edits));
+        const { plan, current } = await planWithState(store, desiredFromEdits(edits));
         return { plan, commands: equivalentCommands(plan, current) };
       } catch (error) {
         if (error instanceof InvalidInput) return { problems: error.problems.map((p) => p.message) };
         throw error;
       }
     },
-    apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort', journal }),
-    history: async (filter) => ((await hasChangeLog(sql)) ? readRecords(sql, { ...filter, limit: 500 }) : undefined),
+    apply: (edits, shown) => applyDesiredState(store, desiredFromEdits(edits), shown, { onStale: 'abort' }),
+    history: (filter) => changeLog.records({ ...filter, limit: 500 }),
   };
 }

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { CommandError } from '../../framework/errors.js';
+import type { Database } from '../database.js';
+import { SchemaIncomplete } from '../errors.js';
 import { inspectSchema, madeByDjango, pendingMigrations } from './inspect.js';
 
 export interface MigrateOutcome {
@@ -17,7 +17,7 @@ export async function migrate(db: Database): Promise<MigrateOutcome> {
   const report = await inspectSchema(db.sql);
   const django = madeByDjango(report);
   if (django && report.missingTables.length > 0) {
-    throw new CommandError(
+    throw new SchemaIncomplete(
       `the auth schema is incomplete (missing: ${report.missingTables.join(', ')}); accessctl will not change tables it did not create. Run Django's migrate.`,
     );
   }

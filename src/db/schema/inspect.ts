@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../db/sql.js';
+import type { SqlClient } from '../sql.js';
 import { CHANGE_LOG_TABLE } from './change-log-ddl.js';
 import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { requiredTables } from './required-columns.js';

@@ -1,46 +1,23 @@
-import { changeLogJournal } from '../db/change-log.js';
 import type { Database } from '../db/database.js';
-import type { WayIn } from '../domain/audit/record.js';
-import { InvalidInput, type Problem } from '../domain/errors.js';
+import { InvalidInput } from '../domain/errors.js';
 import { samePlan, summarize, type Plan } from '../domain/plan/changes.js';
 import type { CurrentState } from '../domain/plan/current-state.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planWithState } from '../domain/plan/engine.js';
 import { stateFingerprint } from '../domain/plan/fingerprint.js';
-import type { SavedPlan } from '../domain/plan/saved-plan.js';
-import { readAuditSettings } from '../framework/audit-settings.js';
-import type { CommandContext, OptionSpec } from '../framework/command.js';
-import { CommandError } from '../framework/errors.js';
-import { recordOrigin } from '../framework/record-origin.js';
+import { readAuditSettings } from './audit-settings.js';
+import type { CommandContext } from './command.js';
+import { CommandError } from './errors.js';
+import type { PlanInput } from './plan-command.js';
+import { recordOrigin } from './record-origin.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
 import { progressBar } from '../ui/progress.js';
-import { refuseMovedPlan, writePlanFile } from './_saved-plan.js';
-
-/** The options of every command that changes access. */
-export const PLAN_OPTIONS: Record<string, OptionSpec> = {
-  yes: { type: 'boolean', shortFlag: 'y', help: 'apply without asking (for scripts and cron)' },
-  dryRun: { type: 'boolean', help: 'show the plan and change nothing' },
-  detailedExitcode: { type: 'boolean', help: 'exit 0 with no changes, 2 with changes (pending or applied), 1 on error' },
-  json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
-  planOut: { type: 'string', metavar: 'FILE', help: 'also write the plan to FILE (JSON), for `apply --plan FILE` after review' },
-  actor: { type: 'string', metavar: 'USERNAME', help: "the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)" },
-};
+import { refuseMovedPlan, writePlanFile } from './saved-plan-file.js';
 
 /** A plan this long shows a progress bar while it is written (on a terminal). */
 const PROGRESS_FROM_CHANGES = 1000;
 
 type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
-
-export interface PlanInput {
-  /** Problems found before planning (an access file's bad permission strings), reported with the planner's. */
-  problems?: Problem[];
-  /** Turns problems into messages with their place in the input. */
-  explain?: (problems: Problem[]) => InvalidInput;
-  /** How the desired state came in, for the change log (default: a command). */
-  wayIn?: WayIn;
-  /** A saved plan being applied: exactly it, or nothing. */
-  saved?: SavedPlan;
-}
 
 const savedSource = (input: PlanInput) => (input.wayIn?.kind === 'saved-plan' ? input.wayIn : undefined);
 
@@ -71,7 +48,7 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
   let problems = input.problems ?? [];
   let planned: { plan: Plan; current: CurrentState } | undefined;
   try {
-    planned = await planWithState(db.sql, desired);
+    planned = await planWithState(db.access, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
@@ -92,12 +69,13 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
   const changed = detailedExitcode ? 2 : 0;
   const settings = readAuditSettings({ actor: ctx.options.actor }, ctx.env, ctx.cwd);
   const db = await ctx.services.database();
-  const journal = changeLogJournal(recordOrigin(ctx, db, input.wayIn ?? { kind: 'command' }, settings.actor), {
+  const store = db.recordedAccess({
+    origin: recordOrigin(ctx, db, input.wayIn ?? { kind: 'command' }, settings.actor),
     changeLog: settings.changeLog,
     onUnrecorded: () =>
       ctx.stderr.write("Warning: applied without a record: this database has no change log (changeLog is optional). Run 'accessctl migrate' to add it.", 'WARNING'),
   });
-  await journal.checkActor(db.sql);
+  await store.checkActor();
   const planned = await planOrExplain(ctx, db, desired, input);
   let plan = planned.plan;
   const fingerprint = stateFingerprint(planned.current);
@@ -109,7 +87,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
   if (ctx.options.planOut) await writePlanFile(ctx, db, { desired, plan, fingerprint, wayIn: input.wayIn ?? { kind: 'command' } });
   if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
   if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
-  await journal.check(db.sql);
+  await store.checkChangeLog();
   if (!yes && !ctx.interactive) {
     printJson(ctx, plan, 'refused');
     throw new CommandError('nothing was changed: there is no terminal to confirm on. Re-run with --yes to apply, or with --dry-run to only show the plan.');
@@ -121,10 +99,9 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       return 1;
     }
     const progress = ctx.stderr.sink.isTTY && ctx.verbosity >= 1 && plan.changes.length >= PROGRESS_FROM_CHANGES ? progressBar(ctx.stderr.sink) : undefined;
-    const outcome = await applyDesiredState(db.sql, desired, plan, {
+    const outcome = await applyDesiredState(store, desired, plan, {
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
-      journal,
       fingerprint: input.saved?.fingerprint,
     }).finally(() => progress?.done());
     if (input.saved && outcome.status === 'stale') {

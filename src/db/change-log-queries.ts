@@ -43,7 +43,7 @@ export async function hasChangeLog(sql: SqlClient): Promise<boolean> {
 
 /**
  * Records, newest first. The user, group and permission filters find the records whose changes
- * name them (through the GIN index on `changes`): a group also by the name it was renamed to.
+ * name them (`changes @>`): a group also by the name it was renamed to.
  */
 export async function readRecords(sql: SqlClient, filter: LogFilter): Promise<ChangeRecord[]> {
   const where: string[] = [];

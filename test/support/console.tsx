@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { Database } from '../../src/db/database.js';
 import { ConsoleApp, type ConsoleExit } from '../../src/ui/console/app.js';
-import { databaseBackend } from '../../src/ui/console/backend.js';
+import { backendOf } from '../../src/ui/console/backend.js';
 import { testJournal } from './journal.js';
 import { embeddedTarget, run, type Target } from './targets.js';
 
@@ -24,7 +24,7 @@ export function renderConsole(db: Database, options: { readOnly?: boolean; colum
   const exits: ConsoleExit[] = [];
   const ui = render(
     <ConsoleApp
-      backend={databaseBackend(db, testJournal())}
+      backend={backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog)}
       readOnly={options.readOnly}
       color={false}
       size={{ columns: options.columns ?? 80, rows: options.rows ?? 24 }}

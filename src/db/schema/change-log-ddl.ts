@@ -1,8 +1,9 @@
 /**
- * accessctl's own record of every applied plan. `changes` has no GIN index: a record of a
- * 100,000-user apply is 42 MB of JSON, and indexing it cost 2.4 s more per such apply (5.8 s
- * against 3.5 s, measured); `log` filters scan the records instead, which are few. Append-only: a trigger refuses UPDATE and DELETE
- * unless the session says it is `log --prune-before`, the one documented exception (itself recorded).
+ * accessctl's own record of every applied plan. Append-only: a trigger refuses UPDATE and DELETE
+ * unless the session says it is `log --prune-before`, the one documented exception (itself
+ * recorded). `changes` has no GIN index: the record of a 100,000-user apply is 42 MB of JSON, and
+ * indexing it cost 2.4 s more per such apply (5.8 s against 3.5 s, measured); `log`'s filters scan
+ * the records instead, which are few.
  */
 export const CHANGE_LOG_TABLE = 'accessctl_change_log';
 

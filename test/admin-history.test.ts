@@ -63,7 +63,7 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
       row(2, 'auth.user', 'groucho', 'Changed Staff status, Superuser status and Groups.', null),
       row(2, 'auth.group', 'editors', 'Changed Permissions.', null),
       row(2, 'auth.user', 'groucho', 'Changed Active and User permissions.', null),
-      row(2, 'auth.user', 'groucho', 'Changed Password.', null),
+      row(2, 'auth.user', 'groucho', 'Changed password.', null),
       row(2, 'auth.group', 'watchers', 'Changed Name.', 'watchers'),
       row(3, 'auth.user', 'groucho', '', null),
       row(3, 'auth.group', 'editors', '', null),
@@ -102,5 +102,15 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('django_admin_log');
     expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([]);
+  });
+
+  it('refuses to remove the actor itself (its admin history would name a removed author)', async () => {
+    const t = await adminDatabase();
+    const before = await dumpAuth(t);
+    const result = await run(t, ['manage_user', 'admin', 'admin@example.com', '--remove', '--actor', 'admin', '--yes']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe('Error: --actor "admin" cannot remove that user: the admin history names its author; name another actor. Nothing was changed.');
+    expect(await dumpAuth(t)).toBe(before);
+    expect(history(t)).toEqual([]);
   });
 });

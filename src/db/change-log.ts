@@ -119,6 +119,9 @@ export async function recordedWrite(tx: SqlClient, journal: ChangeJournal, plan:
   const { actor } = journal.origin;
   const admin = actor !== undefined ? await adminContext(tx, actor) : undefined;
   const entries = admin ? adminEntries(plan) : [];
+  if (admin && plan.changes.some((c) => c.type === 'user' && c.action === 'delete' && c.username === actor)) {
+    throw new UnusableActor(`--actor ${quoted(actor!)} cannot remove that user: the admin history names its author; name another actor. Nothing was changed.`);
+  }
   // Before the writes: a deleted object's id is gone after them.
   const before = admin ? await objectIds(tx, entries) : new Map<string, number>();
   await write();

@@ -22,17 +22,19 @@ export interface AdminEntry {
  * forms: UserAdmin's fieldsets and GroupAdmin's fields. construct_change_message lists the changed
  * fields in form order, by label.
  */
-const USER_FIELDS = ['Password', 'Email address', 'Active', 'Staff status', 'Superuser status', 'Groups', 'User permissions'] as const;
+const USER_FIELDS = ['Email address', 'Active', 'Staff status', 'Superuser status', 'Groups', 'User permissions'] as const;
 const GROUP_FIELDS = ['Name', 'Permissions'] as const;
 type UserField = (typeof USER_FIELDS)[number];
 type GroupField = (typeof GROUP_FIELDS)[number];
 
-const FLAG_LABEL: Record<'is_staff' | 'is_superuser' | 'is_active' | 'password', UserField> = {
+const FLAG_LABEL: Record<'is_staff' | 'is_superuser' | 'is_active', UserField> = {
   is_active: 'Active',
   is_staff: 'Staff status',
   is_superuser: 'Superuser status',
-  password: 'Password',
 };
+
+/** The admin's password form logs its own CHANGE, naming the field by its name (it has no such form field). */
+const PASSWORD_CHANGED = JSON.stringify([{ changed: { fields: ['password'] } }]);
 
 const changed = (fields: readonly string[], order: readonly string[]) =>
   JSON.stringify([{ changed: { fields: order.filter((f) => fields.includes(f)) } }]);
@@ -47,7 +49,7 @@ const ADDED = JSON.stringify([{ added: {} }]);
  */
 export function adminEntries(plan: Plan): AdminEntry[] {
   const groups = new Map<string, { kind: 'add' | 'change' | 'delete'; fields: Set<GroupField>; repr: string }>();
-  const users = new Map<string, { kind: 'add' | 'change' | 'delete'; fields: Set<UserField> }>();
+  const users = new Map<string, { kind: 'add' | 'change' | 'delete'; fields: Set<UserField>; password?: boolean }>();
   const group = (name: string) => groups.get(name) ?? groups.set(name, { kind: 'change', fields: new Set(), repr: name }).get(name)!;
   const user = (name: string) => users.get(name) ?? users.set(name, { kind: 'change', fields: new Set() }).get(name)!;
   for (const change of plan.changes) collect(change, group, user);
@@ -65,12 +67,13 @@ export function adminEntries(plan: Plan): AdminEntry[] {
     }
     if (u.kind === 'add') entries.push({ model: 'user', name, repr: name, flag: ADDITION, message: ADDED });
     if (u.fields.size) entries.push({ model: 'user', name, repr: name, flag: CHANGE, message: changed([...u.fields], USER_FIELDS) });
+    if (u.password) entries.push({ model: 'user', name, repr: name, flag: CHANGE, message: PASSWORD_CHANGED });
   }
   return entries;
 }
 
 type GroupOf = (name: string) => { kind: 'add' | 'change' | 'delete'; fields: Set<GroupField>; repr: string };
-type UserOf = (name: string) => { kind: 'add' | 'change' | 'delete'; fields: Set<UserField> };
+type UserOf = (name: string) => { kind: 'add' | 'change' | 'delete'; fields: Set<UserField>; password?: boolean };
 
 function collect(change: Change, group: GroupOf, user: UserOf): void {
   switch (change.type) {
@@ -98,6 +101,7 @@ function collect(change: Change, group: GroupOf, user: UserOf): void {
         if (change.isSuperuser) u.fields.add('Superuser status');
         if (!change.isActive) u.fields.add('Active');
       } else if (change.action === 'delete') u.kind = 'delete';
+      else if (change.field === 'password') u.password = true;
       else u.fields.add(FLAG_LABEL[change.field]);
       return;
     }

@@ -7,10 +7,10 @@ import { printable } from '../domain/text.js';
 import type { CommandContext } from '../framework/command.js';
 import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
 
-async function readInput(file: string, cwd: string): Promise<string> {
+async function readInput(file: string, cwd: string): Promise<Buffer> {
   if (file !== '-') {
     try {
-      return await readFile(path.resolve(cwd, file), 'utf8');
+      return await readFile(path.resolve(cwd, file));
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
       throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
@@ -18,7 +18,7 @@ async function readInput(file: string, cwd: string): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export default definePlanCommand({
@@ -32,6 +32,11 @@ export default definePlanCommand({
     plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    maxRemovals: {
+      type: 'number',
+      metavar: 'N',
+      help: 'with --prune, remove at most N users and N groups (default: 10% of each, at least 1); more refuses the plan',
+    },
   },
   async plan(ctx) {
     const file: string | undefined = ctx.options.file;
@@ -41,21 +46,37 @@ export default definePlanCommand({
     }
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
-    const text = await readInput(file, ctx.cwd);
-    const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
+    const maxRemovals: number | undefined = ctx.options.maxRemovals;
+    if (maxRemovals !== undefined && (!Number.isInteger(maxRemovals) || maxRemovals < 0)) {
+      throw new CommandError(`option --max-removals: expected a whole number 0 or more, got ${maxRemovals}`, 2);
+    }
+    if (maxRemovals !== undefined && !ctx.options.prune) throw new CommandError('--max-removals goes with --prune', 2);
+    const bytes = await readInput(file, ctx.cwd);
+    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8 }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
+      import('../domain/input-text.js'),
     ]);
     const label = file === '-' ? '<stdin>' : file;
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      const byte = decoded.byte.toString(16).padStart(2, '0');
+      throw new InvalidInput([`${label}:${decoded.line}:${decoded.column}: not valid UTF-8 (byte 0x${byte}); save the file as UTF-8`]);
+    }
+    const text = decoded.text;
     const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
     let loaded;
     try {
-      loaded = loadAccessFile(text);
+      loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
-    const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
-    const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(text).digest('hex') };
+    const { desired, problems } = toDesiredState(loaded.document, {
+      unlisted: Boolean(ctx.options.prune),
+      superusers: Boolean(ctx.options.pruneSuperusers),
+      maxRemovals,
+    });
+    const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
   },
 });

@@ -14,6 +14,10 @@ export interface MigrateOutcome {
  * gets only accessctl's own tables: its auth tables are left exactly as they are.
  */
 export async function migrate(db: Database): Promise<MigrateOutcome> {
+  return db.withMigrationLock(() => migrateLocked(db));
+}
+
+async function migrateLocked(db: Database): Promise<MigrateOutcome> {
   const report = await inspectSchema(db.sql);
   const django = madeByDjango(report);
   if (django && report.missingTables.length > 0) {

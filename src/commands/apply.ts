@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
+import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
-import { printable } from '../domain/text.js';
 import type { CommandContext } from '../framework/command.js';
 import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
 
@@ -13,7 +13,7 @@ async function readInput(file: string, cwd: string): Promise<Buffer> {
       return await readFile(path.resolve(cwd, file));
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
-      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
+      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];
@@ -32,6 +32,7 @@ export default definePlanCommand({
     plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
     maxRemovals: {
       type: 'number',
       metavar: 'N',
@@ -57,7 +58,7 @@ export default definePlanCommand({
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
-    const label = file === '-' ? '<stdin>' : file;
+    const label = file === '-' ? '<stdin>' : printable(file);
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
       const byte = decoded.byte.toString(16).padStart(2, '0');
@@ -76,6 +77,7 @@ export default definePlanCommand({
       superusers: Boolean(ctx.options.pruneSuperusers),
       maxRemovals,
     });
+    if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
   },

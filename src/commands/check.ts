@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
@@ -25,7 +26,7 @@ export default defineCommand({
     const others = pendingMigrations(report).filter((name) => name !== CHANGE_LOG_MIGRATION);
     if (report.appliedMigrations && others.length) problems.push(`accessctl migrations not applied: ${others.join(', ')} (run 'accessctl migrate')`);
     if (problems.length) {
-      for (const problem of problems) stderr.write(`  ${problem}`, 'ERROR');
+      for (const problem of problems) stderr.write(`  ${printable(problem, 500)}`, 'ERROR');
       const hint = report.present.size === 0 ? " Run 'accessctl migrate' to create the auth schema." : '';
       throw new CommandError(`not usable: ${db.label} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.${hint}`);
     }

@@ -40,3 +40,5 @@ export class ChangeLogMissing extends DatabaseError {}
 
 /** --actor names no Django user, or the database has no admin history to write to. */
 export class UnusableActor extends DatabaseError {}
+/** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
+export class LockTimeout extends DatabaseError {}

@@ -21,7 +21,6 @@ export interface CommandContext {
   name: string;
   /** The arguments as given after the command's name (for the change log's command line). */
   argv: string[];
-  cwd: string;
   args: Record<string, string | undefined>;
   options: Record<string, any>;
   stdout: OutputWrapper;
@@ -30,6 +29,8 @@ export interface CommandContext {
   /** A person is at a terminal who can answer a prompt. */
   interactive: boolean;
   env: NodeJS.ProcessEnv;
+  /** The folder the command runs in (for the project's package.json settings). */
+  cwd: string;
   services: Services;
 }
 

@@ -6,6 +6,7 @@ import type { ChangeLogReader, ChangeRecord } from '../../domain/audit/record.js
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
+import { explainAccess, type Explanation } from '../../domain/explain.js';
 import type { Plan } from '../../domain/plan/changes.js';
 import type { CurrentState } from '../../domain/plan/current-state.js';
 import type { DesiredState } from '../../domain/plan/desired-state.js';
@@ -17,6 +18,8 @@ export type Review = { plan: Plan; commands: string[] } | { problems: string[] }
 /** What the console reads and writes, bound to one database: every screen goes through it. */
 export interface ConsoleBackend extends BrowseQueries {
   label: string;
+  /** Why a user holds a permission or not (as `accessctl explain`). */
+  explain(username: string, permission: string): Promise<Explanation>;
   /** The plan of the pending edits and the command lines that would do the same. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
@@ -40,6 +43,7 @@ export function backendOf(browse: BrowseQueries, store: RecordedAccessStore, lab
     savePlan: savePlan && (async (edits) => savePlan(desiredFromEdits(edits), await planWithState(store, desiredFromEdits(edits)))),
     label,
     ...browse,
+    explain: (username, permission) => explainAccess(store, username, permission),
     async review(edits) {
       try {
         const { plan, current } = await planWithState(store, desiredFromEdits(edits));

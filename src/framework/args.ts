@@ -6,6 +6,22 @@ import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 export interface ParsedArgs {
   args: Record<string, string | undefined>;
   options: Record<string, any>;
+  /** What followed `--`, for a command that passes arguments on. */
+  passThrough: string[];
+}
+
+/** A command that passes arguments on gets everything after `--` untouched; for others `--` is the parser's. */
+export function splitPassThrough(command: Pick<Command, 'passThrough'>, argv: string[]): { own: string[]; passThrough: string[] } {
+  const at = argv.indexOf('--');
+  if (!command.passThrough || at < 0) return { own: argv, passThrough: [] };
+  return { own: argv.slice(0, at), passThrough: argv.slice(at + 1) };
+}
+
+function checkChoice(what: string, value: unknown, choices: string[] | undefined, usage: string): void {
+  if (!choices || value === undefined) return;
+  for (const one of Array.isArray(value) ? value : [value]) {
+    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${JSON.stringify(String(one))} (choose from ${choices.join(', ')})`, usage);
+  }
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -33,6 +49,7 @@ export function usageLine(command: Command): string {
     parts.push(`[${flag}${value}]`);
   }
   parts.push('[options]');
+  if (command.passThrough) parts.push(`[-- ${command.passThrough.toUpperCase()} ARGS]`);
   return `usage: ${parts.join(' ')}`;
 }
 
@@ -73,7 +90,8 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
-  const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
+  const { own, passThrough } = splitPassThrough(command, argv);
+  const { argv: parsed, error } = yargsParser.detailed(own, parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
@@ -95,6 +113,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
       throw new UsageError(`option --${kebab(name)} needs a value`, usage);
     }
     values[name] = spec.isMultiple && Array.isArray(value) ? value.map(String) : value;
+    if (spec.type === 'string') checkChoice(`option --${kebab(name)}`, values[name], spec.choices, usage);
   }
   const positional = parsed._.map(String);
   const specs = command.arguments ?? [];
@@ -104,8 +123,9 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     const missing = specs.filter((spec, i) => !spec.optional && positional[i] === undefined);
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
     if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
+    for (const spec of specs) checkChoice(`argument ${spec.name.toUpperCase()}`, args[spec.name], spec.choices, usage);
   }
-  return { args, options: values };
+  return { args, options: values, passThrough };
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {

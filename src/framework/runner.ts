@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget } from '../db/target.js';
-import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
+import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -62,7 +62,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error?.message ?? error}`, 'ERROR');
     return 1;
   }
-  const traceback = argv.includes('--traceback');
+  const traceback = splitPassThrough(command, argv).own.includes('--traceback');
   let database: Promise<Database> | undefined;
   try {
     const parsed = parseCommandArgs(command, argv);
@@ -83,6 +83,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       verbosity,
       interactive,
       env,
+      passThrough: parsed.passThrough,
       services: {
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),

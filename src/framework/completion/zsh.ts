@@ -1,7 +1,7 @@
 import type { CompletionModel, CompletionOption } from './model.js';
 
 /** Text inside a zsh `_arguments` spec in single quotes: brackets and colons are its syntax. */
-const describe = (text: string) => text.replace(/'/g, `'\\''`).replace(/([[\]:\\])/g, '\\$1');
+const describe = (text: string) => text.replace(/([[\]:\\])/g, '\\$1').replace(/'/g, `'\\''`);
 
 function spec(option: CompletionOption): string {
   const value = option.value;

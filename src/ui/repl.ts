@@ -23,6 +23,38 @@ export interface RunningRepl {
   closed: Promise<void>;
 }
 
+/**
+ * Asks while a line is being evaluated. Node's REPL keeps keys typed during an `await` for the next
+ * line (and readline's question() never sees them), so its key listeners step aside while this one
+ * reads the answer.
+ */
+function askOnTerminal(input: NodeJS.ReadableStream, output: NodeJS.WritableStream, question: string): Promise<boolean> {
+  const others = input.listeners('keypress') as ((...args: unknown[]) => void)[];
+  for (const listener of others) input.removeListener('keypress', listener);
+  output.write(question);
+  return new Promise((resolve) => {
+    let answer = '';
+    const onKey = (text: string | undefined, key: { name?: string; ctrl?: boolean } = {}) => {
+      const done = key.name === 'return' || key.name === 'enter' || (key.ctrl && (key.name === 'c' || key.name === 'd'));
+      if (!done) {
+        if (key.name === 'backspace') {
+          if (answer) output.write('\b \b');
+          answer = answer.slice(0, -1);
+        } else if (text && !key.ctrl && text >= ' ') {
+          answer += text;
+          output.write(text);
+        }
+        return;
+      }
+      output.write('\n');
+      input.removeListener('keypress', onKey);
+      for (const listener of others) input.on('keypress', listener);
+      resolve(!key.ctrl && /^y(es)?$/i.test(answer.trim()));
+    };
+    input.on('keypress', onKey);
+  });
+}
+
 /** History may hold secrets typed at the prompt: readable by this user only. */
 function prepareHistory(file: string): void {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -89,7 +121,6 @@ export async function startRepl(options: ReplOptions): Promise<RunningRepl> {
     await new Promise<void>((resolve, reject) => server.setupHistory(options.historyFile!, (error) => (error ? reject(error) : resolve())));
   }
   gate?.next();
-  const confirm = (question: string) =>
-    new Promise<boolean>((resolve) => server.question(`${question} y/N `, (answer) => resolve(/^y(es)?$/i.test(answer.trim()))));
+  const confirm = (question: string) => askOnTerminal(options.input, options.output, `${question} y/N `);
   return { confirm, closed };
 }

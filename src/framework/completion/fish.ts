@@ -3,8 +3,8 @@ import type { CompletionModel, CompletionOption } from './model.js';
 /** A value in single quotes for fish. */
 const q = (text: string) => `'${text.replace(/[\\']/g, '\\$&')}'`;
 
-function line(option: CompletionOption, condition: string): string {
-  const parts = ['complete -c accessctl', `-n ${q(condition)}`, `-l ${option.long.slice(2)}`];
+function line(option: CompletionOption, condition?: string): string {
+  const parts = ['complete -c accessctl', ...(condition ? [`-n ${q(condition)}`] : []), `-l ${option.long.slice(2)}`];
   if (option.short) parts.push(`-s ${option.short.slice(1)}`);
   const value = option.value;
   if (value?.kind === 'choices') parts.push('-x', `-a ${q(value.values.join(' '))}`);
@@ -21,7 +21,7 @@ export function fishScript(model: CompletionModel): string {
   const lines = [
     '# accessctl completion for fish. Install: accessctl completion fish > ~/.config/fish/completions/accessctl.fish',
     'complete -c accessctl -f',
-    ...model.globals.map((o) => line(o, '__fish_is_first_arg; or true')),
+    ...model.globals.map((o) => line(o)),
     ...model.commands.map((c) => `complete -c accessctl -n ${q(`not __fish_seen_subcommand_from ${names}`)} -a ${c.name} -d ${q(c.help)}`),
   ];
   for (const c of model.commands) {

@@ -94,7 +94,7 @@ describe.skipIf(!pgServer())('dbshell on a PostgreSQL server', () => {
     expect(existsSync(passfile)).toBe(false);
   });
 
-  it('a wrong password is psql\'s error, and the password is not printed', async () => {
+  it('a wrong password fails before psql starts (accessctl connects first), and is not printed', async () => {
     const t = await serverTarget('django');
     const password = pgServer()!.password;
     // accessctl itself connects first: the URL's bad password fails there, masked.

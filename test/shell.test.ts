@@ -95,7 +95,8 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
     expect(refused.stderr).toContain('no terminal to confirm on');
     const thrown = await run(t, ['shell', '-c', 'await em.findOneOrFail(User, { username: "nobody" })']);
     expect(thrown.code).toBe(1);
-    expect(thrown.stderr).toMatch(/^Error: User not found/);
+    expect(thrown.stderr).toMatch(/^Error: NotFoundError: User not found/);
+    expect(thrown.stderr).not.toContain('bug');
     expect(await dumpAuth(t)).toBe(before);
   });
 });

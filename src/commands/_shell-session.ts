@@ -1,12 +1,14 @@
 import { inspect } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Database } from '../db/database.js';
-import * as entities from '../domain/entities/index.js';
+import * as entities from '../db/entities/index.js';
 import { desiredFromValue } from '../domain/access-file/from-value.js';
 import { InvalidInput } from '../domain/errors.js';
 import type { CommandContext } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { planAndApply } from './_plan-flow.js';
+import { reportError } from '../framework/report-error.js';
+import { DatabaseError } from '../db/errors.js';
+import { planAndApply } from '../framework/plan-flow.js';
 
 export interface ShellSession {
   /** The names the shell offers. */
@@ -42,8 +44,8 @@ export function shellSession(ctx: CommandContext, db: Database, orm: MikroORM, o
       if (code !== 0) session.failed = true;
     } catch (error) {
       session.failed = true;
-      if (error instanceof InvalidInput) for (const problem of error.problems) ctx.stderr.write(`Error: ${problem.message}`, 'ERROR');
-      else if (error instanceof CommandError) ctx.stderr.write(`Error: ${error.message}`, 'ERROR');
+      // Said as a command says it; anything else is left to the REPL, which shows it with its stack.
+      if (error instanceof InvalidInput || error instanceof CommandError || error instanceof DatabaseError) reportError(error, ctx.stderr, false);
       else throw error;
     }
     // What the EntityManager read before may have changed: the next find reads the database again.

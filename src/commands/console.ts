@@ -11,9 +11,9 @@ export default defineCommand({
     if (!interactive || !process.stdout.isTTY) throw new CommandError('the console needs a terminal; see `accessctl help` for the commands', 2);
     const db = await services.database();
     // Ink and React load only here: the other commands start without them.
-    const { runConsole } = await import('../ui/console/run.js');
+    const [{ runConsole }, { databaseBackend }] = await Promise.all([import('../ui/console/run.js'), import('../ui/console/backend.js')]);
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, readOnly: Boolean(options.readOnly), color });
+    const reason = await runConsole({ backend: databaseBackend(db), readOnly: Boolean(options.readOnly), color });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

@@ -1,5 +1,4 @@
 import { defineCommand } from '../framework/command.js';
-import { CommandError } from '../framework/errors.js';
 import type { OutputWrapper } from '../framework/output.js';
 
 /** psql writes to the terminal itself when the command's output is the process's own; else through the wrapper. */
@@ -14,12 +13,7 @@ export default defineCommand({
   passThrough: 'psql',
   async handle({ services, passThrough, env, stdout, stderr }) {
     const db = await services.database();
-    const { runPsql, PsqlMissing } = await import('../db/psql.js');
-    try {
-      return await db.handOver((settings) => runPsql(settings, passThrough, env, { stdout: streamFor(stdout, process.stdout), stderr: streamFor(stderr, process.stderr) }));
-    } catch (error) {
-      if (error instanceof PsqlMissing) throw new CommandError(error.message);
-      throw error;
-    }
+    const { runPsql } = await import('../db/psql.js');
+    return db.handOver((settings) => runPsql(settings, passThrough, env, { stdout: streamFor(stdout, process.stdout), stderr: streamFor(stderr, process.stderr) }));
   },
 });

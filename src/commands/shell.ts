@@ -1,6 +1,9 @@
 import os from 'node:os';
 import path from 'node:path';
+import { DatabaseError } from '../db/errors.js';
+import { printable } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
+import { CommandError } from '../framework/errors.js';
 
 /** The shell's history lives in the data home, beside the embedded database's folder. */
 function historyFile(env: NodeJS.ProcessEnv): string {
@@ -25,7 +28,16 @@ export default defineCommand({
     return db.withOrm(async (orm) => {
       if (ctx.options.command !== undefined) {
         const session = shellSession(ctx, db, orm, { confirm: ctx.interactive ? ctx.services.confirm : undefined });
-        const printed = await evaluate(ctx.options.command, session.context, ctx.stdout.color);
+        let printed: string;
+        try {
+          printed = await evaluate(ctx.options.command, session.context, ctx.stdout.color);
+        } catch (error) {
+          // The code's own error (a typo, findOneOrFail finding nothing) is the user's, not a bug of accessctl.
+          if (error instanceof Error && !(error instanceof CommandError) && !(error instanceof DatabaseError)) {
+            throw new CommandError(printable(`${error.name}: ${error.message.split('\n')[0]}`, 1000));
+          }
+          throw error;
+        }
         if (printed) ctx.stdout.write(printed);
         return session.failed ? 1 : 0;
       }

@@ -15,7 +15,7 @@ export default defineCommand({
   },
   async handle({ services, options, stdout, stderr, verbosity }) {
     const db = await services.database();
-    const { migrationStatus, unapplied } = await import('../domain/schema/migration-status.js');
+    const { migrationStatus, unapplied } = await import('../db/schema/migration-status.js');
     const apps = await migrationStatus(db.sql);
     const lines: string[] = [];
     for (const { app, migrations, note } of apps) {

@@ -11,7 +11,7 @@ export default defineCommand({
     backwards: { type: 'boolean', help: 'the SQL that unapplies the migration' },
   },
   async handle({ args, options, stdout }) {
-    const { findMigration, migrationSql } = await import('../domain/schema/migration-sql.js');
+    const { findMigration, migrationSql } = await import('../db/schema/migration-sql.js');
     const migration = findMigration(args.name!);
     if (typeof migration === 'string') throw new CommandError(migration);
     stdout.write(await migrationSql(migration, Boolean(options.backwards)));

@@ -1,8 +1,11 @@
 import pg from 'pg';
-import { CommandError } from '../framework/errors.js';
+import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import { sqlAccessStore } from './access-store.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { maskUrl } from './mask.js';
+import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 
@@ -14,6 +17,9 @@ export interface ConnectionSettings {
   database?: string;
   clientUrl?: string;
 }
+
+/** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
+const MIGRATION_LOCK = '107079497249651';
 
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
@@ -31,7 +37,7 @@ export class Database {
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();
@@ -52,6 +58,21 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** Where a plan is applied, fit to print: "postgres://user:***@host:5432/db" or "the embedded database at PATH". */
+  get where(): string {
+    return this.target.kind === 'server' ? maskUrl(this.target.url) : `the embedded database at ${this.target.dataDir}`;
+  }
+
+  /** The auth tables as the plan engine reads and writes them. */
+  get access(): AccessStore {
+    return sqlAccessStore(this.sql);
+  }
+
+  /** The console's read models. */
+  get browse(): BrowseQueries {
+    return sqlBrowseQueries(this.sql);
   }
 
   get isEmbedded(): boolean {
@@ -126,6 +147,32 @@ export class Database {
       return await fn(this.settings);
     } finally {
       await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn while holding the migration lock of this database, so that processes migrating at once
+   * take turns: each checks the schema after the one before it finished, and says what it found.
+   * The lock is held on a connection of its own (withOrm closes the main one). One process at a
+   * time may use an embedded database anyway.
+   */
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.isEmbedded) return fn();
+    const client = new pg.Client({ connectionString: this.settings.clientUrl, application_name: 'accessctl migrate lock' });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw connectionError(error, this.label, this.passwordOf());
+    }
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      return await fn();
+    } finally {
+      // Ending the session releases the lock even if the unlock is never sent.
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await client.end().catch(() => undefined);
     }
   }
 

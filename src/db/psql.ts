@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ConnectionSettings } from './database.js';
+import { DatabaseError } from './errors.js';
 
 export interface PsqlOutput {
   /** Where psql writes: 'inherit' for this process's own stream, else a writer it is piped to. */
@@ -11,10 +12,9 @@ export interface PsqlOutput {
 }
 
 /** psql was not found on the PATH. */
-export class PsqlMissing extends Error {
+export class PsqlMissing extends DatabaseError {
   constructor() {
     super('psql is not on the PATH: install the postgresql-client package (or add the folder holding psql to PATH)');
-    this.name = 'PsqlMissing';
   }
 }
 

@@ -30,3 +30,8 @@ export function permissionPartsProblem(ref: { appLabel: string; model: string; c
   if (name !== undefined && name.trim() === '') return `invalid permission name ${show(name)}: it must not be empty`;
   return undefined;
 }
+
+/** Django's AbstractBaseUser.normalize_username: NFKC, so that `ﬁle` and `file` are one user. */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFKC');
+}

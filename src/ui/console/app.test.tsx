@@ -64,7 +64,9 @@ describe('ConsoleApp: browsing', () => {
     frame = await c.waitFor('members (1)');
     expect(frame).toMatch(/myapp › thing\n\s+add_thing\s+Can add thing/);
     await c.press(KEY.escape, KEY.tab);
-    frame = await c.waitFor('app › model › codename');
+    await c.waitFor('app › model › codename');
+    // The tree arrives from the database after its header ("loading…" first): wait for it.
+    frame = await c.waitFor(/^auth$/m);
     expect(frame).toMatch(/^auth$/m);
     await c.press('/', 'v', 'i', 'e', 'w', '_', 't', 'h', 'i', 'n', 'g', KEY.enter);
     await c.waitFor('filtered by "view_thing"');

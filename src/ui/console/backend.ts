@@ -1,56 +1,40 @@
-import type { SqlClient } from '../../db/sql.js';
-import * as browse from '../../domain/browse.js';
+import type { Database } from '../../db/database.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
 import type { Plan } from '../../domain/plan/changes.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
+import type { AccessStore, BrowseQueries } from '../../domain/ports.js';
 
 export type Review = { plan: Plan; commands: string[] } | { problems: string[] };
 
 /** What the console reads and writes, bound to one database: every screen goes through it. */
-export interface ConsoleBackend {
+export interface ConsoleBackend extends BrowseQueries {
   label: string;
-  countUsers(filter?: string): Promise<number>;
-  usersPage(request: browse.PageRequest): Promise<browse.UserRow[]>;
-  countGroups(filter?: string): Promise<number>;
-  groupsPage(request: browse.PageRequest): Promise<browse.GroupRow[]>;
-  userDetail(username: string): Promise<browse.UserDetail | undefined>;
-  groupDetail(name: string): Promise<browse.GroupDetail | undefined>;
-  membersAmong(group: string, usernames: string[]): Promise<Set<string>>;
-  permissions(filter?: string): Promise<browse.PermissionInfo[]>;
-  holders(key: string): Promise<browse.PermissionHolders>;
-  apps(): Promise<string[]>;
-  matrix(appLabel: string, request: browse.PageRequest): Promise<browse.Matrix>;
   /** The plan of the pending edits and the command lines that would do the same. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
 }
 
-export function sqlBackend(sql: SqlClient, label: string): ConsoleBackend {
+/** The console's backend on an open database. */
+export function databaseBackend(db: Pick<Database, 'access' | 'browse' | 'label'>): ConsoleBackend {
+  return backendOf(db.browse, db.access, db.label);
+}
+
+export function backendOf(browse: BrowseQueries, store: AccessStore, label: string): ConsoleBackend {
   return {
     label,
-    countUsers: (filter) => browse.countUsers(sql, filter),
-    usersPage: (request) => browse.usersPage(sql, request),
-    countGroups: (filter) => browse.countGroups(sql, filter),
-    groupsPage: (request) => browse.groupsPage(sql, request),
-    userDetail: (username) => browse.userDetail(sql, username),
-    groupDetail: (name) => browse.groupDetail(sql, name),
-    membersAmong: (group, usernames) => browse.membersAmong(sql, group, usernames),
-    permissions: (filter) => browse.permissionCatalogue(sql, filter),
-    holders: (key) => browse.permissionHolders(sql, key),
-    apps: () => browse.appLabels(sql),
-    matrix: (appLabel, request) => browse.permissionMatrix(sql, appLabel, request),
+    ...browse,
     async review(edits) {
       try {
-        const { plan, current } = await planWithState(sql, desiredFromEdits(edits));
+        const { plan, current } = await planWithState(store, desiredFromEdits(edits));
         return { plan, commands: equivalentCommands(plan, current) };
       } catch (error) {
         if (error instanceof InvalidInput) return { problems: error.problems.map((p) => p.message) };
         throw error;
       }
     },
-    apply: (edits, shown) => applyDesiredState(sql, desiredFromEdits(edits), shown, { onStale: 'abort' }),
+    apply: (edits, shown) => applyDesiredState(store, desiredFromEdits(edits), shown, { onStale: 'abort' }),
   };
 }

@@ -1,16 +1,15 @@
 import { render } from 'ink';
 import React from 'react';
-import type { SqlClient } from '../../db/sql.js';
 import { ConsoleApp, type ConsoleExit } from './app.js';
-import { sqlBackend } from './backend.js';
+import type { ConsoleBackend } from './backend.js';
 
 /** Runs the console full-screen until the person quits; the shell's screen is restored after. */
-export async function runConsole(options: { sql: SqlClient; label: string; readOnly: boolean; color: boolean }): Promise<ConsoleExit> {
+export async function runConsole(options: { backend: ConsoleBackend; readOnly: boolean; color: boolean }): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
   process.stdout.write('\u001b[?1049h\u001b[H');
   try {
     const app = render(
-      <ConsoleApp backend={sqlBackend(options.sql, options.label)} readOnly={options.readOnly} color={options.color} onExit={(r) => (reason = r)} />,
+      <ConsoleApp backend={options.backend} readOnly={options.readOnly} color={options.color} onExit={(r) => (reason = r)} />,
       { exitOnCtrlC: false, patchConsole: false },
     );
     await app.waitUntilExit();

@@ -1,6 +1,6 @@
 import { useInput } from 'ink';
 import React from 'react';
-import type { PageRequest } from '../../domain/browse.js';
+import type { PageRequest } from '../../domain/read-models.js';
 
 /**
  * A window of `height` rows over a table of any size, read a page at a time by key (keyset

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
-import type { GroupDetail } from '../../../domain/browse.js';
+import type { GroupDetail } from '../../../domain/read-models.js';
 import { describeEdit, pendingGroupGrant, pendingMembership } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { useMode } from '../use-mode.js';

@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
-import type { PermissionInfo } from '../../../domain/browse.js';
+import type { PermissionInfo } from '../../../domain/read-models.js';
 import { useConsole } from '../context.js';
 import { cell } from '../rows.js';
 import { usePaged } from '../use-paged.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { PermissionHolders } from '../../../domain/browse.js';
+import type { PermissionHolders } from '../../../domain/read-models.js';
 import { useConsole } from '../context.js';
 import { VisibleLines } from '../rows.js';
 import { useWindow } from '../use-window.js';

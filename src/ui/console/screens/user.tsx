@@ -1,6 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
-import type { UserDetail } from '../../../domain/browse.js';
+import type { UserDetail } from '../../../domain/read-models.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { useMode } from '../use-mode.js';

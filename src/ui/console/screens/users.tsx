@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
+import { normalizeUsername } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
 import { cell, yesNo } from '../rows.js';
 import { TextField } from '../text-field.js';
@@ -53,7 +54,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
           key="new-username"
           label="new user, username: "
           onSubmit={(username) => {
-            setNewUsername(username);
+            setNewUsername(normalizeUsername(username));
             enter(username ? 'new-email' : 'browse');
           }}
           onCancel={() => enter('browse')}

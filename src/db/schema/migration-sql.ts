@@ -1,6 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
-import { quoted } from '../text.js';
+import { quoted } from '../../domain/text.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** The migration a name means: its full name or a prefix of one alone (`0001`), as Django accepts. */

@@ -1,40 +1,8 @@
-import type { SqlClient } from '../db/sql.js';
+import type { BrowseQueries } from '../../domain/ports.js';
+import type { GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolders, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import type { SqlClient } from '../sql.js';
 
-/**
- * Read models for the console: one page at a time (keyset pagination on the unique names), filters
- * and counts run in the database, so that a screen costs the same at 100 users as at 100,000.
- */
-export interface UserRow {
-  username: string;
-  email: string;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  isActive: boolean;
-  groups: number;
-}
-
-export interface GroupRow {
-  name: string;
-  members: number;
-  permissions: number;
-}
-
-export interface PermissionInfo {
-  key: string;
-  appLabel: string;
-  model: string;
-  codename: string;
-  name: string;
-}
-
-export interface PageRequest {
-  filter?: string;
-  /** Rows strictly after this key (next page) … */
-  after?: string;
-  /** … or strictly before it (previous page). */
-  before?: string;
-  limit: number;
-}
+/** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
 
 const like = (filter?: string) => (filter ? `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
 
@@ -84,26 +52,6 @@ export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<
 
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
 
-export interface PermissionSource {
-  permission: PermissionInfo;
-  /** 'superuser', 'direct', or the names of the groups it comes through. */
-  sources: string[];
-}
-
-export interface UserDetail {
-  username: string;
-  email: string;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  isActive: boolean;
-  lastLogin: Date | null;
-  dateJoined: Date;
-  groups: string[];
-  direct: PermissionInfo[];
-  /** As Django computes them: none when inactive, all for a superuser, else direct and through groups. */
-  effective: PermissionSource[];
-}
-
 export async function userDetail(sql: SqlClient, username: string): Promise<UserDetail | undefined> {
   const [user] = await sql.query<any>(
     `SELECT id, username, email, is_staff, is_superuser, is_active, last_login, date_joined FROM auth_user WHERE username = $1`,
@@ -150,14 +98,6 @@ export async function userDetail(sql: SqlClient, username: string): Promise<User
   };
 }
 
-export interface GroupDetail {
-  name: string;
-  permissions: PermissionInfo[];
-  memberCount: number;
-  /** The first members by username (a group may have 100,000). */
-  members: { username: string; email: string }[];
-}
-
 export async function groupDetail(sql: SqlClient, name: string, memberLimit = 200): Promise<GroupDetail | undefined> {
   const [group] = await sql.query<{ id: number; name: string }>(`SELECT id, name FROM auth_group WHERE name = $1`, [name]);
   if (!group) return undefined;
@@ -181,15 +121,6 @@ export async function permissionCatalogue(sql: SqlClient, filter?: string): Prom
       WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1 ORDER BY 1`,
     [like(filter)],
   );
-}
-
-export interface PermissionHolders {
-  groups: string[];
-  /** Users who have it directly. */
-  users: string[];
-  /** Users who have it through a group (the first ones), and how many in all. */
-  viaGroups: { username: string; group: string }[];
-  viaGroupCount: number;
 }
 
 export async function permissionHolders(sql: SqlClient, key: string, limit = 200): Promise<PermissionHolders> {
@@ -218,11 +149,6 @@ export async function appLabels(sql: SqlClient): Promise<string[]> {
   return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
 }
 
-export interface Matrix {
-  permissions: PermissionInfo[];
-  groups: { name: string; has: Set<string> }[];
-}
-
 /** The groups (a page of them) against the permissions of one app. */
 export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<Matrix> {
   const permissions = await sql.query<PermissionInfo>(
@@ -249,4 +175,21 @@ export async function membersAmong(sql: SqlClient, group: string, usernames: str
     [group, usernames],
   );
   return new Set(rows.map((r) => r.username));
+}
+
+/** The browse queries bound to one connection: the domain's BrowseQueries port. */
+export function sqlBrowseQueries(sql: SqlClient): BrowseQueries {
+  return {
+    countUsers: (filter) => countUsers(sql, filter),
+    usersPage: (request) => usersPage(sql, request),
+    countGroups: (filter) => countGroups(sql, filter),
+    groupsPage: (request) => groupsPage(sql, request),
+    userDetail: (username) => userDetail(sql, username),
+    groupDetail: (name) => groupDetail(sql, name),
+    membersAmong: (group, usernames) => membersAmong(sql, group, usernames),
+    permissions: (filter) => permissionCatalogue(sql, filter),
+    holders: (key) => permissionHolders(sql, key),
+    apps: () => appLabels(sql),
+    matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
+  };
 }

@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+
+// Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 /** `accessctl [target] dbshell -- ARGS`: the target's options go before `--`, the rest is psql's. */
 const dbshell = (target: Target, psqlArgs: string[], env?: NodeJS.ProcessEnv) =>

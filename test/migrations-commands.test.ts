@@ -1,9 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { dumpAuth, embeddedTarget, pgDump, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+
+// Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./django/verify.py', import.meta.url));

@@ -196,7 +196,7 @@ describe('the management commands through the built CLI', () => {
     expect(await cli(t, ['shell', '-c', 'await em.count(Group)'])).toMatchObject({ code: 0, stdout: '1\n' });
     const completion = await cli(undefined, ['completion', 'bash']);
     expect(completion.stdout).toContain('complete -F _accessctl accessctl');
-  });
+  }, 240_000);
 
   it('dbshell and shell on an embedded database', async () => {
     const t = await embeddedTarget('migrated');

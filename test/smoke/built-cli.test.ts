@@ -188,7 +188,8 @@ describe('the management commands through the built CLI', () => {
     expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n' });
     const printed = await cli(undefined, ['sqlmigrate', '0001']);
     expect(printed.stdout).toMatch(/^BEGIN;\nCREATE TABLE public\.auth_group \([\s\S]*\nCOMMIT;\n$/);
-    const psql = await cli(t, ['dbshell', '--', '-At', '-c', 'select count(*) from auth_permission']);
+    // The target's options go before `--`: what follows is psql's.
+    const psql = await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_permission']);
     expect(psql).toMatchObject({ code: 0, stdout: '16\n' });
     const repl = await cli(t, ['shell'], "await apply({ groups: { smoke: ['auth:user:view_user'] } }, { yes: true })\n(await em.find(Group, {})).map((g) => g.name)\n");
     expect(repl.code).toBe(0);
@@ -200,7 +201,7 @@ describe('the management commands through the built CLI', () => {
 
   it('dbshell and shell on an embedded database', async () => {
     const t = await embeddedTarget('migrated');
-    expect(await cli(t, ['dbshell', '--', '-At', '-c', 'select count(*) from auth_group'])).toMatchObject({ code: 0, stdout: '0\n' });
+    expect(await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_group'])).toMatchObject({ code: 0, stdout: '0\n' });
     const repl = await cli(t, ['shell'], "await sql.query('select count(*)::int as n from auth_permission')\n");
     expect(repl.stdout).toContain('[ { n: 16 } ]');
   }, 240_000);

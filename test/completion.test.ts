@@ -2,13 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { completionModel } from '../src/framework/completion/model.js';
 import { zshScript } from '../src/framework/completion/zsh.js';
 import type { Command } from '../src/framework/command.js';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { dumpAuth, embeddedTarget, run } from './support/targets.js';
 import { existsSync } from 'node:fs';
+
+// The database tests open the embedded database twice (PGlite's cold start): slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
 
 let script: string;
 let scriptFile: string;

@@ -1,6 +1,6 @@
 import { InvalidInput, type Problem } from '../errors.js';
 import type { DesiredState } from '../plan/desired-state.js';
-import { accessDocument } from './document.js';
+import { accessDocument, withNameMaps } from './document.js';
 import { formatPath, locatedError, zodProblems } from './load.js';
 import { toDesiredState } from './to-desired.js';
 
@@ -19,7 +19,7 @@ export function desiredFromValue(value: unknown): { desired: DesiredState; probl
     const desired = value as Partial<DesiredState>;
     return { desired: { ...desired, permissions: desired.permissions ?? [], groups: desired.groups ?? [], users: desired.users ?? [] }, problems: [], explain };
   }
-  const parsed = accessDocument.safeParse(value, { reportInput: true });
+  const parsed = accessDocument.safeParse(withNameMaps(value), { reportInput: true });
   if (!parsed.success) {
     throw new InvalidInput(zodProblems(parsed.error.issues).map((p) => ({ ...p, message: `${p.path?.length ? `${formatPath(p.path)}: ` : ''}${p.message}` })));
   }

@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
+import { explainAccess, type Explanation } from '../../domain/explain.js';
 import type { Plan } from '../../domain/plan/changes.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
 import type { AccessStore, BrowseQueries } from '../../domain/ports.js';
@@ -11,6 +12,8 @@ export type Review = { plan: Plan; commands: string[] } | { problems: string[] }
 /** What the console reads and writes, bound to one database: every screen goes through it. */
 export interface ConsoleBackend extends BrowseQueries {
   label: string;
+  /** Why a user holds a permission or not (as `accessctl explain`). */
+  explain(username: string, permission: string): Promise<Explanation>;
   /** The plan of the pending edits and the command lines that would do the same. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
@@ -26,6 +29,7 @@ export function backendOf(browse: BrowseQueries, store: AccessStore, label: stri
   return {
     label,
     ...browse,
+    explain: (username, permission) => explainAccess(store, username, permission),
     async review(edits) {
       try {
         const { plan, current } = await planWithState(store, desiredFromEdits(edits));

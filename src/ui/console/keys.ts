@@ -6,9 +6,10 @@ export const SCREEN_KEYS: Record<Screen['kind'], [string, string][]> = {
   groups: [['↑↓/jk', 'move'], ['enter', 'open'], ['/', 'filter'], ['n', 'new group'], ['PgUp/PgDn', 'page']],
   permissions: [['↑↓/jk', 'move'], ['enter', 'who has it'], ['/', 'filter'], ['g/G', 'top/bottom']],
   matrix: [['↑↓/jk', 'groups'], ['←→/hl', 'permissions'], ['enter', 'choose app'], ['b', 'other app']],
-  user: [['s', 'staff'], ['S', 'superuser'], ['A', 'active'], ['g', 'groups'], ['p', 'permissions'], ['D', 'remove'], ['jk', 'scroll']],
+  user: [['s', 'staff'], ['S', 'superuser'], ['A', 'active'], ['g', 'groups'], ['p', 'permissions'], ['w', 'why (a permission)'], ['D', 'remove'], ['jk', 'scroll']],
   group: [['p', 'permissions'], ['m', 'members'], ['r', 'rename'], ['D', 'remove'], ['jk', 'scroll']],
   permission: [['jk', 'scroll']],
+  why: [['esc', 'back']],
   review: [['y', 'apply'], ['jk', 'scroll'], ['esc', 'back']],
 };
 

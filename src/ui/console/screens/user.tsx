@@ -1,6 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/read-models.js';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { useMode } from '../use-mode.js';
@@ -9,7 +10,7 @@ import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { useWindow } from '../use-window.js';
 
-type Mode = 'view' | 'groups' | 'permissions' | 'remove';
+type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
 
 /** Lines of the user screen: details, groups, direct and effective permissions (with where each comes from). */
@@ -41,6 +42,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
   useInput(
     (input) => {
+      if (user && input === 'w') return enter('why');
       if (!user || app.readOnly) return;
       const field = FLAGS[input as keyof typeof FLAGS];
       if (field) app.addEdit({ kind: 'user.flag', username, email: user.email, field, value: !pendingFlag(app.edits, username, field, user[field]) });
@@ -84,6 +86,19 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           onPick={(permission) => {
             app.addEdit({ kind: 'user.permission', username, email: user.email, permission, add: !pendingUserGrant(app.edits, username, permission, user.direct.some((d) => d.key === permission)) });
             enter('view');
+          }}
+          onCancel={() => enter('view')}
+        />
+      ) : mode === 'why' ? (
+        <Picker
+          title={`why does ${username} hold it, or not? choose a permission (filter by app, model or codename)`}
+          height={app.height - 1}
+          load={async (filter) =>
+            (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({ value: p.key, label: `${formatPermission(p.key)}  ${p.name}` }))
+          }
+          onPick={(key) => {
+            enter('view');
+            app.push({ kind: 'why', username, key });
           }}
           onCancel={() => enter('view')}
         />

@@ -38,7 +38,7 @@ const MIGRATION_LOCK = '107079497249651';
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
-  private sqlClient?: PgSqlClient;
+  private sqlClient?: SqlClient;
 
   private constructor(
     readonly target: DatabaseTarget,
@@ -152,17 +152,34 @@ export class Database {
   /**
    * Runs fn with a MikroORM instance on this database. The SQL connection is closed meanwhile:
    * the embedded server has one backend, and a second connection would share its transaction.
+   * Meanwhile `sql` runs on the ORM's connection, so both can be used.
    */
   async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>): Promise<T> {
-    const { openOrm } = await import('./orm.js');
+    const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
       const orm = await openOrm(this.settings);
+      this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);
       } finally {
+        this.sqlClient = undefined;
         await orm.close(true);
       }
+    } finally {
+      await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn with the connection settings while this process holds no connection, so that another
+   * client (psql) can have the embedded server's one connection. The embedded database stays served
+   * and locked until fn returns.
+   */
+  async handOver<T>(fn: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
+    await this.disconnect();
+    try {
+      return await fn(this.settings);
     } finally {
       await this.connect();
     }

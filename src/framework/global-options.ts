@@ -4,7 +4,7 @@ import type { OptionSpec } from './command.js';
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   databaseUrl: { type: 'string', metavar: 'URL', help: 'PostgreSQL server URL (default: $DATABASE_URL, else the embedded database)' },
   dataDir: { type: 'string', metavar: 'DIR', help: 'folder of the embedded database (default: $ACCESSCTL_DATA_DIR or $XDG_DATA_HOME/accessctl)' },
-  verbosity: { type: 'number', default: 1, metavar: '{0,1,2,3}', help: '0 prints only warnings and errors; 2 and 3 print more' },
+  verbosity: { type: 'number', default: 1, metavar: '{0,1,2,3}', choices: ['0', '1', '2', '3'], help: '0 prints only warnings and errors; 2 and 3 print more' },
   noColor: { type: 'boolean', help: 'no colour in the output (also with NO_COLOR set)' },
   traceback: { type: 'boolean', help: 'print the stack trace of an error' },
   lockTimeout: { type: 'number', default: 30, metavar: 'SECONDS', help: 'give up waiting for a lock after SECONDS (default 30; 0 waits for ever); nothing is changed' },

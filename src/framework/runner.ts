@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget, type DatabaseTarget } from '../db/target.js';
-import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
+import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrlsIn } from '../db/mask.js';
@@ -88,7 +88,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     stderr.write(`Error: ${message}`, 'ERROR');
     return failed(1, [message]);
   }
-  const traceback = argv.includes('--traceback');
+  const traceback = splitPassThrough(command, argv).own.includes('--traceback');
   let database: Promise<Database> | undefined;
   try {
     const parsed = parseCommandArgs(command, argv);
@@ -112,6 +112,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       verbosity,
       interactive,
       env,
+      passThrough: parsed.passThrough,
       cwd,
       services: {
         commands,

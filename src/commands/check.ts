@@ -1,15 +1,18 @@
+import { UserModelMismatch } from '../db/errors.js';
 import { printable } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
+import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
-import { UserModelMismatch } from '../db/errors.js';
 
 export default defineCommand({
   help: 'Say whether the database is usable, and if not, why',
-  async handle({ services, stdout, stderr, verbosity }) {
+  async handle({ services, stdout, stderr, verbosity, env, cwd }) {
+    const settings = readAuditSettings({}, env, cwd);
     const db = await services.database();
     // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
-    const [{ inspectSchema, pendingMigrations, schemaProblems }, { findUserTables, USER_MODEL_SETTING }] = await Promise.all([
+    const [{ inspectSchema, madeByDjango, pendingMigrations, schemaProblems }, { CHANGE_LOG_MIGRATION }, { findUserTables, USER_MODEL_SETTING }] = await Promise.all([
       import('../db/schema/inspect.js'),
+      import('../db/schema/migrations/index.js'),
       import('../db/user-model.js'),
     ]);
     const custom = db.customUserModel;
@@ -35,16 +38,23 @@ export default defineCommand({
         problems.push(error.message);
       }
     }
-    if (report.appliedMigrations && pendingMigrations(report).length) {
-      problems.push(`accessctl migrations not applied: ${pendingMigrations(report).join(', ')} (run 'accessctl migrate')`);
+    const django = madeByDjango(report);
+    const changeLogFix = "run 'accessctl migrate' to add it (only accessctl's own tables are added; Django's are left as they are)";
+    if (report.present.size > 0 && !report.changeLog) {
+      const missing = `table accessctl_change_log is missing, so applied plans cannot be recorded: ${changeLogFix}`;
+      if (settings.changeLog === 'required') problems.push(`${missing}; until then applying is refused (changeLog is "required")`);
+      else stderr.write(`Warning: ${missing}; applying goes on unrecorded (changeLog is "optional")`, 'WARNING');
     }
+    // The change log's own migration is reported above, with what its absence means.
+    const others = pendingMigrations(report).filter((name) => name !== CHANGE_LOG_MIGRATION);
+    if (report.appliedMigrations && others.length) problems.push(`accessctl migrations not applied: ${others.join(', ')} (run 'accessctl migrate')`);
     if (problems.length) {
       for (const problem of problems) stderr.write(`  ${printable(problem, 500)}`, 'ERROR');
       const hint = report.present.size === 0 && !custom ? " Run 'accessctl migrate' to create the auth schema." : '';
       throw new CommandError(`not usable: ${db.label} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.${hint}`);
     }
     if (verbosity >= 1) {
-      const origin = report.appliedMigrations ? 'created by accessctl' : 'created by Django';
+      const origin = django ? 'created by Django' : 'created by accessctl';
       const user = model && custom ? `; user model ${model.label} (table ${model.table}, login ${model.login})` : '';
       stdout.write(`Usable: ${db.label} has the complete auth schema (${origin})${user}.`, 'SUCCESS');
     }

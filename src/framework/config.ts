@@ -71,6 +71,10 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
     tables: z.strictObject({ user: name.optional(), groups: name.optional(), permissions: name.optional() }).optional(),
     newUserValues: z.record(name, z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
     commandDirs: z.array(z.string()).optional(),
+    // The change log's settings, read and checked by audit-settings.ts.
+    changeLog: z.string().optional(),
+    actor: z.string().optional(),
+    logRetention: z.union([z.string(), z.number()]).optional(),
   });
   const result = schema.safeParse(raw.value, { reportInput: true });
   if (!result.success) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { pgServer, type Target } from './targets.js';
+import { pgServer, run as runAccessctl, type Target } from './targets.js';
 
 // Debian's python3-django (Django 3.2) and psycopg2; .ci/run installs them.
 export const PYTHON = '/usr/bin/python3';
@@ -54,6 +54,9 @@ export async function djangoProject(appLabel: string, userModel: string, modelsP
   const run = async (url: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
     (await exec(PYTHON, [SCRIPT, dir, appLabel, userModel, url, ...args], { encoding: 'utf8', env: { ...process.env, ...env } })).stdout.trim();
   await run(urlOf(template), ['migrate']);
+  // accessctl's own change log beside Django's tables, as a project adopting accessctl adds it.
+  const added = await runAccessctl(undefined, ['migrate', '--database-url', urlOf(template), '--user-model', userModel]);
+  if (added.code !== 0) throw new Error(`accessctl migrate failed: ${added.stderr}`);
   return {
     appLabel,
     userModel,

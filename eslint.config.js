@@ -21,6 +21,8 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'error',
       // Matching control characters is this tool's job (escaping what it prints, refusing it in input).
       'no-control-regex': 'off',
+      // A callback may read a variable assigned after it is made (the shell's prompt is created after its session).
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },

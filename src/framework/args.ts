@@ -12,6 +12,22 @@ type OptionValueOf = string | string[] | number | boolean | undefined;
 export interface ParsedArgs<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
   args: ArgumentValues<A>;
   options: OptionValues<O> & GlobalOptionValues;
+  /** What followed `--`, for a command that passes arguments on. */
+  passThrough: string[];
+}
+
+/** A command that passes arguments on gets everything after `--` untouched; for others `--` is the parser's. */
+export function splitPassThrough(command: Pick<Command, 'passThrough'>, argv: string[]): { own: string[]; passThrough: string[] } {
+  const at = argv.indexOf('--');
+  if (!command.passThrough || at < 0) return { own: argv, passThrough: [] };
+  return { own: argv.slice(0, at), passThrough: argv.slice(at + 1) };
+}
+
+function checkChoice(what: string, value: unknown, choices: readonly string[] | undefined, usage: string): void {
+  if (!choices || value === undefined) return;
+  for (const one of Array.isArray(value) ? value : [value]) {
+    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${JSON.stringify(String(one))} (choose from ${choices.join(', ')})`, usage);
+  }
 }
 
 
@@ -38,11 +54,12 @@ export function usageLine(command: Command): string {
     parts.push(`[${flag}${value}]`);
   }
   parts.push('[options]');
+  if (command.passThrough) parts.push(`[-- ${command.passThrough.toUpperCase()} ARGS]`);
   return `usage: ${parts.join(' ')}`;
 }
 
 /** yargs-parser's options for a command's flags: greedy arrays give argparse's `-p a b c`. */
-function parserOptions(options: OptionSpecs): yargsParser.Options {
+function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options {
   const config: Required<Pick<yargsParser.Options, 'boolean' | 'string' | 'number' | 'array' | 'alias' | 'default'>> = {
     boolean: [],
     string: [],
@@ -98,7 +115,8 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
     // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
     if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
   });
-  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(argv, options), parserOptions(options));
+  const { own, passThrough } = splitPassThrough(command, argv);
+  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(own, options), parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
@@ -112,21 +130,16 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
       continue;
     }
     const value: unknown = parsed[name];
-    const flag = `--${kebab(name)}`;
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
-      throw new UsageError(`option ${flag}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
+      throw new UsageError(`option --${kebab(name)}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
     }
-    if (!isMultiple(spec) && Array.isArray(value)) throw new UsageError(`option ${flag} given more than once`, usage);
+    if (!isMultiple(spec) && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
     if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !isMultiple(spec)) {
-      throw new UsageError(`option ${flag} needs a value`, usage);
-    }
-    if (spec.type === 'string' && spec.choices && typeof value === 'string' && !spec.choices.includes(value)) {
-      // argparse's words, so that a script's author recognises them.
-      const choices = spec.choices.map((choice) => `'${choice}'`).join(', ');
-      throw new UsageError(`argument ${flag}: invalid choice: '${printable(value)}' (choose from ${choices})`, usage);
+      throw new UsageError(`option --${kebab(name)} needs a value`, usage);
     }
     // A flag not given is false, as its type says (the parser leaves it undefined).
     values[name] = spec.type === 'boolean' ? value === true : Array.isArray(value) ? value.map(String) : (value as OptionValueOf);
+    if (spec.type === 'string') checkChoice(`option --${kebab(name)}`, values[name], spec.choices, usage);
   }
   const positional = parsed._.map(String);
   const specs = command.arguments ?? [];
@@ -141,9 +154,10 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
       const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
       throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
     }
+    for (const spec of specs) checkChoice(`argument ${spec.name.toUpperCase()}`, args[spec.name], spec.choices, usage);
   }
   // Each value was checked against its declaration above: what the declaration's types say it is.
-  return { args, options: values } as unknown as ParsedArgs<A, O>;
+  return { args, options: values, passThrough } as unknown as ParsedArgs<A, O>;
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {

@@ -1,3 +1,4 @@
+import type { GLOBAL_OPTIONS } from './global-options.js';
 import type { OutputWrapper } from './output.js';
 import type { Services } from './services.js';
 
@@ -5,6 +6,8 @@ export interface ArgumentSpec {
   readonly name: string;
   readonly help: string;
   readonly optional?: boolean;
+  /** The only values accepted (also offered by shell completion). */
+  readonly choices?: readonly string[];
 }
 
 interface OptionBase {
@@ -21,13 +24,15 @@ export interface BooleanOption extends OptionBase {
 export interface NumberOption extends OptionBase {
   readonly type: 'number';
   readonly default?: number;
+  /** The only values accepted, as written (`--verbosity {0,1,2,3}`). */
+  readonly choices?: readonly string[];
 }
 
 export interface StringOption extends OptionBase {
   readonly type: 'string';
   /** Takes several values after one flag, argparse-style: `-p a b c`. */
   readonly isMultiple?: boolean;
-  /** The only values accepted (argparse's `choices`): anything else is a usage error naming them. */
+  /** The only values accepted (argparse's `choices`, also offered by shell completion): anything else is a usage error naming them. */
   readonly choices?: readonly string[];
   readonly default?: string;
 }
@@ -64,17 +69,8 @@ export type ArgumentValues<A extends ArgumentSpecs> = {
 };
 
 /** The options every command takes (src/framework/global-options.ts). */
-// A type, not an interface: a command's options then fit any context's (implicit index signature).
-export type GlobalOptionValues = {
-  databaseUrl: string | undefined;
-  dataDir: string | undefined;
-  verbosity: number;
-  noColor: boolean;
-  traceback: boolean;
-  lockTimeout: number;
-  wait: boolean;
-  help: boolean;
-};
+/** The options every command takes (src/framework/global-options.ts), typed from their declaration. */
+export type GlobalOptionValues = OptionValues<typeof GLOBAL_OPTIONS>;
 
 /** What a command reads its input from: standard input, or a test's text. */
 export interface Input extends AsyncIterable<Buffer | string> {
@@ -83,6 +79,8 @@ export interface Input extends AsyncIterable<Buffer | string> {
 
 export interface CommandContext<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
   name: string;
+  /** The arguments as given after the command's name (for the change log's command line). */
+  argv: string[];
   args: ArgumentValues<A>;
   options: OptionValues<O> & GlobalOptionValues;
   /** Standard input (for `apply -f -`). */
@@ -97,6 +95,8 @@ export interface CommandContext<A extends ArgumentSpecs = ArgumentSpecs, O exten
   /** The folder the command runs in (for the project's package.json settings). */
   cwd: string;
   services: Services;
+  /** What followed `--` on the command line, for commands that declare `passThrough`. */
+  passThrough: string[];
 }
 
 export interface CommandSpec<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
@@ -106,6 +106,8 @@ export interface CommandSpec<A extends ArgumentSpecs = ArgumentSpecs, O extends 
   description?: string;
   arguments?: A;
   options?: O;
+  /** The command takes `-- ARGS` and hands them on (to another program); says to whom, for the usage line. */
+  passThrough?: string;
   /** Returns the exit code (0 when nothing is returned). Method syntax: a command typed by its own declaration is still a Command. */
   handle(ctx: CommandContext<A, O>): Promise<number | void>;
 }

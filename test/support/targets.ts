@@ -43,17 +43,23 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 let counter = 0;
 
-/** A new database on the test server of its own: empty, or a copy of the one loaded from Django's own schema and seed. */
-export async function serverTarget(content: 'empty' | 'django'): Promise<Target> {
+/**
+ * A new database of its own on the test server: empty, or loaded from Django's own schema and seed. `django`
+ * is then migrated by accessctl (which adds only its change log), as an operator does once before
+ * applying; `django-unmigrated` is Django's database exactly as Django left it.
+ */
+export async function serverTarget(content: 'empty' | 'django' | 'django-unmigrated'): Promise<Target> {
   const server = pgServer();
   if (!server) throw new Error('no PostgreSQL server for this test run');
-  const template = inject('templates').serverDjango;
-  if (content === 'django' && !template) throw new Error('no Django template database on the test server');
+  // A copy of the run's template: Django's fixture as Django left it, or then migrated by accessctl.
+  const templates = inject('templates');
+  const template = content === 'empty' ? undefined : content === 'django' ? templates.serverDjangoMigrated : templates.serverDjango;
+  if (content !== 'empty' && !template) throw new Error('no Django template database on the test server');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
   try {
-    await admin.query(content === 'django' ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
@@ -101,6 +107,20 @@ export async function dumpAuth(target: Target): Promise<string> {
   } finally {
     await db.close();
   }
+}
+
+/** The row at `index`: its absence fails the test, naming how many rows came. */
+export function nth<T>(rows: readonly T[], index: number): T {
+  const row = rows[index];
+  if (row === undefined) throw new Error(`expected a row at ${index}, got ${rows.length} rows`);
+  return row;
+}
+
+/** The first group a pattern captures in a text: no match fails the test, showing the text. */
+export function captured(pattern: RegExp, text: string): string {
+  const value = pattern.exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ${pattern} in: ${text.slice(0, 500)}`);
+  return value;
 }
 
 /** The one row a query must return: anything else fails the test, naming how many came. */

@@ -23,6 +23,8 @@ export interface OptionSpec {
 
 export interface CommandContext {
   name: string;
+  /** The arguments as given after the command's name (for the change log's command line). */
+  argv: string[];
   args: Record<string, string | undefined>;
   options: Record<string, any>;
   stdout: OutputWrapper;

@@ -8,6 +8,7 @@ import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS } from './keys.js';
 import { LESSON_KEYS, LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
+import { HistoryScreen } from './screens/history.js';
 import { MatrixScreen } from './screens/matrix.js';
 import { PermissionScreen } from './screens/permission.js';
 import { PermissionsScreen } from './screens/permissions.js';
@@ -62,6 +63,8 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen key={screen.key} permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'history':
+      return <HistoryScreen isActive={isActive} />;
     case 'why':
       return <WhyScreen key={`${screen.username}:${screen.key}`} username={screen.username} permission={screen.key} />;
   }
@@ -128,6 +131,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
       setStack([{ kind: SECTIONS[next] }]);
     } else if (key.escape) state.pop();
     else if (input === '?') setOverlay('help');
+    else if (input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
     else if (input === 'q') edits.length ? setOverlay('quit') : leave('quit');
     else if (input === 'u') {
       if (edits.length) setMessage(`Undid: ${edits.length} -> ${edits.length - 1} pending`);

@@ -10,7 +10,8 @@ export const SCREEN_KEYS: Record<Screen['kind'], [string, string][]> = {
   group: [['p', 'permissions'], ['m', 'members'], ['r', 'rename'], ['D', 'remove'], ['jk', 'scroll']],
   permission: [['jk', 'scroll']],
   why: [['esc', 'back']],
-  review: [['y', 'apply'], ['jk', 'scroll'], ['esc', 'back']],
+  review: [['y', 'apply'], ['w', 'save plan (--plan-out)'], ['jk', 'scroll'], ['esc', 'back']],
+  history: [['↑↓/jk', 'move'], ['enter', 'open/close'], ['/', 'filter'], ['esc', 'back']],
 };
 
 export const GLOBAL_KEYS: [string, string][] = [
@@ -20,6 +21,7 @@ export const GLOBAL_KEYS: [string, string][] = [
   ['u', 'undo'],
   ['?', 'keys'],
   ['q', 'quit'],
+  ['H', 'history'],
 ];
 
 export const SECTIONS = ['users', 'groups', 'permissions', 'matrix'] as const;

@@ -1,7 +1,7 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
-import type { UserDetail } from '../../../domain/read-models.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
+import type { UserDetail } from '../../../domain/read-models.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
 import { useMode } from '../use-mode.js';
@@ -19,14 +19,14 @@ function detailLines(user: UserDetail, pending: string[]): string[] {
     `email        ${user.email}`,
     `staff        ${user.isStaff}    superuser ${user.isSuperuser}    active ${user.isActive}`,
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
-    `date joined  ${user.dateJoined.toISOString()}`,
+    `date joined  ${user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
   if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${g}`));
-  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${p.appLabel}.${p.codename}  ${p.name}`));
+  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${formatPermission(p.key)}  ${p.name}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
-  for (const { permission, sources } of user.effective) lines.push(`  ${permission.appLabel}.${permission.codename}  ${permission.name}  [${sources.join(', ')}]`);
+  for (const { permission, sources } of user.effective) lines.push(`  ${formatPermission(permission.key)}  ${permission.name}  [${sources.join(', ')}]`);
   return lines;
 }
 
@@ -80,7 +80,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
             }))
           }
           onPick={(permission) => {

@@ -115,7 +115,7 @@ describe('dbshell on the embedded database', () => {
     const psql = await waitForPsql();
     const socketDir = captured(/--host (\S+)/, psql.cmdline);
     expect(statSync(socketDir).mode & 0o777).toBe(0o700);
-    expect(readFileSync(`${t.dataDir}.lock`, 'utf8').trim()).toBe(String(process.pid));
+    expect(JSON.parse(readFileSync(`${t.dataDir}.lock`, 'utf8')).pid).toBe(process.pid);
     const result = await running;
     expect(result.stdout).toBe('\n16\n');
     expect(result.code).toBe(0);

@@ -24,6 +24,7 @@ export function reportError(error: unknown, stderr: OutputWrapper, traceback: bo
   }
   if (error instanceof InvalidInput) {
     for (const problem of error.problems) stderr.write(`Error: ${problem.message}`, 'ERROR');
+    if (error.more) stderr.write(`Error: … and ${error.more.toLocaleString('en')} more problem${error.more === 1 ? '' : 's'} (the first ${error.problems.length} are listed)`, 'ERROR');
     return 1;
   }
   if (error instanceof CommandError) {

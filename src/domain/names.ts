@@ -1,7 +1,8 @@
+import { quoted } from './text.js';
 /** Django's limits and validators for the names accessctl writes. */
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
 
-const show = (value: string) => JSON.stringify(value);
+const show = (value: string) => quoted(value);
 
 export function usernameProblem(username: string): string | undefined {
   if (username === '') return 'invalid username "": it must not be empty';

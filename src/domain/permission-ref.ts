@@ -1,3 +1,4 @@
+import { quoted } from './text.js';
 import { InvalidInput } from './errors.js';
 
 /** A permission named as on the command line: APP_LABEL:MODEL:CODENAME, the model in any case. */
@@ -16,7 +17,7 @@ export interface PermissionRef {
 export function parsePermissionRef(text: string, path?: (string | number)[]): PermissionRef | string {
   const parts = text.split(':');
   if (parts.length !== 3 || parts.some((part) => part.trim() === '')) {
-    return `invalid permission "${text}": use the form APP_LABEL:MODEL:CODENAME`;
+    return `invalid permission ${quoted(text)}: use the form APP_LABEL:MODEL:CODENAME`;
   }
   const [appLabel, model, codename] = parts;
   return { appLabel, model: model.toLowerCase(), codename, given: text, path };

@@ -1,3 +1,4 @@
+import { printable, quoted } from '../text.js';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { emailProblem, groupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
 import { isDjangoPasswordHash } from '../passwords.js';
@@ -32,13 +33,13 @@ class Catalogue {
   resolve(ref: PermissionRef): string | Problem {
     const key = permissionKey(ref);
     if (this.permissions.has(key)) return key;
-    const given = JSON.stringify(ref.given);
+    const given = quoted(ref.given);
     const at = { path: ref.path };
-    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label "${ref.appLabel}"`, ...at };
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, ...at };
     if (!this.hasModel(ref.appLabel, ref.model)) {
-      return { message: `invalid permission ${given}: app "${ref.appLabel}" has no model "${ref.given.split(':')[1]}"`, ...at };
+      return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no model ${quoted(ref.given.split(':')[1])}`, ...at };
     }
-    return { message: `invalid permission ${given}: no permission "${ref.codename}" on model ${ref.appLabel}.${ref.model}`, ...at };
+    return { message: `invalid permission ${given}: no permission ${quoted(ref.codename)} on model ${printable(`${ref.appLabel}.${ref.model}`)}`, ...at };
   }
 }
 
@@ -149,8 +150,8 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
     if (group.renameTo !== undefined && group.renameTo !== group.name) {
       const renameProblem = groupNameProblem(group.renameTo);
       if (renameProblem) problems.push({ message: renameProblem, path: group.path });
-      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group "${group.name}" to "${group.renameTo}": that group exists`, path: group.path });
-      else if (!existing) problems.push({ message: `cannot rename group "${group.name}": it does not exist yet`, path: group.path });
+      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group ${quoted(group.name)} to ${quoted(group.renameTo)}: that group exists`, path: group.path });
+      else if (!existing) problems.push({ message: `cannot rename group ${quoted(group.name)}: it does not exist yet`, path: group.path });
       else changes.push({ type: 'group', action: 'update', group: group.name, field: 'name', from: group.name, to: group.renameTo });
     }
     if (!group.permissions) continue;
@@ -171,7 +172,7 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
     // Never echo the value: it may be a real hash, or a password pasted by mistake.
-    inputProblems.push({ message: `invalid password hash for user "${user.username}": not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
+    inputProblems.push({ message: `invalid password hash for user ${quoted(user.username)}: not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
   }
   if (inputProblems.length) {
     problems.push(...inputProblems);
@@ -180,7 +181,7 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   const existing = current.users.get(user.username);
   if (existing && !emailsMatch(existing.email, user.email)) {
     problems.push({
-      message: `the email "${user.email}" and the email of the existing user "${user.username}" ("${existing.email}") do not match`,
+      message: `the email ${quoted(user.email)} and the email of the existing user ${quoted(user.username)} (${quoted(existing.email)}) do not match`,
       path: at(user.path, 'email'),
     });
     // Go on: the rest of this user's problems are reported too (nothing is written either way).
@@ -201,8 +202,8 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     groups = new Set([...wanted].filter((name) => !unknown.has(name) && !removedGroups.has(name)));
     for (const name of [...unknown].sort()) {
       if (user.missingGroups === 'error') {
-        problems.push({ message: `group "${name}" does not exist in the file or the database (named for user "${user.username}")`, path: at(user.path, 'groups', listed.indexOf(name)) });
-      } else warnings.push(`Could not find a group named "${name}" - skipping.`);
+        problems.push({ message: `group ${quoted(name)} does not exist in the file or the database (named for user ${quoted(user.username)})`, path: at(user.path, 'groups', listed.indexOf(name)) });
+      } else warnings.push(`Could not find a group named ${quoted(name)} - skipping.`);
     }
   }
   let permissions: SetSpec<string> | undefined;

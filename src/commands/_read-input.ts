@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 
 /** Default for --max-file-size: a 100,000-user JSON policy is ~35 MB. */
@@ -23,7 +24,7 @@ const tooLarge = (label: string, limit: number) =>
  * by its size before reading, anything else (a pipe, /dev/zero) as soon as the limit is passed.
  */
 export async function readBounded(file: string, limit: number): Promise<Buffer> {
-  const label = file === '-' ? 'standard input' : JSON.stringify(file);
+  const label = file === '-' ? 'standard input' : quoted(file);
   if (file === '-') return collect(process.stdin, label, limit);
   let handle;
   try {

@@ -1,5 +1,5 @@
 import { InvalidInput } from '../domain/errors.js';
-import { quoted } from '../domain/text.js';
+import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 import { DEFAULT_MAX_FILE_BYTES, parseSize, readBounded } from './_read-input.js';
@@ -14,6 +14,7 @@ export default definePlanCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
     maxRemovals: {
       type: 'number',
       metavar: 'N',
@@ -43,7 +44,7 @@ export default definePlanCommand({
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
-    const label = file === '-' ? '<stdin>' : file;
+    const label = file === '-' ? '<stdin>' : printable(file);
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
       const byte = decoded.byte.toString(16).padStart(2, '0');
@@ -66,6 +67,7 @@ export default definePlanCommand({
       superusers: Boolean(ctx.options.pruneSuperusers),
       maxRemovals,
     });
+    if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

@@ -95,7 +95,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
       return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
     if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
-    return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
+    return [{ message: printable(issue.message.replace(/^Invalid input: /, ''), 500), path }];
   });
 }
 
@@ -154,7 +154,7 @@ export function loadAccessFile(text: string, options: { prune?: boolean } = {}):
     const document = source.parsed();
     // The first syntax error only: the reader's later ones are mostly its consequences.
     const [syntax] = document.errors;
-    if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${syntax.message.split('\n')[0]}`]);
+    if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${printable(syntax.message.split('\n')[0], 500)}`]);
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};
   }

@@ -23,8 +23,8 @@ const tooLarge = (label: string, limit: number) =>
  * Reads a file, or standard input for "-", refusing it once it passes `limit` bytes: a regular file
  * by its size before reading, anything else (a pipe, /dev/zero) as soon as the limit is passed.
  */
-export async function readBounded(file: string, limit: number): Promise<Buffer> {
-  const label = file === '-' ? 'standard input' : quoted(file);
+export async function readBounded(file: string, limit: number, shownAs = file): Promise<Buffer> {
+  const label = file === '-' ? 'standard input' : quoted(shownAs);
   if (file === '-') return collect(process.stdin, label, limit);
   let handle;
   try {

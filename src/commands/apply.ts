@@ -1,7 +1,10 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
-import { definePlanCommand } from '../framework/plan-command.js';
+import type { CommandContext } from '../framework/command.js';
+import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
 import { DEFAULT_MAX_FILE_BYTES, parseSize, readBounded } from './_read-input.js';
 
 export default definePlanCommand({
@@ -12,6 +15,7 @@ export default definePlanCommand({
     'The whole file is checked first: every problem is reported with its line:column and path, and nothing changes.',
   options: {
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
+    plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
     allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
@@ -28,7 +32,11 @@ export default definePlanCommand({
   },
   async plan(ctx) {
     const file: string | undefined = ctx.options.file;
-    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
+    if (ctx.options.plan !== undefined) {
+      if (file !== undefined || ctx.options.prune) throw new CommandError('--plan applies a saved plan: it takes no -f or --prune', 2);
+      return savedPlanRequest(ctx, ctx.options.plan);
+    }
+    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
     const maxRemovals: number | undefined = ctx.options.maxRemovals;
     if (maxRemovals !== undefined && (!Number.isInteger(maxRemovals) || maxRemovals < 0)) {
@@ -38,7 +46,7 @@ export default definePlanCommand({
     const sizeText: string | undefined = ctx.options.maxFileSize ?? (ctx.env.ACCESSCTL_MAX_FILE_SIZE || undefined);
     const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(sizeText);
     if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText!)}`, 2);
-    const bytes = await readBounded(file, maxBytes);
+    const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file);
     const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
@@ -68,6 +76,18 @@ export default definePlanCommand({
       maxRemovals,
     });
     if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
-    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
+    const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
   },
 });
+
+/** `--plan FILE`: the saved plan's desired state, to be applied only as that very plan. */
+async function savedPlanRequest(ctx: CommandContext, file: string): Promise<PlanRequest> {
+  const { readPlanFile } = await import('../framework/saved-plan-file.js');
+  const { saved, sha256 } = await readPlanFile(ctx, file);
+  const db = await ctx.services.database();
+  if (saved.target !== db.label) {
+    throw new CommandError(`nothing was changed: the plan ${printable(file)} was made for ${printable(saved.target)}, not ${printable(db.label)}`);
+  }
+  return { desired: saved.desired, saved, wayIn: { kind: 'saved-plan', path: path.resolve(ctx.cwd, file), sha256 } };
+}

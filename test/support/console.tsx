@@ -3,6 +3,7 @@ import React from 'react';
 import { Database } from '../../src/db/database.js';
 import { ConsoleApp, type ConsoleExit } from '../../src/ui/console/app.js';
 import { backendOf } from '../../src/ui/console/backend.js';
+import { testJournal } from './journal.js';
 import { embeddedTarget, run, type Target } from './targets.js';
 
 export const KEY = { enter: '\r', down: '\u001b[B', up: '\u001b[A', escape: '\u001b', tab: '\t', backspace: '\u007f', ctrlC: '\u0003' };
@@ -23,7 +24,7 @@ export function renderConsole(db: Database, options: { readOnly?: boolean; colum
   const exits: ConsoleExit[] = [];
   const ui = render(
     <ConsoleApp
-      backend={backendOf(db.browse, db.access, 'test database')}
+      backend={backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog)}
       readOnly={options.readOnly}
       color={false}
       size={{ columns: options.columns ?? 80, rows: options.rows ?? 24 }}

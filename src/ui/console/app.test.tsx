@@ -50,7 +50,7 @@ describe('ConsoleApp: browsing', () => {
     const frame = await c.waitFor('effective permissions (2)');
     expect(frame).toContain('staff        true    superuser false    active true');
     expect(frame).toMatch(/groups \(1\)\n\s+editors/);
-    expect(frame).toContain('myapp.add_thing  Can add thing  [group editors]');
+    expect(frame).toContain('myapp:thing:add_thing  Can add thing  [group editors]');
     c.ui.unmount();
   });
 
@@ -154,12 +154,31 @@ describe('ConsoleApp: editing', () => {
     await c.press('d', 'e', 'l', 'e', 't', 'e', '_', 't', 'h', 'i', 'n', 'g', KEY.enter);
     await c.waitFor('1 pending change');
     await c.press('a');
-    await c.waitFor('+ editors: myapp.delete_thing');
+    await c.waitFor('+ editors: myapp:thing:delete_thing');
     // Another operator grants it first, on another connection.
     await db.sql.query(`INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`);
     await c.press('y');
     const frame = await c.waitFor('The database changed since this plan was made. Nothing was written.');
     expect(frame).toContain('No changes.');
+    c.ui.unmount();
+  });
+
+  it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.tab);
+    await c.waitFor('1 of 2 groups');
+    await c.press(KEY.enter);
+    await c.waitFor('members (1)');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp.view_thing', KEY.enter);
+    await c.waitFor('~ editors: grant myapp:thing:view_thing');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp:Thing:change_thing', KEY.enter);
+    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
+    expect(frame).toContain('pending (2)');
     c.ui.unmount();
   });
 

@@ -1,17 +1,21 @@
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import React from 'react';
 import type { Edit } from '../../domain/edits.js';
+import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { ConsoleContext, type ConsoleState, type Screen } from './context.js';
 import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS } from './keys.js';
+import { LESSON_KEYS, LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
+import { HistoryScreen } from './screens/history.js';
 import { MatrixScreen } from './screens/matrix.js';
 import { PermissionScreen } from './screens/permission.js';
 import { PermissionsScreen } from './screens/permissions.js';
 import { ReviewScreen } from './screens/review.js';
 import { UserScreen } from './screens/user.js';
 import { UsersScreen } from './screens/users.js';
+import { WhyScreen } from './screens/why.js';
 
 export type ConsoleExit = 'quit' | 'interrupted';
 
@@ -22,6 +26,8 @@ export interface ConsoleAppProps {
   onExit(reason: ConsoleExit): void;
   /** Fixed size for tests; otherwise the terminal's, following resizes. */
   size?: { columns: number; rows: number };
+  /** A lesson shown in a panel under the screens (the demo sandbox). */
+  lesson?: LessonSession;
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }) {
@@ -57,6 +63,10 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen key={screen.key} permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'history':
+      return <HistoryScreen isActive={isActive} />;
+    case 'why':
+      return <WhyScreen key={`${screen.username}:${screen.key}`} username={screen.username} permission={screen.key} />;
   }
 }
 
@@ -64,7 +74,7 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
  * The console: sections (Users, Groups, Permissions, Matrix), a stack of screens in each, pending
  * edits counted in the status bar, and a help bar with the keys of the screen shown.
  */
-export function ConsoleApp({ backend, readOnly = false, color = true, onExit, size }: ConsoleAppProps) {
+export function ConsoleApp({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const [section, setSection] = React.useState(0);
@@ -74,6 +84,9 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
   const [message, setMessage] = React.useState('');
   const [overlay, setOverlay] = React.useState<'none' | 'help' | 'quit'>('none');
   const [generation, setGeneration] = React.useState(0);
+  const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
+  const [answering, setAnswering] = React.useState(false);
+  const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;
   const top = stack[stack.length - 1];
 
   const leave = (reason: ConsoleExit) => {
@@ -93,7 +106,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
     },
     readOnly,
     color,
-    height: Math.max(3, rows - 4),
+    height: Math.max(3, rows - 4 - panelRows),
     width: Math.max(20, columns - 1),
     push: (screen) => setStack((s) => [...s, screen]),
     pop: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
@@ -110,13 +123,15 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
       return;
     }
     if (overlay === 'help') return setOverlay('none');
-    if (captured) return;
+    if (captured || answering) return;
+    if (input === 'L' && lesson) return setLessonOpen((open) => !open);
     if (key.tab) {
       const next = (section + (key.shift ? SECTIONS.length - 1 : 1)) % SECTIONS.length;
       setSection(next);
       setStack([{ kind: SECTIONS[next] }]);
     } else if (key.escape) state.pop();
     else if (input === '?') setOverlay('help');
+    else if (input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
     else if (input === 'q') edits.length ? setOverlay('quit') : leave('quit');
     else if (input === 'u') {
       if (edits.length) setMessage(`Undid: ${edits.length} -> ${edits.length - 1} pending`);
@@ -129,7 +144,7 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
   });
 
   const c = (name: string) => (color ? name : undefined);
-  const keys = [...SCREEN_KEYS[top.kind].filter(([k]) => !readOnly || !/^[sSApmrDgn]$/.test(k)), ...GLOBAL_KEYS];
+  const keys = [...SCREEN_KEYS[top.kind].filter(([k]) => !readOnly || !/^[sSApmrDgn]$/.test(k)), ...GLOBAL_KEYS, ...(lesson ? LESSON_KEYS.slice(0, 1) : [])];
   return (
     <ConsoleContext.Provider value={state}>
       <Box flexDirection="column" height={rows} width={columns}>
@@ -157,9 +172,20 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
               ))}
             </Box>
           ) : (
-            <ScreenView key={`${section}:${stack.length}`} screen={top} isActive={overlay === 'none'} />
+            <ScreenView key={`${section}:${stack.length}`} screen={top} isActive={overlay === 'none' && !answering} />
           )}
         </Box>
+        {lesson && lessonOpen ? (
+          <LessonPanel
+            session={lesson}
+            isActive={overlay === 'none' && !captured}
+            color={color}
+            onAnswering={(on) => {
+              setAnswering(on);
+              setCaptured(on);
+            }}
+          />
+        ) : null}
         <Text wrap="truncate" color={c(overlay === 'quit' ? 'yellow' : edits.length ? 'yellow' : 'green')}>
           {overlay === 'quit' ? `Quit and discard ${edits.length} pending change${edits.length === 1 ? '' : 's'}? y/N` : `${edits.length} pending change${edits.length === 1 ? '' : 's'}${message ? ` · ${message}` : ''}`}
         </Text>

@@ -10,7 +10,9 @@ export type Screen =
   | { kind: 'user'; username: string }
   | { kind: 'group'; name: string }
   | { kind: 'permission'; key: string }
-  | { kind: 'review' };
+  | { kind: 'why'; username: string; key: string }
+  | { kind: 'review' }
+  | { kind: 'history' };
 
 export interface ConsoleState {
   backend: ConsoleBackend;

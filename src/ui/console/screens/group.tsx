@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import type { GroupDetail } from '../../../domain/read-models.js';
 import { describeEdit, pendingGroupGrant, pendingMembership } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
@@ -62,7 +63,7 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingGroupGrant(app.edits, name, p.key, has(p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingGroupGrant(app.edits, name, p.key, has(p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
             }))
           }
           onPick={(permission) => {

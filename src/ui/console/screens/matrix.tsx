@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import type { PermissionInfo } from '../../../domain/read-models.js';
 import { useConsole } from '../context.js';
 import { cell } from '../rows.js';
@@ -80,7 +81,7 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
         </Text>
       ))}
       <Text dimColor wrap="truncate">
-        {current ? `column ${column + 1}/${permissions.length}: ${current.model}.${current.codename} — ${current.name}` : `no permissions in ${appLabel}`}
+        {current ? `column ${column + 1}/${permissions.length}: ${formatPermission(current.key)} — ${current.name}` : `no permissions in ${appLabel}`}
       </Text>
     </Box>
   );

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import type { PermissionHolders } from '../../../domain/read-models.js';
 import { useConsole } from '../context.js';
 import { VisibleLines } from '../rows.js';
@@ -26,11 +27,10 @@ export function PermissionScreen({ permissionKey, isActive }: { permissionKey: s
       ]
     : [];
   const view = useWindow(lines.length, app.height - 1, isActive);
-  const [appLabel, model, codename] = permissionKey.split(':');
   return (
     <Box flexDirection="column">
       <Text bold>
-        permission {appLabel}.{codename} (model {appLabel}.{model})
+        permission {formatPermission(permissionKey)}
       </Text>
       {holders ? <VisibleLines lines={lines} start={view.visible.start} end={view.visible.end} width={app.width} /> : <Text dimColor>loading…</Text>}
     </Box>

@@ -32,8 +32,12 @@ export function ReviewScreen({ isActive }: { isActive: boolean }) {
   const view = useWindow(lines.length, app.height - 2, isActive && stage.kind === 'ready');
   useInput(
     async (input) => {
-      if (stage.kind !== 'ready' || 'problems' in stage.review || app.readOnly) return;
-      if (input !== 'y') return;
+      if (stage.kind !== 'ready' || 'problems' in stage.review) return;
+      if (input === 'w' && app.backend.savePlan) {
+        app.backend.savePlan(app.edits).then(app.notify, (error: Error) => app.notify(`Not saved: ${String(error.message).split('\n')[0]}`));
+        return;
+      }
+      if (app.readOnly || input !== 'y') return;
       if (stage.review.plan.changes.length === 0) return;
       const shown = stage.review.plan;
       setStage({ kind: 'applying' });

@@ -1,5 +1,6 @@
 import { Box, Text, useInput } from 'ink';
 import React from 'react';
+import { formatPermission } from '../../../domain/permission-ref.js';
 import type { UserDetail } from '../../../domain/read-models.js';
 import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
 import { useConsole } from '../context.js';
@@ -9,7 +10,7 @@ import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { useWindow } from '../use-window.js';
 
-type Mode = 'view' | 'groups' | 'permissions' | 'remove';
+type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
 
 /** Lines of the user screen: details, groups, direct and effective permissions (with where each comes from). */
@@ -18,14 +19,14 @@ function detailLines(user: UserDetail, pending: string[]): string[] {
     `email        ${user.email}`,
     `staff        ${user.isStaff}    superuser ${user.isSuperuser}    active ${user.isActive}`,
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
-    `date joined  ${user.dateJoined.toISOString()}`,
+    `date joined  ${user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
   if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${g}`));
-  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${p.appLabel}.${p.codename}  ${p.name}`));
+  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${formatPermission(p.key)}  ${p.name}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
-  for (const { permission, sources } of user.effective) lines.push(`  ${permission.appLabel}.${permission.codename}  ${permission.name}  [${sources.join(', ')}]`);
+  for (const { permission, sources } of user.effective) lines.push(`  ${formatPermission(permission.key)}  ${permission.name}  [${sources.join(', ')}]`);
   return lines;
 }
 
@@ -41,6 +42,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
   useInput(
     (input) => {
+      if (user && input === 'w') return enter('why');
       if (!user || app.readOnly) return;
       const field = FLAGS[input as keyof typeof FLAGS];
       if (field) app.addEdit({ kind: 'user.flag', username, email: user.email, field, value: !pendingFlag(app.edits, username, field, user[field]) });
@@ -78,12 +80,25 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           load={async (filter) =>
             (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
               value: p.key,
-              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${p.appLabel}.${p.model}.${p.codename}  ${p.name}`,
+              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
             }))
           }
           onPick={(permission) => {
             app.addEdit({ kind: 'user.permission', username, email: user.email, permission, add: !pendingUserGrant(app.edits, username, permission, user.direct.some((d) => d.key === permission)) });
             enter('view');
+          }}
+          onCancel={() => enter('view')}
+        />
+      ) : mode === 'why' ? (
+        <Picker
+          title={`why does ${username} hold it, or not? choose a permission (filter by app, model or codename)`}
+          height={app.height - 1}
+          load={async (filter) =>
+            (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({ value: p.key, label: `${formatPermission(p.key)}  ${p.name}` }))
+          }
+          onPick={(key) => {
+            enter('view');
+            app.push({ kind: 'why', username, key });
           }}
           onCancel={() => enter('view')}
         />

@@ -73,7 +73,7 @@ describe('explain in words', () => {
     const before = await dumpAuth(sandbox);
     const bad: [string[], string][] = [
       [['nobody\u001b[2J', 'blog:post:view_post'], 'Error: no user named "nobody\\e[2J"'],
-      [['bob', 'blog:post'], 'Error: invalid permission "blog:post": use the form APP_LABEL:MODEL:CODENAME'],
+      [['bob', 'blog:post'], 'Error: invalid permission "blog:post": use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME'],
       [['bob', 'blog:post:fly_post'], 'Error: invalid permission "blog:post:fly_post": no permission "fly_post" on model "blog.post"'],
       [['bob', 'myapp:Thing:add_thing'], 'Error: invalid permission "myapp:Thing:add_thing": no installed app with label "myapp"'],
     ];

@@ -1,27 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 import { printable, quoted } from '../domain/text.js';
-import type { Input } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import type { CommandContext } from '../framework/command.js';
 import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
-
-async function readInput(file: string, cwd: string, stdin: Input): Promise<Buffer> {
-  if (file !== '-') {
-    try {
-      return await readFile(path.resolve(cwd, file));
-    } catch (error) {
-      const { code, message } = error as NodeJS.ErrnoException;
-      const reason = ({ ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' } as Record<string, string>)[code ?? ''] ?? message;
-      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
-    }
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks);
-}
+import { DEFAULT_MAX_FILE_BYTES, parseSize, readBounded } from './_read-input.js';
 
 export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
@@ -40,6 +24,11 @@ export default definePlanCommand({
       metavar: 'N',
       help: 'with --prune, remove at most N users and N groups (default: 10% of each, at least 1); more refuses the plan',
     },
+    maxFileSize: {
+      type: 'string',
+      metavar: 'SIZE',
+      help: 'refuse a larger file, e.g. 64M or 500k (default: $ACCESSCTL_MAX_FILE_SIZE, else 64M)',
+    },
   },
   async plan(ctx) {
     const file = ctx.options.file;
@@ -54,8 +43,11 @@ export default definePlanCommand({
       throw new CommandError(`option --max-removals: expected a whole number 0 or more, got ${maxRemovals}`, 2);
     }
     if (maxRemovals !== undefined && !ctx.options.prune) throw new CommandError('--max-removals goes with --prune', 2);
-    const bytes = await readInput(file, ctx.cwd, ctx.stdin);
-    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8 }] = await Promise.all([
+    const sizeText = ctx.options.maxFileSize ?? (ctx.env.ACCESSCTL_MAX_FILE_SIZE || undefined);
+    const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(sizeText);
+    if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText)}`, 2);
+    const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file, ctx.stdin);
+    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
@@ -67,7 +59,11 @@ export default definePlanCommand({
       throw new InvalidInput([`${label}:${decoded.line}:${decoded.column}: not valid UTF-8 (byte 0x${byte}); save the file as UTF-8`]);
     }
     const text = decoded.text;
-    const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
+    // Before the parser sees it: a binary file is one line, not a screen of raw bytes, and deep
+    // nesting is refused before it costs gigabytes.
+    const shape = binaryProblem(text) ?? nestingProblem(text);
+    if (shape) throw new InvalidInput([`${label}:${shape}`]);
+    const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })), error.more);
     let loaded;
     try {
       loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });

@@ -61,3 +61,95 @@ export function encodingProblem(value: string): string | undefined {
   if (value.includes('\ufffd')) return 'contains U+FFFD, the mark of text that was not valid UTF-8';
   return undefined;
 }
+
+/** line:column (1-based, in UTF-16 units) of an offset in a text. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+// C0 controls but tab, newline and CR, and DEL: never in a YAML or JSON text, always in a binary file.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Where the text shows it is not a text file (a control character), or undefined. */
+export function binaryProblem(text: string): string | undefined {
+  const found = CONTROL.exec(text);
+  if (!found) return undefined;
+  const { line, column } = positionOf(text, found.index);
+  const code = found[0].charCodeAt(0).toString(16).padStart(4, '0');
+  return `${line}:${column}: control character U+${code.toUpperCase()}: this is not a text file (an access file is YAML or JSON)`;
+}
+
+/** Deeper than any access file needs (the deepest is permissions -> app -> model -> codename). */
+export const MAX_NESTING = 32;
+/** Indentation of a block mapping this deep is far beyond MAX_NESTING levels. */
+const MAX_INDENT = 256;
+
+/**
+ * Where the text nests deeper than an access file can, or undefined. Checked on the raw text before
+ * it is parsed: the YAML reader needs memory in proportion to depth × size (3 MB of nested
+ * brackets took 1.9 GB). Flow brackets are counted outside quoted strings and comments; in block
+ * context only where a flow collection can start (a value's first character).
+ */
+export function nestingProblem(text: string, maxDepth = MAX_NESTING): string | undefined {
+  let depth = 0;
+  let lineStart = 0;
+  let valueStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = i + 1;
+      valueStart = true;
+      let j = lineStart;
+      while (text[j] === ' ') j++;
+      if (j - lineStart > MAX_INDENT && text[j] !== '\n' && j < text.length) return tooDeep(text, j, `indented more than ${MAX_INDENT} columns`);
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (c === '"' || c === "'") {
+      i = endOfQuoted(text, i);
+      valueStart = false;
+      continue;
+    }
+    if (c === '#' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? text.length : end) - 1;
+      continue;
+    }
+    if ((c === '[' || c === '{') && (depth > 0 || valueStart)) {
+      if (++depth > maxDepth) return tooDeep(text, i, `nested more than ${maxDepth} levels`);
+      valueStart = true;
+      continue;
+    }
+    if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+      valueStart = false;
+      continue;
+    }
+    valueStart = (c === ':' || c === '-' || c === ',' || c === '?') && (depth > 0 || /\s/.test(text[i + 1] ?? ' '));
+  }
+  return undefined;
+}
+
+function tooDeep(text: string, offset: number, what: string): string {
+  const { line, column } = positionOf(text, offset);
+  return `${line}:${column}: ${what}, deeper than an access file needs`;
+}
+
+/** Index of the quote that closes the string opened at `start` (or the last index if none does). */
+function endOfQuoted(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length - 1;
+}

@@ -52,15 +52,18 @@ function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome
 
 async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<{ plan: Plan; current: CurrentState }> {
   let problems = input.problems ?? [];
+  let more = 0;
   let planned: { plan: Plan; current: CurrentState } | undefined;
   try {
     planned = await planWithState(db.access, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
+    more = error.more;
   }
   if (problems.length === 0 && planned) return planned;
-  const invalid = input.explain ? input.explain(problems) : new InvalidInput(problems);
+  const explained = input.explain ? input.explain(problems) : new InvalidInput(problems);
+  const invalid = more ? new InvalidInput(explained.problems, explained.more + more) : explained;
   printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
   throw invalid;
 }

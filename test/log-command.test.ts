@@ -85,7 +85,7 @@ describe.skipIf(!pgServer())('accessctl log (server)', () => {
     const bad = await run(t, ['log', '--since', 'yesterday']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('Error: invalid --since "yesterday": use a date (2026-11-01), a date and time (2026-11-01T12:00Z) or a duration (90m, 12h, 7d, 2w)\n');
-    expect((await run(t, ['log', '--permission', 'myapp.add_thing'])).stderr).toContain('Error: invalid permission "myapp.add_thing"');
+    expect((await run(t, ['log', '--permission', 'myapp.add_thing'])).stderr).toContain('Error: --permission "myapp.add_thing": name its model here, as APP_LABEL:MODEL:CODENAME');
   });
 
   it('prunes only behind the retention setting, only records older than it, and records the prune', async () => {

@@ -215,7 +215,7 @@ describe('conflicting options, --strict, --json and --detailed-exitcode', () => 
   it('--json prints one JSON document for usage, connection and input errors; --detailed-exitcode keeps errors (1) apart from changes (2)', async () => {
     const usage = await run(t, ['manage_group', '--json']);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stdout)).toEqual({ outcome: 'error', plan: null, errors: ['the following arguments are required: GROUP'] });
+    expect(JSON.parse(usage.stdout)).toEqual({ format_version: 1, outcome: 'error', plan: null, errors: ['the following arguments are required: GROUP'] });
     const unknownOption = await run(t, ['manage_group', 'g', '--json', '--bogus', '--detailed-exitcode']);
     expect(unknownOption.code).toBe(1);
     expect(JSON.parse(unknownOption.stdout).outcome).toBe('error');

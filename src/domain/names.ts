@@ -49,7 +49,8 @@ export function permissionPartsProblem(ref: { appLabel: string; model: string; c
   if ([...ref.appLabel].length > 100 || [...ref.model].length > 100 || [...ref.codename].length > 100) {
     return `invalid permission ${quoted(ref.given)}: app label, model and codename are at most 100 characters each`;
   }
-  if (!IDENTIFIER.test(ref.appLabel) || !IDENTIFIER.test(ref.model)) {
+  // A short form (APP_LABEL.CODENAME) has no model yet: the catalogue completes it, or says it is missing.
+  if (!IDENTIFIER.test(ref.appLabel) || (ref.model !== '' && !IDENTIFIER.test(ref.model))) {
     return `invalid permission ${quoted(ref.given)}: the app label and the model must be Python identifiers, as Django requires`;
   }
   if (hasUnsafeCharacters(ref.codename) || /\s/.test(ref.codename)) {

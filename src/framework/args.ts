@@ -26,7 +26,7 @@ export function splitPassThrough(command: Pick<Command, 'passThrough'>, argv: st
 function checkChoice(what: string, value: unknown, choices: readonly string[] | undefined, usage: string): void {
   if (!choices || value === undefined) return;
   for (const one of Array.isArray(value) ? value : [value]) {
-    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${JSON.stringify(String(one))} (choose from ${choices.join(', ')})`, usage);
+    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${quoted(String(one))} (choose from ${choices.join(', ')})`, usage);
   }
 }
 

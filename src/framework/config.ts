@@ -77,6 +77,8 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
     changeLog: z.string().optional(),
     actor: z.string().optional(),
     logRetention: z.union([z.string(), z.number()]).optional(),
+    // --strict's project default, read by settings.ts.
+    strict: z.boolean().optional(),
   });
   const result = schema.safeParse(raw.value, { reportInput: true });
   if (!result.success) {

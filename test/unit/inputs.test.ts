@@ -66,8 +66,8 @@ describe('argument parsing', () => {
     [[], 'the following arguments are required: NAME'],
     [['g', 'h'], 'unrecognized arguments: h'],
     [['g', '--nope'], 'unrecognized option: --nope'],
-    [['g', '--format', 'xml'], "argument --format: invalid choice: 'xml' (choose from 'yaml', 'json')"],
-    [['g', '--format', '\u001b[31mx'], "argument --format: invalid choice: '\\e[31mx' (choose from 'yaml', 'json')"],
+    [['g', '--format', 'xml'], 'option --format: invalid choice: "xml" (choose from yaml, json)'],
+    [['g', '--format', '\u001b[31mx'], 'option --format: invalid choice: "\\e[31mx" (choose from yaml, json)'],
     [['g', '--remove', '--remove', '--format', 'json', '--format', 'yaml'], 'option --format given more than once'],
     [['g', '--verbosity', 'x'], 'option --verbosity: invalid number: "x"'],
   ])('%j is a usage error: %s', (argv, message) => {

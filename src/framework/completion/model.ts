@@ -35,7 +35,7 @@ export interface CompletionModel {
 
 function valueKind(spec: OptionSpec): ValueKind | undefined {
   if (spec.type === 'boolean') return undefined;
-  if (spec.type === 'string' && spec.choices) return { kind: 'choices', values: spec.choices.filter(shellSafe) };
+  if (spec.choices) return { kind: 'choices', values: spec.choices.filter(shellSafe) };
   if (spec.metavar === 'FILE') return { kind: 'file' };
   if (spec.metavar === 'DIR') return { kind: 'directory' };
   return { kind: 'free' };

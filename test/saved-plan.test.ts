@@ -71,7 +71,7 @@ describe.skipIf(!pgServer())('saved plans: --plan-out, then apply --plan (server
     const refused = await run(t, ['apply', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('The database changed since the plan was made');
-    expect(refused.stderr).toContain('In the saved plan, no longer needed or different now:\n  group editors\n  editors: myapp.add_thing\n');
+    expect(refused.stderr).toContain('In the saved plan, no longer needed or different now:\n  group editors\n  editors: myapp:thing:add_thing\n');
     expect(refused.stderr).not.toContain('Needed now');
     expect(refused.stderr).not.toContain('change log record');
     expect(await dumpAuth(t)).toBe(before);

@@ -77,6 +77,8 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
     changeLog: z.string().optional(),
     actor: z.string().optional(),
     logRetention: z.union([z.string(), z.number()]).optional(),
+    // A missing group is an error (settings.ts reads it, beside --strict and $ACCESSCTL_STRICT).
+    strict: z.boolean().optional(),
   });
   const result = schema.safeParse(raw.value, { reportInput: true });
   if (!result.success) {

@@ -77,7 +77,7 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
     changeLog: z.string().optional(),
     actor: z.string().optional(),
     logRetention: z.union([z.string(), z.number()]).optional(),
-    // --strict's project default, read by settings.ts.
+    // A missing group is an error (settings.ts reads it, beside --strict and $ACCESSCTL_STRICT).
     strict: z.boolean().optional(),
   });
   const result = schema.safeParse(raw.value, { reportInput: true });

@@ -169,7 +169,7 @@ function guardLastSuperuser(current: CurrentState, desired: DesiredState, { chan
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
   for (const { ref: named, present, name: given } of desired.permissions) {
-    const problem = permissionPartsProblem({ ...named, model: named.model ?? '' }, given);
+    const problem = permissionPartsProblem(named, given);
     if (problem) {
       problems.push({ message: problem, path: named.path });
       continue;

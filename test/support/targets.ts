@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { StringSink } from '../../src/framework/output.js';
 import { runCli, type RunOptions } from '../../src/framework/runner.js';
+import { tempFolder } from './temp-folders.js';
 
 export { DJANGO_SCHEMA, DJANGO_SEED } from './templates.js';
 
@@ -69,7 +69,8 @@ export async function serverTarget(content: 'empty' | 'django' | 'django-unmigra
 
 /** A new embedded database folder: not yet created, migrated by accessctl, or loaded from Django's fixture. */
 export async function embeddedTarget(content: 'new' | 'migrated' | 'django'): Promise<Target> {
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-test-')), 'data');
+  // Removed after the test file (test/support/cleanup.ts).
+  const dataDir = path.join(tempFolder('accessctl-test-'), 'data');
   const target: Target = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
   // A copy of the run's template folder: each test has its own database, made in milliseconds.
   const templates = inject('templates');

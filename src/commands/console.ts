@@ -7,13 +7,22 @@ export default defineCommand({
   options: {
     readOnly: { type: 'boolean', help: 'browse only: editing is off' },
   },
-  async handle({ options, services, interactive, env }) {
-    if (!interactive || !process.stdout.isTTY) throw new CommandError('the console needs a terminal; see `accessctl help` for the commands', 2);
-    const db = await services.database();
-    // Ink and React load only here: the other commands start without them.
+  async handle({ options, services, env }) {
+    // The console reads keys from stdin and draws on stdout: stderr may go to a file.
+    if (!process.stdin.isTTY || !process.stdout.isTTY) throw new CommandError('the console needs a terminal; see `accessctl help` for the commands', 2);
+    // Ink and React load first, so that the screen shows something while the database opens.
     const { runConsole } = await import('../ui/console/run.js');
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-    const reason = await runConsole({ sql: db.sql, label: db.label, readOnly: Boolean(options.readOnly), color });
+    const server = Boolean(options.databaseUrl ?? env.DATABASE_URL);
+    const reason = await runConsole({
+      open: async () => {
+        const db = await services.database();
+        return { sql: db.sql, label: db.label };
+      },
+      opening: server ? 'connecting to the database server…' : 'opening the embedded database…',
+      readOnly: Boolean(options.readOnly),
+      color,
+    });
     return reason === 'interrupted' ? 130 : 0;
   },
 });

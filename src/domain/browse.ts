@@ -33,14 +33,19 @@ export interface PageRequest {
   after?: string;
   /** … or strictly before it (previous page). */
   before?: string;
+  /** … or the last rows of the list (its end, in one read). */
+  last?: boolean;
   limit: number;
 }
+
+const backwards = (request: PageRequest) => request.before !== undefined || Boolean(request.last);
 
 const like = (filter?: string) => (filter ? `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
 
 function keyset(column: string, request: PageRequest, firstParam: number): { where: string; order: string; params: unknown[] } {
   if (request.after !== undefined) return { where: `${column} > $${firstParam}`, order: `${column} ASC`, params: [request.after] };
   if (request.before !== undefined) return { where: `${column} < $${firstParam}`, order: `${column} DESC`, params: [request.before] };
+  if (request.last) return { where: 'TRUE', order: `${column} DESC`, params: [] };
   return { where: 'TRUE', order: `${column} ASC`, params: [] };
 }
 
@@ -60,7 +65,7 @@ export async function usersPage(sql: SqlClient, request: PageRequest): Promise<U
     [like(request.filter), request.limit, ...page.params],
   );
   const mapped = rows.map((r) => ({ username: r.username, email: r.email, isStaff: r.is_staff, isSuperuser: r.is_superuser, isActive: r.is_active, groups: r.groups }));
-  return request.before !== undefined ? mapped.reverse() : mapped;
+  return backwards(request) ? mapped.reverse() : mapped;
 }
 
 export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
@@ -79,7 +84,7 @@ export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<
       ORDER BY ${page.order} LIMIT $2`,
     [like(request.filter), request.limit, ...page.params],
   );
-  return request.before !== undefined ? rows.reverse() : rows;
+  return backwards(request) ? rows.reverse() : rows;
 }
 
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
@@ -183,37 +188,6 @@ export async function permissionCatalogue(sql: SqlClient, filter?: string): Prom
   );
 }
 
-export interface PermissionHolders {
-  groups: string[];
-  /** Users who have it directly. */
-  users: string[];
-  /** Users who have it through a group (the first ones), and how many in all. */
-  viaGroups: { username: string; group: string }[];
-  viaGroupCount: number;
-}
-
-export async function permissionHolders(sql: SqlClient, key: string, limit = 200): Promise<PermissionHolders> {
-  const [appLabel, model, codename] = key.split(':');
-  const params = [appLabel, model, codename];
-  const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
-  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
-  const users = await sql.query<{ username: string }>(
-    `SELECT u.username FROM auth_user_user_permissions up JOIN auth_user u ON u.id = up.user_id WHERE up.permission_id = ${perm} ORDER BY 1 LIMIT ${limit}`,
-    params,
-  );
-  const via = await sql.query<{ username: string; group: string }>(
-    `SELECT u.username, g.name AS group FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id
-       JOIN auth_user_groups ug ON ug.group_id = g.id JOIN auth_user u ON u.id = ug.user_id
-      WHERE gp.permission_id = ${perm} ORDER BY 1, 2 LIMIT ${limit}`,
-    params,
-  );
-  const [{ n }] = await sql.query<{ n: number }>(
-    `SELECT count(DISTINCT ug.user_id)::int AS n FROM auth_group_permissions gp JOIN auth_user_groups ug ON ug.group_id = gp.group_id WHERE gp.permission_id = ${perm}`,
-    params,
-  );
-  return { groups: groups.map((g) => g.name), users: users.map((u) => u.username), viaGroups: via, viaGroupCount: n };
-}
-
 export async function appLabels(sql: SqlClient): Promise<string[]> {
   return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
 }
@@ -238,7 +212,7 @@ export async function permissionMatrix(sql: SqlClient, appLabel: string, request
     [appLabel, request.limit, ...page.params],
   );
   const groups = rows.map((r) => ({ name: r.name, has: new Set(r.keys) }));
-  return { permissions, groups: request.before !== undefined ? groups.reverse() : groups };
+  return { permissions, groups: backwards(request) ? groups.reverse() : groups };
 }
 
 /** Which of these users are members of the group (one query, for a picker's page). */
@@ -249,4 +223,85 @@ export async function membersAmong(sql: SqlClient, group: string, usernames: str
     [group, usernames],
   );
   return new Set(rows.map((r) => r.username));
+}
+
+/** Whether a user with exactly this username exists (Django's unique constraint is exact). */
+export async function userExists(sql: SqlClient, username: string): Promise<boolean> {
+  return (await sql.query(`SELECT 1 FROM auth_user WHERE username = $1`, [username])).length > 0;
+}
+
+export async function groupExists(sql: SqlClient, name: string): Promise<boolean> {
+  return (await sql.query(`SELECT 1 FROM auth_group WHERE name = $1`, [name])).length > 0;
+}
+
+export interface PermissionHolderRows {
+  groups: string[];
+  /** Users with any path to the permission (superusers, direct grants, members of a group that has it), the first ones by username. */
+  candidates: import('./holders.js').HolderCandidate[];
+  /** How many such users there are in all. */
+  candidateCount: number;
+}
+
+/** The users with a path to a permission, and the groups that have it (see holders.ts for who holds it). */
+export async function permissionHolderRows(sql: SqlClient, key: string, limit = 500): Promise<PermissionHolderRows> {
+  const [appLabel, model, codename] = key.split(':');
+  const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
+  const params = [appLabel, model, codename];
+  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
+  const candidates = `
+    WITH pid AS ${perm},
+    via AS (SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+              JOIN auth_group g ON g.id = ug.group_id WHERE gp.permission_id = (SELECT * FROM pid)),
+    direct AS (SELECT user_id FROM auth_user_user_permissions WHERE permission_id = (SELECT * FROM pid)),
+    ids AS (SELECT id AS user_id FROM auth_user WHERE is_superuser UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
+  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; direct: boolean; groups: string[] }>(
+    `${candidates}
+     SELECT u.username, u.is_active, u.is_superuser, EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.id) AS direct,
+            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.id), '{}') AS groups
+       FROM ids JOIN auth_user u ON u.id = ids.user_id ORDER BY u.username LIMIT ${Number(limit)}`,
+    params,
+  );
+  const [{ n }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
+  return {
+    groups: groups.map((g) => g.name),
+    candidates: rows.map((r) => ({ username: r.username, isActive: r.is_active, isSuperuser: r.is_superuser, direct: r.direct, groups: r.groups })),
+    candidateCount: n,
+  };
+}
+
+const KEY_OF = `ct.app_label || ':' || ct.model || ':' || p.codename`;
+
+/** Flags, groups and direct permissions of these users (what their permissions depend on). */
+export async function userAccess(sql: SqlClient, usernames: string[]): Promise<Map<string, import('./permission-effects.js').UserAccess>> {
+  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; groups: string[]; permissions: string[] }>(
+    `SELECT u.username, u.is_active, u.is_superuser,
+            coalesce((SELECT array_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id), '{}') AS groups,
+            coalesce((SELECT array_agg(${KEY_OF}) FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id
+                        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.user_id = u.id), '{}') AS permissions
+       FROM auth_user u WHERE u.username = ANY($1::text[])`,
+    [usernames],
+  );
+  return new Map(rows.map((r) => [r.username, { isActive: r.is_active, isSuperuser: r.is_superuser, groups: new Set(r.groups), permissions: new Set(r.permissions) }]));
+}
+
+/** The permission keys of each of these groups. */
+export async function groupPermissionSets(sql: SqlClient, groups: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await sql.query<{ name: string; keys: string[] }>(
+    `SELECT g.name, coalesce(array_agg(${KEY_OF}) FILTER (WHERE p.id IS NOT NULL), '{}') AS keys
+       FROM auth_group g LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
+       LEFT JOIN auth_permission p ON p.id = gp.permission_id LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE g.name = ANY($1::text[]) GROUP BY g.name`,
+    [groups],
+  );
+  return new Map(rows.map((r) => [r.name, new Set(r.keys)]));
+}
+
+/** The first members (by username) of any of these groups. */
+export async function membersOfGroups(sql: SqlClient, groups: string[], limit: number): Promise<string[]> {
+  const rows = await sql.query<{ username: string }>(
+    `SELECT DISTINCT u.username FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id
+      WHERE g.name = ANY($1::text[]) ORDER BY 1 LIMIT ${Number(limit)}`,
+    [groups],
+  );
+  return rows.map((r) => r.username);
 }

@@ -30,3 +30,13 @@ export function permissionPartsProblem(ref: { appLabel: string; model: string; c
   if (name !== undefined && name.trim() === '') return `invalid permission name ${show(name)}: it must not be empty`;
   return undefined;
 }
+
+/** Django's EmailValidator, in short: LOCAL@DOMAIN, the domain with a dot (or localhost). An empty email is allowed (blank=True). */
+export function emailFormatProblem(email: string): string | undefined {
+  const length = emailProblem(email);
+  if (length || email === '') return length;
+  const at = email.lastIndexOf('@');
+  const domain = email.slice(at + 1);
+  if (at <= 0 || !domain || !(domain === 'localhost' || /^[^.@]+(\.[^.@]+)+$/.test(domain))) return `invalid email ${show(email)}: expected an address like name@example.com`;
+  return undefined;
+}

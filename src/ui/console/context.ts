@@ -14,8 +14,12 @@ export type Screen =
 
 export interface ConsoleState {
   backend: ConsoleBackend;
+  /** Pending edits: intended final values, in the order they were last set. */
   edits: Edit[];
-  addEdit(edit: Edit): void;
+  /** Sets an edit; `stored` is the database's value, so that setting it back drops the edit. */
+  edit(edit: Edit, stored?: boolean): void;
+  /** Several edits at once (multi-select). */
+  editAll(edits: { edit: Edit; stored?: boolean }[]): void;
   clearEdits(): void;
   readOnly: boolean;
   color: boolean;
@@ -24,10 +28,14 @@ export interface ConsoleState {
   width: number;
   push(screen: Screen): void;
   pop(): void;
-  /** While a text field or picker is open, the console's own keys are off. */
-  setCaptured(captured: boolean): void;
   notify(message: string): void;
-  /** Bumped after an apply: screens reload what they show. */
+  /** A database error: one line in the status bar; the screen stays usable. */
+  fail(error: Error): void;
+  /** Says "read-only" for an editing key pressed in read-only mode; true when editing is off. */
+  refuseEdit(): boolean;
+  /** Reads everything shown again (the database changed). */
+  refresh(): void;
+  /** Bumped after an apply or a refresh: screens read again what they show. */
   generation: number;
 }
 

@@ -1,21 +1,79 @@
-import { render } from 'ink';
+import { Box, render, Text, useApp, useInput } from 'ink';
 import React from 'react';
 import type { SqlClient } from '../../db/sql.js';
-import { ConsoleApp, type ConsoleExit } from './app.js';
-import { sqlBackend } from './backend.js';
+import { printable } from '../../domain/text.js';
+import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
+import { sqlBackend, type ConsoleBackend } from './backend.js';
+
+export interface ConsoleOptions {
+  /** Opens the database; the console is on screen (saying so) while it does. */
+  open(): Promise<{ sql: SqlClient; label: string }>;
+  /** What the screen says while the database opens: "opening the embedded database…". */
+  opening: string;
+  readOnly: boolean;
+  color: boolean;
+}
+
+/** The console's first screen: drawn before the database is open, so that the screen is never blank. */
+function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions; onExit(reason: ConsoleExit): void; onOpenError(error: unknown): void }) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [backend, setBackend] = React.useState<ConsoleBackend>();
+  React.useEffect(() => {
+    let current = true;
+    options.open().then(
+      (db) => current && setBackend(sqlBackend(db.sql, db.label)),
+      (error: unknown) => {
+        if (!current) return;
+        onOpenError(error);
+        exit();
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (backend) return <ConsoleApp backend={backend} readOnly={options.readOnly} color={options.color} onExit={onExit} />;
+  return (
+    <Opening
+      text={options.opening}
+      columns={columns}
+      rows={rows}
+      onQuit={(reason) => {
+        onExit(reason);
+        exit();
+      }}
+    />
+  );
+}
+
+function Opening({ text, columns, rows, onQuit }: { text: string; columns: number; rows: number; onQuit(reason: ConsoleExit): void }) {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') onQuit('interrupted');
+    else if (input === 'q') onQuit('quit');
+  });
+  return (
+    <Box flexDirection="column" height={rows} width={columns}>
+      <Text bold>accessctl</Text>
+      <Text dimColor>{printable(text)}</Text>
+    </Box>
+  );
+}
 
 /** Runs the console full-screen until the person quits; the shell's screen is restored after. */
-export async function runConsole(options: { sql: SqlClient; label: string; readOnly: boolean; color: boolean }): Promise<ConsoleExit> {
+export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
+  let openError: unknown;
   process.stdout.write('\u001b[?1049h\u001b[H');
   try {
     const app = render(
-      <ConsoleApp backend={sqlBackend(options.sql, options.label)} readOnly={options.readOnly} color={options.color} onExit={(r) => (reason = r)} />,
+      <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />,
       { exitOnCtrlC: false, patchConsole: false },
     );
     await app.waitUntilExit();
   } finally {
     process.stdout.write('\u001b[?1049l');
   }
+  if (openError) throw openError;
   return reason;
 }

@@ -79,10 +79,10 @@ describe('ConsoleApp: browsing', () => {
     await c.waitFor('myapp');
     await c.press('j', 'j', KEY.enter);
     await c.waitFor(/column 1\/9/);
-    await c.press('l', 'l', 'l');
-    frame = await c.waitFor('column 4/9: myapp:thing:add_thing');
+    await c.press('l', 'l', 'l', 'l');
+    frame = await c.waitFor('column 5/9: myapp:thing:add_thing');
     // Column headers name the codename.
-    expect(frame).toMatch(/myapp\s+delete_special…\s+add_thing\s+change_thing/);
+    expect(frame).toMatch(/myapp\s+view_specialth…\s+add_thing\s+change_thing/);
     expect(frame).toMatch(/editors\s+·\s+■\s+■/);
     c.ui.unmount();
   });

@@ -11,12 +11,12 @@ let sessions = 0;
 export class Terminal {
   readonly name = `accessctl-test-${process.pid}-${sessions++}`;
 
-  constructor(commandLine: string, size = { columns: 80, rows: 24 }) {
+  constructor(commandLine: string, size = { columns: 80, rows: 24 }, env: NodeJS.ProcessEnv = {}) {
     // The shell prints the exit code and stays, so the test can read it.
     // A person's terminal: no CI variable (with CI set, Ink draws only the last frame, so no prompt shows).
     const script = `unset CI; ${commandLine}; echo "EXIT=$?"; sleep 600`;
     execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'bash', '-c', script], {
-      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' },
+      env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color', ...env },
     });
   }
 
@@ -27,6 +27,11 @@ export class Terminal {
   /** Sends keys after a short pause: a screen registers its keys just after it is drawn. */
   async keys(...keys: string[]): Promise<void> {
     await new Promise((r) => setTimeout(r, 150));
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  /** Sends keys at once: for a program that takes every key as soon as its screen shows (the console). */
+  send(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
 

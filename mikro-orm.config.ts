@@ -1,8 +1,8 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { ConnectionSettings } from './src/db/database.js';
-import { ENTITIES } from './src/domain/entities/index.js';
-import { MIGRATIONS, MIGRATIONS_TABLE } from './src/domain/schema/migrations/index.js';
+import { ENTITIES } from './src/db/entities/index.js';
+import { MIGRATIONS, MIGRATIONS_TABLE } from './src/db/schema/migrations/index.js';
 
 /** Every table that is not accessctl's own: MikroORM's schema tools must never diff, alter or drop them. */
 export const NOT_OURS = /^(?!accessctl_)/;

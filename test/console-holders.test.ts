@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { holdersOf } from '../src/domain/holders.js';
-import { sqlBackend } from '../src/ui/console/backend.js';
+import { databaseBackend } from '../src/ui/console/backend.js';
 import { pgServer, run, serverTarget, sql } from './support/targets.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -40,7 +40,7 @@ describe.skipIf(!hasDjango || !pgServer())("the console's \"who holds it\" and a
 
     const db = await Database.open({ kind: 'server', url: t.url! });
     try {
-      const backend = sqlBackend(db.sql, 'test');
+      const backend = databaseBackend(db);
       const ours = new Map<string, boolean>();
       let inactiveMarked = 0;
       for (const key of keys) {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DatabaseUnavailable } from '../src/db/errors.js';
 import { parseCommandArgs, splitCommandName } from '../src/framework/args.js';
 import { defineCommand, type Command } from '../src/framework/command.js';
 import { discoverCommands } from '../src/framework/discovery.js';
@@ -46,6 +47,9 @@ describe('command discovery', () => {
     const t = await embeddedTarget('migrated');
     const hello = await run(t, ['hello', 'world', '--shout'], { env });
     expect(hello).toMatchObject({ code: 0, stdout: 'HELLO WORLD (0 USERS)\n' });
+    const pending = await run(t, ['ensure_team', 'groucho', '--dry-run', '--json', '--detailed-exitcode'], { env });
+    expect(pending.code).toBe(2);
+    expect(JSON.parse(pending.stdout)).toMatchObject({ outcome: 'dry-run' });
     const refused = await run(t, ['ensure_team', 'groucho'], { env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Re-run with --yes');
@@ -54,6 +58,9 @@ describe('command discovery', () => {
     expect(team.stderr).toContain('+ group team');
     expect(team.stderr).toContain('+ user groucho: group team');
     expect((await run(t, ['ensure_team', 'groucho', '--yes'], { env })).stderr).toContain('No changes.');
+    const joined = await run(t, ['join_team', 'harpo', '-y'], { env });
+    expect(joined.code).toBe(0);
+    expect(joined.stderr).toContain('+ user harpo: group team');
   });
 });
 
@@ -165,6 +172,20 @@ describe('errors and output', () => {
     const traced = new StringSink();
     await callCommand('fail', ['--traceback'], { commands, stderr: traced, env: cleanEnv() });
     expect(traced.text).toMatch(/Error: it went wrong\nCommandError: it went wrong\n\s+at /);
+  });
+
+  it('says an unexpected error is a bug and how to report it; a database error stays one line', async () => {
+    const throwing = (error: Error): Command => ({ name: 'throws', help: 'throws', handle: async () => Promise.reject(error) });
+    const commandsFor = (error: Error) => new Map([['throws', { name: 'throws', origin: 'test', load: async () => throwing(error) }]]);
+    const bug = new StringSink();
+    expect(await callCommand('throws', [], { commands: commandsFor(new TypeError('x is undefined')), stderr: bug, env: cleanEnv() })).toBe(1);
+    expect(bug.text).toMatch(/^Error: x is undefined\nThis is a bug in accessctl \S+\. Please report it with the command you ran and what it prints with --traceback added\.\n$/);
+    const traced = new StringSink();
+    await callCommand('throws', ['--traceback'], { commands: commandsFor(new TypeError('x is undefined')), stderr: traced, env: cleanEnv() });
+    expect(traced.text).toMatch(/This is a bug in accessctl .*\nTypeError: x is undefined\n\s+at /);
+    const unavailable = new StringSink();
+    expect(await callCommand('throws', [], { commands: commandsFor(new DatabaseUnavailable('could not connect to db: timed out')), stderr: unavailable, env: cleanEnv() })).toBe(1);
+    expect(unavailable.text).toBe('Error: could not connect to db: timed out\n');
   });
 
   it('adds a line ending unless one is given, and colours only on a terminal without --no-color or NO_COLOR', async () => {

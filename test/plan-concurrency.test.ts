@@ -19,15 +19,15 @@ describe.skipIf(!pgServer())('the plan applied is computed against the state bei
     const t = await DJANGO_TARGETS[1].make();
     const db = await open(t);
     try {
-      const shown = await planChanges(db.sql, desired());
+      const shown = await planChanges(db.access, desired());
       expect(shown.changes).toHaveLength(3);
       // Another operator creates the group with one of the permissions meanwhile.
       await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:add_thing', '--yes']);
-      const outcome = await applyDesiredState(db.sql, desired(), shown, { onStale: 'abort' });
+      const outcome = await applyDesiredState(db.access, desired(), shown, { onStale: 'abort' });
       expect(outcome.status).toBe('stale');
       expect(outcome.plan.changes).toEqual([{ type: 'group_permission', action: 'add', group: 'editors', permission: 'myapp:thing:change_thing' }]);
       expect(await sql(t, 'SELECT count(*)::int AS n FROM auth_group_permissions')).toEqual([{ n: 1 }]);
-      const applied = await applyDesiredState(db.sql, desired(), shown, { onStale: 'apply' });
+      const applied = await applyDesiredState(db.access, desired(), shown, { onStale: 'apply' });
       expect(applied).toMatchObject({ status: 'applied', replanned: true });
       expect(await sql(t, 'SELECT count(*)::int AS n FROM auth_group_permissions')).toEqual([{ n: 2 }]);
     } finally {
@@ -39,11 +39,11 @@ describe.skipIf(!pgServer())('the plan applied is computed against the state bei
     const t = await DJANGO_TARGETS[1].make();
     const db = await open(t);
     try {
-      const plan = await planChanges(db.sql, desired());
+      const plan = await planChanges(db.access, desired());
       // A trigger that fails the last statement the plan needs.
       await sql(t, `CREATE FUNCTION fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused by trigger'; END $$ LANGUAGE plpgsql`);
       await sql(t, `CREATE TRIGGER no_links BEFORE INSERT ON auth_group_permissions FOR EACH ROW EXECUTE FUNCTION fail()`);
-      await expect(applyDesiredState(db.sql, desired(), plan, { onStale: 'abort' })).rejects.toThrow('refused by trigger');
+      await expect(applyDesiredState(db.access, desired(), plan, { onStale: 'abort' })).rejects.toThrow('refused by trigger');
       expect(await sql(t, 'SELECT count(*)::int AS n FROM auth_group')).toEqual([{ n: 0 }]);
     } finally {
       await db.close();

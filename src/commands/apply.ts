@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
-import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 
 async function readInput(file: string): Promise<string> {
   if (file !== '-') {
@@ -18,7 +17,7 @@ async function readInput(file: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
   description:
     'Each group and user in the file is set exactly as listed (as manage_group and manage_user do; an omitted\n' +
@@ -28,9 +27,8 @@ export default defineCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const file: string | undefined = ctx.options.file;
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
@@ -48,6 +46,6 @@ export default defineCommand({
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
-    return planAndApply(ctx, desired, { problems, explain: (all) => prefix(locatedError(all, loaded.locate)) });
+    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

@@ -6,7 +6,7 @@ export default defineCommand({
   async handle({ services, stdout, stderr, verbosity }) {
     const db = await services.database();
     // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
-    const { inspectSchema, pendingMigrations, schemaProblems } = await import('../domain/schema/inspect.js');
+    const { inspectSchema, pendingMigrations, schemaProblems } = await import('../db/schema/inspect.js');
     const report = await inspectSchema(db.sql);
     const problems = schemaProblems(report);
     if (report.appliedMigrations && pendingMigrations(report).length) {

@@ -15,10 +15,7 @@ export default defineCommand({
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
     const server = Boolean(options.databaseUrl ?? env.DATABASE_URL);
     const reason = await runConsole({
-      open: async () => {
-        const db = await services.database();
-        return { sql: db.sql, label: db.label };
-      },
+      open: () => services.database(),
       opening: server ? 'connecting to the database server…' : 'opening the embedded database…',
       readOnly: Boolean(options.readOnly),
       color,

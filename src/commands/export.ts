@@ -16,8 +16,8 @@ export default defineCommand({
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
-    const [{ stringify }, { exportDocument }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
-    const document = await exportDocument(db.sql);
+    const [{ stringify }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
+    const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
     const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
     if (!output) {
       stdout.write(text, undefined, '');

@@ -1,4 +1,4 @@
-import { accessGraph, type GraphFocus } from '../domain/graph.js';
+import { accessGraph, GRAPH_SCOPE, type GraphFocus } from '../domain/graph.js';
 import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { toDot, toMermaid } from '../ui/graph-text.js';
@@ -19,7 +19,7 @@ export default defineCommand({
     if (given.length > 1) throw new UsageError(`give at most one of --user, --group and --app`);
     const focus = given.length ? ({ [given[0]]: options[given[0]] } as GraphFocus) : undefined;
     const db = await services.database();
-    const graph = await accessGraph(db.sql, focus);
+    const graph = accessGraph(await db.access.readState(GRAPH_SCOPE), focus);
     stdout.write(format === 'dot' ? toDot(graph) : toMermaid(graph));
   },
 });

@@ -1,8 +1,7 @@
 import { parsePermissionRefs } from '../domain/permission-ref.js';
-import { defineCommand } from '../framework/command.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Ensure a group exists with exactly the given permissions, or remove it',
   description:
     'Creates the group if it is missing and sets its permissions to exactly those listed (none without -p).\n' +
@@ -11,16 +10,15 @@ export default defineCommand({
   options: {
     permissions: { type: 'string', shortFlag: 'p', isMultiple: true, metavar: 'APP_LABEL:MODEL:CODENAME', help: 'the permissions the group has' },
     remove: { type: 'boolean', help: 'remove the group' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const name = ctx.args.group!;
     const remove = Boolean(ctx.options.remove);
     const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
-    return planAndApply(ctx, {
+    return {
       permissions: [],
       users: [],
       groups: [{ name, present: !remove, permissions: remove ? undefined : { exact: permissions } }],
-    });
+    };
   },
 });

@@ -1,8 +1,7 @@
-import { defineCommand } from '../framework/command.js';
 import { parsePermissionRefs } from '../domain/permission-ref.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Ensure a permission (and its content type) exists, or remove it',
   description:
     'For databases Django did not fill: creates the content type (APP_LABEL, MODEL in lower case) and the permission\n' +
@@ -12,14 +11,13 @@ export default defineCommand({
   options: {
     name: { type: 'string', metavar: 'TEXT', help: 'the human-readable name (at most 255 characters)' },
     remove: { type: 'boolean', help: 'remove the permission and its grants' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const [ref] = parsePermissionRefs([ctx.args.permission!]);
-    return planAndApply(ctx, {
+    return {
       groups: [],
       users: [],
       permissions: [{ ref, present: !ctx.options.remove, name: ctx.options.name }],
-    });
+    };
   },
 });

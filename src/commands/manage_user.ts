@@ -1,8 +1,7 @@
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
-import { defineCommand } from '../framework/command.js';
-import { PLAN_OPTIONS, planAndApply } from './_plan-flow.js';
+import { definePlanCommand } from '../framework/plan-command.js';
 
-export default defineCommand({
+export default definePlanCommand({
   help: 'Ensure a user exists with exactly the given flags and groups, or remove it',
   description:
     'Creates the user if missing (active, with a random usable password unless --initial-password-hash is given).\n' +
@@ -19,16 +18,15 @@ export default defineCommand({
     remove: { type: 'boolean', help: 'remove the user (the email must match)' },
     unusablePassword: { type: 'boolean', help: "make the user's password unusable (never the reverse)" },
     initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one)' },
-    ...PLAN_OPTIONS,
   },
-  async handle(ctx) {
+  async plan(ctx) {
     const { options } = ctx;
     const password: PasswordSpec | undefined = options.unusablePassword
       ? { unusable: true }
       : options.initialPasswordHash !== undefined
         ? { initialHash: options.initialPasswordHash }
         : undefined;
-    return planAndApply(ctx, {
+    return {
       permissions: [],
       groups: [],
       users: [
@@ -43,6 +41,6 @@ export default defineCommand({
           missingGroups: 'warn',
         },
       ],
-    });
+    };
   },
 });

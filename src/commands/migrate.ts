@@ -4,7 +4,7 @@ export default defineCommand({
   help: "Create Django's auth schema on an empty database (a Django database is left as it is)",
   async handle({ services, stdout, verbosity }) {
     const db = await services.database();
-    const { migrate } = await import('../domain/schema/migrate.js');
+    const { migrate } = await import('../db/schema/migrate.js');
     const outcome = await migrate(db);
     if (verbosity < 1) return;
     if (outcome.status === 'django') stdout.write(`The auth schema is present in ${db.label} (created by Django); nothing to do.`, 'SUCCESS');

@@ -1,8 +1,8 @@
-import { CommandError } from '../framework/errors.js';
+import { DatabaseUnavailable } from './errors.js';
 import { redact } from './mask.js';
 
 /** One clear line for a failed connection; the label is already masked, and any password is cut from the driver's text. */
-export function connectionError(error: any, label: string, password?: string): CommandError {
+export function connectionError(error: any, label: string, password?: string): DatabaseUnavailable {
   const code = error?.code as string | undefined;
   const reason = (() => {
     switch (code) {
@@ -26,5 +26,5 @@ export function connectionError(error: any, label: string, password?: string): C
         return String(error?.message ?? error).split('\n')[0];
     }
   })();
-  return new CommandError(`could not connect to ${label}: ${redact(reason, [password])}`);
+  return new DatabaseUnavailable(`could not connect to ${label}: ${redact(reason, [password])}`);
 }

@@ -1,8 +1,11 @@
 import pg from 'pg';
-import { CommandError } from '../framework/errors.js';
+import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import { sqlAccessStore } from './access-store.js';
 import { connectionError } from './connection-error.js';
+import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { maskUrl } from './mask.js';
+import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 
@@ -31,7 +34,7 @@ export class Database {
   static async open(target: DatabaseTarget): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new CommandError(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
       const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
       await db.connect();
@@ -52,6 +55,16 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** The auth tables as the plan engine reads and writes them. */
+  get access(): AccessStore {
+    return sqlAccessStore(this.sql);
+  }
+
+  /** The console's read models. */
+  get browse(): BrowseQueries {
+    return sqlBrowseQueries(this.sql);
   }
 
   get isEmbedded(): boolean {

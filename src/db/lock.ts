@@ -1,5 +1,5 @@
 import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
-import { CommandError } from '../framework/errors.js';
+import { LockHeld } from './errors.js';
 
 export interface HeldLock {
   path: string;
@@ -48,7 +48,7 @@ export function acquireLock(lockPath: string, what: string): HeldLock {
       continue; // Released between our attempts: try again.
     }
     if (Number.isInteger(owner) && isAlive(owner)) {
-      throw new CommandError(`${what} is in use by process ${owner} (lock file ${lockPath}); try again when it has finished.`);
+      throw new LockHeld(`${what} is in use by process ${owner} (lock file ${lockPath}); try again when it has finished.`);
     }
     try {
       unlinkSync(lockPath); // Stale: its owner is gone.
@@ -56,5 +56,5 @@ export function acquireLock(lockPath: string, what: string): HeldLock {
       // Another process took it over first; the next attempt finds out.
     }
   }
-  throw new CommandError(`could not take the lock ${lockPath}`);
+  throw new LockHeld(`could not take the lock ${lockPath}`);
 }

@@ -1,43 +1,86 @@
 import pg from 'pg';
+import { DatabaseError, DatabaseUnavailable, QueryFailed } from './errors.js';
 
-/** The one way the domain talks to PostgreSQL: parameterised queries and transactions on one connection. */
+/** The one way the db layer talks to PostgreSQL: parameterised queries and transactions on one connection. */
 export interface SqlClient {
-  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Runs a statement and returns how many rows it affected. */
   execute(text: string, params?: unknown[]): Promise<number>;
   /** Runs fn in one transaction: committed when it returns, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
 }
 
+/** Runs tasks one after another, each when the previous one has settled. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The driver's errors as the db layer's own: a statement the server refused, or a lost connection. */
+function asDatabaseError(error: unknown): unknown {
+  if (error instanceof DatabaseError) return error;
+  if (error instanceof pg.DatabaseError) return new QueryFailed(error.message, error.code, { cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if ((typeof code === 'string' && /^E[A-Z]+$/.test(code)) || /connection|not queryable/i.test(message)) {
+    return new DatabaseUnavailable(`lost the connection to the database: ${message}`, { cause: error });
+  }
+  return error;
+}
+
+/**
+ * One pg connection used by one caller at a time: calls are queued (pg deprecates concurrent
+ * queries on a client), and a transaction holds the connection until it ends, so that a read made
+ * meanwhile (a console screen loading) waits instead of running inside someone else's transaction.
+ */
 export class PgSqlClient implements SqlClient {
-  private inTransaction = false;
+  private readonly queue = new Queue();
 
   constructor(readonly client: pg.Client) {}
 
-  async query<T>(text: string, params?: unknown[]): Promise<T[]> {
-    const result = await this.client.query(text, params as any[]);
-    return result.rows as T[];
-  }
-
-  async execute(text: string, params?: unknown[]): Promise<number> {
-    const result = await this.client.query(text, params as any[]);
-    return result.rowCount ?? 0;
-  }
-
-  async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-    // One connection only (the embedded server has one backend): nested calls join the open transaction.
-    if (this.inTransaction) return fn(this);
-    await this.client.query('BEGIN');
-    this.inTransaction = true;
+  private async send(text: string, params?: unknown[]): Promise<pg.QueryResult> {
     try {
-      const result = await fn(this);
-      await this.client.query('COMMIT');
-      return result;
+      return await this.client.query(text, params as unknown[]);
     } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      this.inTransaction = false;
+      throw asDatabaseError(error);
     }
+  }
+
+  query<T>(text: string, params?: unknown[]): Promise<T[]> {
+    return this.queue.run(async () => (await this.send(text, params)).rows as T[]);
+  }
+
+  execute(text: string, params?: unknown[]): Promise<number> {
+    return this.queue.run(async () => (await this.send(text, params)).rowCount ?? 0);
+  }
+
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      await this.send('BEGIN');
+      try {
+        const result = await fn(this.inTransaction());
+        await this.send('COMMIT');
+        return result;
+      } catch (error) {
+        await this.send('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  /** The connection as seen inside an open transaction: its calls queue among themselves; a nested transaction joins this one. */
+  private inTransaction(): SqlClient {
+    const queue = new Queue();
+    const tx: SqlClient = {
+      query: async <T,>(text: string, params?: unknown[]) => queue.run(async () => (await this.send(text, params)).rows as T[]),
+      execute: async (text, params) => queue.run(async () => (await this.send(text, params)).rowCount ?? 0),
+      transaction: (inner) => inner(tx),
+    };
+    return tx;
   }
 }

@@ -1,7 +1,6 @@
-import type { SqlClient } from '../db/sql.js';
 import { InvalidInput } from './errors.js';
 import { djangoPermName } from './permission-ref.js';
-import { readCurrentState } from './plan/current-state.js';
+import type { CurrentState, StateScope } from './plan/current-state.js';
 
 export interface GraphNode {
   id: string;
@@ -27,9 +26,11 @@ const userId = (name: string) => `user:${name}`;
 const groupId = (name: string) => `group:${name}`;
 const permId = (key: string) => `perm:${key}`;
 
+/** What a graph reads: every user and group (permissions come with them). */
+export const GRAPH_SCOPE: StateScope = { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: false };
+
 /** Users, groups and permissions and their links, whole or around one user, group or app. */
-export async function accessGraph(sql: SqlClient, focus: GraphFocus): Promise<AccessGraph> {
-  const state = await readCurrentState(sql, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: false });
+export function accessGraph(state: CurrentState, focus: GraphFocus): AccessGraph {
   const users = [...state.users.values()];
   const groups = [...state.groups.values()];
   const keep = {

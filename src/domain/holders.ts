@@ -1,14 +1,5 @@
 import { accessTo, type AccessPath } from './access-paths.js';
-
-/** A user who has some path to a permission: a superuser, a direct grant, or a group that has it. */
-export interface HolderCandidate {
-  username: string;
-  isActive: boolean;
-  isSuperuser: boolean;
-  direct: boolean;
-  /** Their groups that have the permission. */
-  groups: string[];
-}
+import type { HolderCandidate } from './read-models.js';
 
 export interface Holder {
   username: string;

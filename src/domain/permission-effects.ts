@@ -1,13 +1,8 @@
 import { accessTo } from './access-paths.js';
 import type { Change, Plan } from './plan/changes.js';
+import type { AccessSnapshotUser } from './read-models.js';
 
-/** What decides a user's permissions (Django's ModelBackend): flags, groups, direct grants. */
-export interface UserAccess {
-  isActive: boolean;
-  isSuperuser: boolean;
-  groups: Set<string>;
-  permissions: Set<string>;
-}
+export type UserAccess = AccessSnapshotUser;
 
 /** Per user, the permissions a plan makes them gain and lose, as Django's has_perm would answer. */
 export interface PermissionEffect {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command, CommandSpec } from './command.js';
+import { definePlanCommand, type PlanCommandSpec } from './plan-command.js';
 
 export interface CommandEntry {
   name: string;
@@ -27,9 +28,13 @@ export function commandsInFolder(folder: string, origin = folder): CommandEntry[
 
 export async function importCommand(name: string, importer: () => Promise<any>): Promise<Command> {
   const module = await importer();
-  const spec: CommandSpec | undefined = module.default;
-  if (!spec || typeof spec.handle !== 'function') {
-    throw new Error(`command module "${name}" has no default export made with defineCommand()`);
+  const exported: Partial<CommandSpec & PlanCommandSpec> | undefined = module.default;
+  // A plain object with `plan` (a project's .mjs cannot import definePlanCommand) is a plan command.
+  if (exported && typeof exported.handle !== 'function' && typeof exported.plan === 'function') {
+    return { ...definePlanCommand(exported as PlanCommandSpec), name };
   }
-  return { ...spec, name };
+  if (!exported || typeof exported.handle !== 'function') {
+    throw new Error(`command module "${name}" has no default export made with defineCommand() or definePlanCommand()`);
+  }
+  return { ...(exported as CommandSpec), name };
 }

@@ -3,10 +3,10 @@ import { resolveTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
-import { InvalidInput } from '../domain/errors.js';
-import { CommandError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
+import { reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
@@ -92,7 +92,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
-        planAndApply: async (desired) => (await import('../commands/_plan-flow.js')).planAndApply(ctx, desired),
+        planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
     };
     const code = await command.handle(ctx);
@@ -102,34 +102,6 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
   }
-}
-
-function reportError(error: any, stderr: OutputWrapper, traceback: boolean): number {
-  if (error instanceof UsageError) {
-    if (error.usage) stderr.write(error.usage);
-    stderr.write(`error: ${error.message}`, 'ERROR');
-    return error.returnCode;
-  }
-  if (error instanceof InvalidInput) {
-    for (const problem of error.problems) stderr.write(`Error: ${problem.message}`, 'ERROR');
-    return 1;
-  }
-  if (error?.code === '42P01') {
-    stderr.write(`Error: ${firstLine(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`, 'ERROR');
-    return 1;
-  }
-  if (error instanceof CommandError) {
-    stderr.write(`Error: ${error.message}`, 'ERROR');
-    if (traceback && error.stack) stderr.write(error.stack);
-    return error.returnCode;
-  }
-  stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
-  if (traceback && error?.stack) stderr.write(error.stack);
-  return 1;
-}
-
-function firstLine(error: any): string {
-  return String(error?.message ?? error).split('\n')[0];
 }
 
 function isInteractive(): boolean {
@@ -147,7 +119,7 @@ async function openConfiguredDatabase(
   const db = await Database.open(resolveTarget(options, env, cwd));
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
-    const { migrate } = await import('../domain/schema/migrate.js');
+    const { migrate } = await import('../db/schema/migrate.js');
     try {
       const outcome = await migrate(db, { onlyIfEmpty: true });
       if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');

@@ -1,6 +1,7 @@
 import { ConfirmInput } from '@inkjs/ui';
 import { Box, render, Text, useApp, useInput } from 'ink';
 import React from 'react';
+import { Interrupted } from './errors.js';
 
 export type Answer = 'yes' | 'no' | 'interrupted';
 
@@ -42,8 +43,7 @@ export async function confirmOnTerminal(question: string): Promise<boolean> {
   });
   await app.waitUntilExit();
   if (result === 'interrupted') {
-    const { CommandError } = await import('../framework/errors.js');
-    throw new CommandError('interrupted; nothing was changed', 130);
+    throw new Interrupted();
   }
   return result === 'yes';
 }

@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import React from 'react';
 import { Database } from '../../src/db/database.js';
 import { ConsoleApp, type ConsoleExit } from '../../src/ui/console/app.js';
-import { sqlBackend, type ConsoleBackend } from '../../src/ui/console/backend.js';
+import { backendOf, type ConsoleBackend } from '../../src/ui/console/backend.js';
 import { KeyRouter } from '../../src/ui/console/keys/router.js';
 import { embeddedTarget, run, type Target } from './targets.js';
 
@@ -117,7 +117,7 @@ export function renderConsole(db: Database | ConsoleBackend, options: { readOnly
   const exits: ConsoleExit[] = [];
   const waiters = new Waiters();
   const counter = { handled: 0 };
-  const backend = db instanceof Database ? sqlBackend(db.sql, 'test database') : db;
+  const backend = db instanceof Database ? backendOf(db.browse, db.access, 'test database') : db;
   const ui = render(
     <ConsoleApp
       backend={backend}

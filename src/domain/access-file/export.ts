@@ -1,16 +1,17 @@
-import type { SqlClient } from '../../db/sql.js';
-import { readCurrentState } from '../plan/current-state.js';
+import type { CurrentState, StateScope } from '../plan/current-state.js';
 import type { AccessDocument, AccessUser } from './document.js';
 
 const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const sorted = (values: Iterable<string>) => [...values].sort();
 
+/** What an export reads: everything. */
+export const EXPORT_SCOPE: StateScope = { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true };
+
 /**
  * The whole current state as an access file: sorted and stable, so that applying an export says
  * "No changes." Password hashes are never exported, only `{unusable: true}` where it is so.
  */
-export async function exportDocument(sql: SqlClient): Promise<AccessDocument> {
-  const state = await readCurrentState(sql, { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true });
+export function exportDocument(state: CurrentState): AccessDocument {
   const apps = new Map<string, Map<string, [string, string][]>>();
   for (const entry of state.catalogue) {
     if (!apps.has(entry.appLabel)) apps.set(entry.appLabel, new Map());

@@ -1,4 +1,3 @@
-import type { SqlClient } from '../../db/sql.js';
 import type { DesiredState } from './desired-state.js';
 
 export interface CurrentUser {
@@ -62,64 +61,4 @@ export function scopeOf(desired: DesiredState): StateScope {
   }
   const prune = Boolean(desired.prune?.unlisted);
   return { usernames: desired.users.map((u) => u.username), groupNames: [...groupNames], appLabels: [...appLabels], allUsers: prune, allGroups: prune };
-}
-
-const KEY = `ct.app_label || ':' || ct.model || ':' || p.codename`;
-
-/**
- * One statement of set-based parts (no subquery per row): the users in scope with their groups and
- * direct permissions, the groups in scope with their permissions and member counts, and the
- * catalogue of the apps in scope with grant counts. Rows come as JSON arrays, which parse fast at
- * 100,000 users. The password is never read, only whether it is usable.
- */
-const READ_STATE = `
-WITH su AS (SELECT id, username, email, is_staff, is_superuser, is_active, left(password, 1) <> '!' AS usable
-              FROM auth_user WHERE $4 OR username = ANY($1::text[])),
-     sug AS (SELECT ug.user_id, json_agg(g.name) AS names FROM auth_user_groups ug
-               JOIN su ON su.id = ug.user_id JOIN auth_group g ON g.id = ug.group_id GROUP BY ug.user_id),
-     sup AS (SELECT up.user_id, json_agg(${KEY}) AS keys FROM auth_user_user_permissions up
-               JOIN su ON su.id = up.user_id JOIN auth_permission p ON p.id = up.permission_id
-               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY up.user_id),
-     sg AS (SELECT id, name FROM auth_group WHERE $5 OR name = ANY($2::text[])),
-     sgm AS (SELECT ug.group_id, count(*) AS n FROM auth_user_groups ug JOIN sg ON sg.id = ug.group_id GROUP BY ug.group_id),
-     sgp AS (SELECT gp.group_id, json_agg(${KEY}) AS keys FROM auth_group_permissions gp
-               JOIN sg ON sg.id = gp.group_id JOIN auth_permission p ON p.id = gp.permission_id
-               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY gp.group_id),
-     cat AS (SELECT ct.app_label, ct.model, p.id, p.codename, p.name FROM django_content_type ct
-               LEFT JOIN auth_permission p ON p.content_type_id = ct.id WHERE $6 OR ct.app_label = ANY($3::text[])),
-     catg AS (SELECT gp.permission_id, count(*) AS n FROM auth_group_permissions gp JOIN cat ON cat.id = gp.permission_id GROUP BY 1),
-     catu AS (SELECT up.permission_id, count(*) AS n FROM auth_user_user_permissions up JOIN cat ON cat.id = up.permission_id GROUP BY 1)
-SELECT
-  (SELECT coalesce(json_agg(json_build_array(su.id, su.username, su.email, su.is_staff, su.is_superuser, su.is_active, su.usable,
-                                              coalesce(sug.names, '[]'), coalesce(sup.keys, '[]'))), '[]')
-     FROM su LEFT JOIN sug ON sug.user_id = su.id LEFT JOIN sup ON sup.user_id = su.id) AS users,
-  (SELECT coalesce(json_agg(json_build_array(sg.id, sg.name, coalesce(sgm.n, 0), coalesce(sgp.keys, '[]'))), '[]')
-     FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id LEFT JOIN sgp ON sgp.group_id = sg.id) AS groups,
-  (SELECT coalesce(json_agg(json_build_array(cat.app_label, cat.model, cat.codename, cat.name, coalesce(catg.n, 0), coalesce(catu.n, 0))), '[]')
-     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue`;
-
-export async function readCurrentState(sql: SqlClient, scope: StateScope): Promise<CurrentState> {
-  const [row] = await sql.query<{ users: any[][]; groups: any[][]; catalogue: any[][] }>(READ_STATE, [
-    scope.usernames,
-    scope.groupNames,
-    scope.appLabels,
-    Boolean(scope.allUsers),
-    Boolean(scope.allGroups),
-    Boolean(scope.allApps),
-  ]);
-  const users = new Map<string, CurrentUser>();
-  for (const [id, username, email, isStaff, isSuperuser, isActive, usablePassword, groups, permissions] of row.users) {
-    users.set(username, { id, username, email, isStaff, isSuperuser, isActive, usablePassword, groups: new Set(groups), permissions: new Set(permissions) });
-  }
-  const groups = new Map<string, CurrentGroup>();
-  for (const [id, name, members, permissions] of row.groups) groups.set(name, { id, name, members: Number(members), permissions: new Set(permissions) });
-  const catalogue = row.catalogue.map(([appLabel, model, codename, name, groupCount, userCount]) => ({
-    appLabel,
-    model,
-    codename: codename ?? undefined,
-    name: name ?? undefined,
-    groups: Number(groupCount),
-    users: Number(userCount),
-  }));
-  return { users, groups, catalogue };
 }

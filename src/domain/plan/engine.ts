@@ -1,20 +1,17 @@
-import type { SqlClient } from '../../db/sql.js';
+import type { AccessStore, ProgressListener, StateReader } from '../ports.js';
 import { samePlan, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
-import { readCurrentState, scopeOf, type CurrentState } from './current-state.js';
+import { scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
-import { writePlan, type ProgressListener } from './write.js';
-
-const AUTH_TABLES = 'django_content_type, auth_permission, auth_group, auth_group_permissions, auth_user, auth_user_groups, auth_user_user_permissions';
 
 /** Reads what the desired state touches and returns the plan that would reach it. */
-export async function planChanges(sql: SqlClient, desired: DesiredState): Promise<Plan> {
-  return (await planWithState(sql, desired)).plan;
+export async function planChanges(store: StateReader, desired: DesiredState): Promise<Plan> {
+  return (await planWithState(store, desired)).plan;
 }
 
 /** The plan, and the state it was computed against (for what is shown beside it). */
-export async function planWithState(sql: SqlClient, desired: DesiredState): Promise<{ plan: Plan; current: CurrentState }> {
-  const current = await readCurrentState(sql, scopeOf(desired));
+export async function planWithState(store: StateReader, desired: DesiredState): Promise<{ plan: Plan; current: CurrentState }> {
+  const current = await store.readState(scopeOf(desired));
   return { plan: computePlan(current, desired), current };
 }
 
@@ -29,17 +26,16 @@ export type ApplyOutcome =
  * show, while 'apply' writes the new plan (and says so).
  */
 export async function applyDesiredState(
-  sql: SqlClient,
+  store: AccessStore,
   desired: DesiredState,
   shown: Plan,
   options: { onStale: 'apply' | 'abort'; onProgress?: ProgressListener },
 ): Promise<ApplyOutcome> {
-  return sql.transaction(async (tx) => {
-    await tx.execute(`LOCK TABLE ${AUTH_TABLES} IN SHARE ROW EXCLUSIVE MODE`);
+  return store.lockedForWrite(async (tx) => {
     const plan = await planChanges(tx, desired);
     const replanned = !samePlan(plan, shown);
     if (replanned && options.onStale === 'abort') return { status: 'stale', plan };
-    await writePlan(tx, plan, desired, options.onProgress);
+    await tx.writePlan(plan, desired, options.onProgress);
     return { status: 'applied', plan, replanned };
   });
 }

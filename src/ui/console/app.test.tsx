@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.js';
 import { consoleDatabase, KEY, renderConsole } from '../../../test/support/console.js';
 import type { Target } from '../../../test/support/targets.js';
-import { sqlBackend, type ConsoleBackend } from './backend.js';
+import { backendOf, type ConsoleBackend } from './backend.js';
 
 let target: Target;
 // The console's own connection: a second one would wait for the embedded database's lock.
@@ -471,7 +471,7 @@ describe('ConsoleApp: creating', () => {
 
 describe('ConsoleApp: database errors', () => {
   it('a failed read is one line in the status bar; the console stays usable and the database unchanged', async () => {
-    const real = sqlBackend(db.sql, 'test database');
+    const real = backendOf(db.browse, db.access, 'test database');
     let failing = false;
     const lost = () => Promise.reject(new Error('Connection terminated unexpectedly\n    at Client (pg/lib/client.js:1:1)'));
     const backend: ConsoleBackend = { ...real, usersPage: (r) => (failing ? lost() : real.usersPage(r)), groupsPage: (r) => (failing ? lost() : real.groupsPage(r)) };

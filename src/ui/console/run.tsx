@@ -1,13 +1,13 @@
 import { Box, render, Text, useApp, useInput } from 'ink';
 import React from 'react';
-import type { SqlClient } from '../../db/sql.js';
+import type { Database } from '../../db/database.js';
 import { printable } from '../../domain/text.js';
 import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
-import { sqlBackend, type ConsoleBackend } from './backend.js';
+import { databaseBackend, type ConsoleBackend } from './backend.js';
 
 export interface ConsoleOptions {
   /** Opens the database; the console is on screen (saying so) while it does. */
-  open(): Promise<{ sql: SqlClient; label: string }>;
+  open(): Promise<Pick<Database, 'access' | 'browse' | 'label'>>;
   /** What the screen says while the database opens: "opening the embedded database…". */
   opening: string;
   readOnly: boolean;
@@ -22,7 +22,7 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
   React.useEffect(() => {
     let current = true;
     options.open().then(
-      (db) => current && setBackend(sqlBackend(db.sql, db.label)),
+      (db) => current && setBackend(databaseBackend(db)),
       (error: unknown) => {
         if (!current) return;
         onOpenError(error);

@@ -1,5 +1,5 @@
 import React from 'react';
-import type { PageRequest } from '../../domain/browse.js';
+import type { PageRequest } from '../../domain/read-models.js';
 import type { KeyPress } from './keys/key.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { GroupDetail } from '../../../domain/browse.js';
+import type { GroupDetail } from '../../../domain/read-models.js';
 import { describeEdit, droppedEdits, isPendingGroup } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';

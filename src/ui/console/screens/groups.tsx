@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import React from 'react';
-import type { GroupRow } from '../../../domain/browse.js';
+import type { GroupRow } from '../../../domain/read-models.js';
 import { groupNameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
 import { ListScreen, type Column } from '../list-screen.js';

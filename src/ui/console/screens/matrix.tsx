@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { Matrix, PermissionInfo } from '../../../domain/browse.js';
+import type { Matrix, PermissionInfo } from '../../../domain/read-models.js';
 import { pendingGroupGrant } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable, quoted } from '../../../domain/text.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { PermissionInfo } from '../../../domain/browse.js';
+import type { PermissionInfo } from '../../../domain/read-models.js';
 import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
 import { LAYER, useKeys } from '../keys/router.js';

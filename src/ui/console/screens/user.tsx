@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { UserDetail } from '../../../domain/browse.js';
+import type { UserDetail } from '../../../domain/read-models.js';
 import { describeEdit, droppedEdits, isPendingUser, pendingFlag } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';

@@ -1,5 +1,5 @@
 import React from 'react';
-import type { UserRow } from '../../../domain/browse.js';
+import type { UserRow } from '../../../domain/read-models.js';
 import { emailFormatProblem, usernameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
 import { GroupPicker } from '../pickers.js';

@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { CommandError } from '../../framework/errors.js';
+import type { Database } from '../database.js';
+import { SchemaIncomplete } from '../errors.js';
 import { inspectSchema, pendingMigrations } from './inspect.js';
 
 export interface MigrateOutcome {
@@ -18,7 +18,7 @@ export async function migrate(db: Database, options: { onlyIfEmpty?: boolean } =
   if (!report.appliedMigrations) {
     if (report.missingTables.length === 0) return { status: 'django', applied: [] };
     if (report.present.size > 0) {
-      throw new CommandError(
+      throw new SchemaIncomplete(
         `the auth schema is incomplete (missing: ${report.missingTables.join(', ')}); accessctl will not change tables it did not create. Run Django's migrate.`,
       );
     }

@@ -1,7 +1,9 @@
-import type { SqlClient } from '../../db/sql.js';
-import { randomPasswordHash, unusablePassword } from '../passwords.js';
-import type { Change, Plan } from './changes.js';
-import type { DesiredState } from './desired-state.js';
+import { PlanMismatch } from './errors.js';
+import type { SqlClient } from './sql.js';
+import { randomPasswordHash, unusablePassword } from '../domain/passwords.js';
+import type { Change, Plan } from '../domain/plan/changes.js';
+import type { DesiredState } from '../domain/plan/desired-state.js';
+import type { ProgressListener } from '../domain/ports.js';
 
 type Of<T extends Change['type'], A extends Change['action']> = Extract<Change, { type: T; action: A }>;
 
@@ -14,16 +16,14 @@ function permissionColumns(keys: string[]): [string[], string[], string[]] {
 const PERMISSION_JOIN = `JOIN django_content_type ct ON ct.app_label = x.app_label AND ct.model = x.model
   JOIN auth_permission p ON p.content_type_id = ct.id AND p.codename = x.codename`;
 
+/** How many statements writePlan runs at most: the denominator of its progress. */
+const STEPS = 24;
+
 /**
  * Writes a plan with one set-based statement per kind of change, never one per row. Every
  * statement must touch exactly the rows the plan names: anything else means the plan does not
  * fit the state, and the error rolls the whole transaction back.
  */
-export type ProgressListener = (done: number, total: number, step: string) => void;
-
-/** How many statements writePlan runs at most: the denominator of its progress. */
-const STEPS = 24;
-
 export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredState, onProgress?: ProgressListener): Promise<void> {
   let step = 0;
   const pick = <T extends Change['type'], A extends Change['action']>(type: T, action: A) =>
@@ -33,7 +33,7 @@ export async function writePlan(sql: SqlClient, plan: Plan, desired: DesiredStat
     onProgress?.(step++, STEPS, what);
     if (expected === 0) return;
     const affected = await sql.execute(text, params);
-    if (expected !== 'any' && affected !== expected) throw new Error(`${what}: expected to write ${expected} rows, wrote ${affected}; nothing was changed`);
+    if (expected !== 'any' && affected !== expected) throw new PlanMismatch(`${what}: expected to write ${expected} rows, wrote ${affected}; nothing was changed`);
   };
 
   const contentTypes = pick('content_type', 'create');

@@ -1,4 +1,4 @@
-import type { SqlClient } from '../../db/sql.js';
+import type { SqlClient } from '../sql.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 import { requiredTables } from './required-columns.js';
 

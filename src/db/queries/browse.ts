@@ -1,42 +1,8 @@
-import type { SqlClient } from '../db/sql.js';
+import type { BrowseQueries } from '../../domain/ports.js';
+import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import type { SqlClient } from '../sql.js';
 
-/**
- * Read models for the console: one page at a time (keyset pagination on the unique names), filters
- * and counts run in the database, so that a screen costs the same at 100 users as at 100,000.
- */
-export interface UserRow {
-  username: string;
-  email: string;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  isActive: boolean;
-  groups: number;
-}
-
-export interface GroupRow {
-  name: string;
-  members: number;
-  permissions: number;
-}
-
-export interface PermissionInfo {
-  key: string;
-  appLabel: string;
-  model: string;
-  codename: string;
-  name: string;
-}
-
-export interface PageRequest {
-  filter?: string;
-  /** Rows strictly after this key (next page) … */
-  after?: string;
-  /** … or strictly before it (previous page). */
-  before?: string;
-  /** … or the last rows of the list (its end, in one read). */
-  last?: boolean;
-  limit: number;
-}
+/** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
 
 const backwards = (request: PageRequest) => request.before !== undefined || Boolean(request.last);
 
@@ -89,26 +55,6 @@ export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<
 
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
 
-export interface PermissionSource {
-  permission: PermissionInfo;
-  /** 'superuser', 'direct', or the names of the groups it comes through. */
-  sources: string[];
-}
-
-export interface UserDetail {
-  username: string;
-  email: string;
-  isStaff: boolean;
-  isSuperuser: boolean;
-  isActive: boolean;
-  lastLogin: Date | null;
-  dateJoined: Date;
-  groups: string[];
-  direct: PermissionInfo[];
-  /** As Django computes them: none when inactive, all for a superuser, else direct and through groups. */
-  effective: PermissionSource[];
-}
-
 export async function userDetail(sql: SqlClient, username: string): Promise<UserDetail | undefined> {
   const [user] = await sql.query<any>(
     `SELECT id, username, email, is_staff, is_superuser, is_active, last_login, date_joined FROM auth_user WHERE username = $1`,
@@ -155,14 +101,6 @@ export async function userDetail(sql: SqlClient, username: string): Promise<User
   };
 }
 
-export interface GroupDetail {
-  name: string;
-  permissions: PermissionInfo[];
-  memberCount: number;
-  /** The first members by username (a group may have 100,000). */
-  members: { username: string; email: string }[];
-}
-
 export async function groupDetail(sql: SqlClient, name: string, memberLimit = 200): Promise<GroupDetail | undefined> {
   const [group] = await sql.query<{ id: number; name: string }>(`SELECT id, name FROM auth_group WHERE name = $1`, [name]);
   if (!group) return undefined;
@@ -188,13 +126,35 @@ export async function permissionCatalogue(sql: SqlClient, filter?: string): Prom
   );
 }
 
-export async function appLabels(sql: SqlClient): Promise<string[]> {
-  return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
+/** The users with a path to a permission (superusers, direct grants, members of a group that has it), and the groups that have it. */
+export async function permissionHolderRows(sql: SqlClient, key: string, limit = 500): Promise<PermissionHolderRows> {
+  const [appLabel, model, codename] = key.split(':');
+  const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
+  const params = [appLabel, model, codename];
+  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
+  const candidates = `
+    WITH pid AS ${perm},
+    via AS (SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
+              JOIN auth_group g ON g.id = ug.group_id WHERE gp.permission_id = (SELECT * FROM pid)),
+    direct AS (SELECT user_id FROM auth_user_user_permissions WHERE permission_id = (SELECT * FROM pid)),
+    ids AS (SELECT id AS user_id FROM auth_user WHERE is_superuser UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
+  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; direct: boolean; groups: string[] }>(
+    `${candidates}
+     SELECT u.username, u.is_active, u.is_superuser, EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.id) AS direct,
+            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.id), '{}') AS groups
+       FROM ids JOIN auth_user u ON u.id = ids.user_id ORDER BY u.username LIMIT ${Number(limit)}`,
+    params,
+  );
+  const [{ n }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
+  return {
+    groups: groups.map((g) => g.name),
+    candidates: rows.map((r) => ({ username: r.username, isActive: r.is_active, isSuperuser: r.is_superuser, direct: r.direct, groups: r.groups })),
+    candidateCount: n,
+  };
 }
 
-export interface Matrix {
-  permissions: PermissionInfo[];
-  groups: { name: string; has: Set<string> }[];
+export async function appLabels(sql: SqlClient): Promise<string[]> {
+  return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
 }
 
 /** The groups (a page of them) against the permissions of one app. */
@@ -234,45 +194,10 @@ export async function groupExists(sql: SqlClient, name: string): Promise<boolean
   return (await sql.query(`SELECT 1 FROM auth_group WHERE name = $1`, [name])).length > 0;
 }
 
-export interface PermissionHolderRows {
-  groups: string[];
-  /** Users with any path to the permission (superusers, direct grants, members of a group that has it), the first ones by username. */
-  candidates: import('./holders.js').HolderCandidate[];
-  /** How many such users there are in all. */
-  candidateCount: number;
-}
-
-/** The users with a path to a permission, and the groups that have it (see holders.ts for who holds it). */
-export async function permissionHolderRows(sql: SqlClient, key: string, limit = 500): Promise<PermissionHolderRows> {
-  const [appLabel, model, codename] = key.split(':');
-  const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
-  const params = [appLabel, model, codename];
-  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
-  const candidates = `
-    WITH pid AS ${perm},
-    via AS (SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
-              JOIN auth_group g ON g.id = ug.group_id WHERE gp.permission_id = (SELECT * FROM pid)),
-    direct AS (SELECT user_id FROM auth_user_user_permissions WHERE permission_id = (SELECT * FROM pid)),
-    ids AS (SELECT id AS user_id FROM auth_user WHERE is_superuser UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
-  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; direct: boolean; groups: string[] }>(
-    `${candidates}
-     SELECT u.username, u.is_active, u.is_superuser, EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.id) AS direct,
-            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.id), '{}') AS groups
-       FROM ids JOIN auth_user u ON u.id = ids.user_id ORDER BY u.username LIMIT ${Number(limit)}`,
-    params,
-  );
-  const [{ n }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
-  return {
-    groups: groups.map((g) => g.name),
-    candidates: rows.map((r) => ({ username: r.username, isActive: r.is_active, isSuperuser: r.is_superuser, direct: r.direct, groups: r.groups })),
-    candidateCount: n,
-  };
-}
-
 const KEY_OF = `ct.app_label || ':' || ct.model || ':' || p.codename`;
 
 /** Flags, groups and direct permissions of these users (what their permissions depend on). */
-export async function userAccess(sql: SqlClient, usernames: string[]): Promise<Map<string, import('./permission-effects.js').UserAccess>> {
+export async function userAccess(sql: SqlClient, usernames: string[]): Promise<Map<string, AccessSnapshotUser>> {
   const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; groups: string[]; permissions: string[] }>(
     `SELECT u.username, u.is_active, u.is_superuser,
             coalesce((SELECT array_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id), '{}') AS groups,
@@ -304,4 +229,26 @@ export async function membersOfGroups(sql: SqlClient, groups: string[], limit: n
     [groups],
   );
   return rows.map((r) => r.username);
+}
+
+/** The browse queries bound to one connection: the domain's BrowseQueries port. */
+export function sqlBrowseQueries(sql: SqlClient): BrowseQueries {
+  return {
+    countUsers: (filter) => countUsers(sql, filter),
+    usersPage: (request) => usersPage(sql, request),
+    countGroups: (filter) => countGroups(sql, filter),
+    groupsPage: (request) => groupsPage(sql, request),
+    userDetail: (username) => userDetail(sql, username),
+    groupDetail: (name) => groupDetail(sql, name),
+    membersAmong: (group, usernames) => membersAmong(sql, group, usernames),
+    permissions: (filter) => permissionCatalogue(sql, filter),
+    holders: (key) => permissionHolderRows(sql, key),
+    userExists: (username) => userExists(sql, username),
+    groupExists: (name) => groupExists(sql, name),
+    userAccess: (usernames) => userAccess(sql, usernames),
+    groupPermissionSets: (groups) => groupPermissionSets(sql, groups),
+    membersOfGroups: (groups, limit) => membersOfGroups(sql, groups, limit),
+    apps: () => appLabels(sql),
+    matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
+  };
 }

@@ -3,30 +3,16 @@ import { InvalidInput, type Problem } from '../domain/errors.js';
 import { summarize, type Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
-import type { CommandContext, OptionSpec } from '../framework/command.js';
-import { CommandError } from '../framework/errors.js';
+import type { CommandContext } from './command.js';
+import { CommandError } from './errors.js';
+import type { PlanInput } from './plan-command.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
 import { progressBar } from '../ui/progress.js';
-
-/** The options of every command that changes access. */
-export const PLAN_OPTIONS: Record<string, OptionSpec> = {
-  yes: { type: 'boolean', shortFlag: 'y', help: 'apply without asking (for scripts and cron)' },
-  dryRun: { type: 'boolean', help: 'show the plan and change nothing' },
-  detailedExitcode: { type: 'boolean', help: 'exit 0 with no changes, 2 with changes (pending or applied), 1 on error' },
-  json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
-};
 
 /** A plan this long shows a progress bar while it is written (on a terminal). */
 const PROGRESS_FROM_CHANGES = 1000;
 
 type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
-
-export interface PlanInput {
-  /** Problems found before planning (an access file's bad permission strings), reported with the planner's. */
-  problems?: Problem[];
-  /** Turns problems into messages with their place in the input. */
-  explain?: (problems: Problem[]) => InvalidInput;
-}
 
 function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
@@ -55,7 +41,7 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
   let problems = input.problems ?? [];
   let plan: Plan | undefined;
   try {
-    plan = await planChanges(db.sql, desired);
+    plan = await planChanges(db.access, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
@@ -90,7 +76,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       return 1;
     }
     const progress = ctx.stderr.sink.isTTY && ctx.verbosity >= 1 && plan.changes.length >= PROGRESS_FROM_CHANGES ? progressBar(ctx.stderr.sink) : undefined;
-    const outcome = await applyDesiredState(db.sql, desired, plan, {
+    const outcome = await applyDesiredState(db.access, desired, plan, {
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
     }).finally(() => progress?.done());

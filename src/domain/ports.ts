@@ -1,7 +1,7 @@
 import type { Plan } from './plan/changes.js';
 import type { CurrentState, StateScope } from './plan/current-state.js';
 import type { DesiredState } from './plan/desired-state.js';
-import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, UserDetail, UserRow } from './read-models.js';
+import type { AccessSnapshotUser, UserFilter, UserPageRequest, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, UserDetail, UserRow } from './read-models.js';
 
 /**
  * What the domain needs from a database, and nothing more: src/db implements these (the domain
@@ -31,8 +31,8 @@ export interface AccessStore extends StateReader {
 
 /** The console's read models: one page at a time, filtered and counted in the database. */
 export interface BrowseQueries {
-  countUsers(filter?: string): Promise<number>;
-  usersPage(request: PageRequest): Promise<UserRow[]>;
+  countUsers(filter?: string, where?: UserFilter): Promise<number>;
+  usersPage(request: UserPageRequest): Promise<UserRow[]>;
   countGroups(filter?: string): Promise<number>;
   groupsPage(request: PageRequest): Promise<GroupRow[]>;
   userDetail(username: string): Promise<UserDetail | undefined>;

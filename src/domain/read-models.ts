@@ -9,6 +9,35 @@ export interface UserRow {
   isSuperuser: boolean;
   isActive: boolean;
   groups: number;
+  /** As PostgreSQL writes them (exact: they are keyset keys when the list is sorted by them). */
+  lastLogin: string | null;
+  dateJoined: string;
+}
+
+/** Filters like the Django admin's, combined with the text filter (all must hold). */
+export interface UserFilter {
+  staff?: boolean;
+  superuser?: boolean;
+  active?: boolean;
+  /** Member of this group. */
+  group?: string;
+  /** Holds this permission (APP_LABEL:MODEL:CODENAME), as has_perm answers. */
+  holds?: string;
+}
+
+/** Username A→Z; last login and date joined newest first. */
+export type UserSort = 'username' | 'last_login' | 'date_joined';
+
+/** A page of users: with a sort other than username, `after`/`before` are keys from `userKey`. */
+export interface UserPageRequest extends PageRequest {
+  where?: UserFilter;
+  sort?: UserSort;
+}
+
+/** The keyset key of a user row under a sort: the username, or the sort value and the username. */
+export function userKey(row: UserRow, sort: UserSort = 'username'): string {
+  if (sort === 'username') return row.username;
+  return JSON.stringify([sort === 'last_login' ? row.lastLogin : row.dateJoined, row.username]);
 }
 
 export interface GroupRow {

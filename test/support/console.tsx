@@ -42,7 +42,7 @@ class Waiters {
     for (const waiter of [...this.waiting]) waiter();
   };
 
-  until(condition: () => boolean, what: () => string, timeout = 5000): Promise<void> {
+  until(condition: () => boolean, what: () => string, timeout = 20_000): Promise<void> {
     return new Promise((resolve, reject) => {
       if (condition()) return resolve();
       const waiter = () => {
@@ -87,7 +87,7 @@ function driver(ui: ReturnType<typeof render>, waiters: Waiters, counter: { hand
   const frame = () => ui.lastFrame() ?? '';
   const matches = (text: string | RegExp) => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
   /** Waits for the frame that shows the text (screens read the database asynchronously). */
-  const waitFor = async (text: string | RegExp, timeout = 5000) => {
+  const waitFor = async (text: string | RegExp, timeout = 20_000) => {
     await waiters.until(() => matches(text), () => `timed out waiting for ${text}; the frame is:\n${frame()}`, timeout);
     return frame();
   };

@@ -1,5 +1,5 @@
 import type { BrowseQueries } from '../../domain/ports.js';
-import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import type { AccessSnapshotUser, UserFilter, UserPageRequest, UserSort, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
 import type { SqlClient } from '../sql.js';
 
 /** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
@@ -15,22 +15,77 @@ function keyset(column: string, request: PageRequest, firstParam: number): { whe
   return { where: 'TRUE', order: `${column} ASC`, params: [] };
 }
 
-export async function countUsers(sql: SqlClient, filter?: string): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user WHERE $1::text IS NULL OR username ILIKE $1 OR email ILIKE $1`, [like(filter)]);
+/** The WHERE of a users query: the text filter and the admin-like filters, with their parameters from $`first`. */
+function userWhere(filter: string | undefined, where: UserFilter = {}, first: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${first + params.push(value) - 1}`;
+  const parts: string[] = [];
+  if (filter) {
+    const p = param(like(filter));
+    parts.push(`(u.username ILIKE ${p} OR u.email ILIKE ${p})`);
+  }
+  if (where.staff !== undefined) parts.push(`u.is_staff = ${param(where.staff)}`);
+  if (where.superuser !== undefined) parts.push(`u.is_superuser = ${param(where.superuser)}`);
+  if (where.active !== undefined) parts.push(`u.is_active = ${param(where.active)}`);
+  if (where.group !== undefined) parts.push(`EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id AND g.name = ${param(where.group)})`);
+  if (where.holds !== undefined) {
+    // Django's has_perm: active, and a superuser, or granted directly or through a group.
+    const [appLabel, model, codename] = where.holds.split(':');
+    const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = ${param(appLabel)} AND ct.model = ${param(model)} AND p.codename = ${param(codename)})`;
+    parts.push(`u.is_active AND (u.is_superuser
+      OR EXISTS (SELECT 1 FROM auth_user_user_permissions up WHERE up.user_id = u.id AND up.permission_id = ${perm})
+      OR EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id WHERE ug.user_id = u.id AND gp.permission_id = ${perm}))`);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+}
+
+export async function countUsers(sql: SqlClient, filter?: string, where?: UserFilter): Promise<number> {
+  const w = userWhere(filter, where, 1);
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user u WHERE ${w.sql}`, w.params);
   return row.n;
 }
 
-export async function usersPage(sql: SqlClient, request: PageRequest): Promise<UserRow[]> {
-  const page = keyset('u.username', request, 3);
+const SORT_COLUMN: Record<Exclude<UserSort, 'username'>, string> = {
+  last_login: `coalesce(u.last_login, '-infinity'::timestamptz)`,
+  date_joined: 'u.date_joined',
+};
+
+export async function usersPage(sql: SqlClient, request: UserPageRequest): Promise<UserRow[]> {
+  const sort = request.sort ?? 'username';
+  const w = userWhere(request.filter, request.where, 2);
+  const at = 2 + w.params.length;
+  let page: { where: string; order: string; params: unknown[] };
+  if (sort === 'username') page = keyset('u.username', request, at);
+  else {
+    // Newest first, then by username: the key is [time, username].
+    const column = SORT_COLUMN[sort];
+    const key = request.after ?? request.before;
+    const [time, username] = key === undefined ? [] : (JSON.parse(key) as [string | null, string]);
+    const bound = `(${column}, u.username)`;
+    const value = `(coalesce($${at}::timestamptz, '-infinity'::timestamptz), $${at + 1}::text)`;
+    if (request.after !== undefined) page = { where: `${bound} < ${value}`, order: `${column} DESC, u.username DESC`, params: [time, username] };
+    else if (request.before !== undefined) page = { where: `${bound} > ${value}`, order: `${column} ASC, u.username ASC`, params: [time, username] };
+    else if (request.last) page = { where: 'TRUE', order: `${column} ASC, u.username ASC`, params: [] };
+    else page = { where: 'TRUE', order: `${column} DESC, u.username DESC`, params: [] };
+  }
   const rows = await sql.query<any>(
-    `SELECT u.username, u.email, u.is_staff, u.is_superuser, u.is_active,
+    `SELECT u.username, u.email, u.is_staff, u.is_superuser, u.is_active, u.last_login::text AS last_login, u.date_joined::text AS date_joined,
             (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.user_id = u.id) AS groups
        FROM auth_user u
-      WHERE ($1::text IS NULL OR u.username ILIKE $1 OR u.email ILIKE $1) AND ${page.where}
-      ORDER BY ${page.order} LIMIT $2`,
-    [like(request.filter), request.limit, ...page.params],
+      WHERE ${w.sql} AND ${page.where}
+      ORDER BY ${page.order} LIMIT $1`,
+    [request.limit, ...w.params, ...page.params],
   );
-  const mapped = rows.map((r) => ({ username: r.username, email: r.email, isStaff: r.is_staff, isSuperuser: r.is_superuser, isActive: r.is_active, groups: r.groups }));
+  const mapped: UserRow[] = rows.map((r) => ({
+    username: r.username,
+    email: r.email,
+    isStaff: r.is_staff,
+    isSuperuser: r.is_superuser,
+    isActive: r.is_active,
+    groups: r.groups,
+    lastLogin: r.last_login,
+    dateJoined: r.date_joined,
+  }));
   return backwards(request) ? mapped.reverse() : mapped;
 }
 
@@ -234,7 +289,7 @@ export async function membersOfGroups(sql: SqlClient, groups: string[], limit: n
 /** The browse queries bound to one connection: the domain's BrowseQueries port. */
 export function sqlBrowseQueries(sql: SqlClient): BrowseQueries {
   return {
-    countUsers: (filter) => countUsers(sql, filter),
+    countUsers: (filter, where) => countUsers(sql, filter, where),
     usersPage: (request) => usersPage(sql, request),
     countGroups: (filter) => countGroups(sql, filter),
     groupsPage: (request) => groupsPage(sql, request),

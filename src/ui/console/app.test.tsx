@@ -198,6 +198,32 @@ describe('ConsoleApp: browsing', () => {
   });
 });
 
+describe('ConsoleApp: list filters and sorting', () => {
+  it('filters users like the admin (staff, member of a group, holds a permission), with the text filter, and sorts by date joined', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press('f', ...'staff', KEY.enter);
+    let frame: string;
+    await c.waitFor(/^\s+groucho[\s\S]*1 of 1 users · staff$/m);
+    await c.press('f', KEY.ctrlU, ...'holds:myapp:Thing:view_thing', KEY.enter);
+    await c.waitFor(/^\s+harpo[\s\S]*1 of 1 users · holds:myapp:thing:view_thing$/m);
+    await c.press('f', KEY.ctrlU, ...'!staff group:viewers', KEY.enter);
+    await c.waitFor(/^\s+harpo[\s\S]*1 of 1 users · !staff group:viewers$/m);
+    await c.press('f', KEY.ctrlU, ...'nonsense');
+    await c.waitFor('unknown filter "nonsense"');
+    await c.press(KEY.ctrlU, KEY.enter, '/', 'o', KEY.enter);
+    await c.waitFor('1 of 3 users matching "o"');
+    // Date joined, newest first: the fixture created groucho, harpo, chico in that order.
+    await c.press('o', 'o');
+    await c.waitFor(/^\s+chico.*\n\s+harpo.*\n\s+groucho[\s\S]*sorted by date joined, newest first/m);
+    await c.press('j', 'j');
+    await c.waitFor('3 of 3 users matching "o"');
+    await c.press('G', 'k');
+    await c.waitFor('2 of 3 users matching "o"');
+    c.ui.unmount();
+  });
+});
+
 describe('ConsoleApp: pending edits', () => {
   it('are intended final values: s s leaves nothing pending, and the count is the plan’s', async () => {
     const c = renderConsole(db);
@@ -279,6 +305,8 @@ describe('ConsoleApp: pending edits', () => {
     await c.press(KEY.down, KEY.enter);
     const frame = await c.waitFor('chico: join group viewers');
     expect(frame).not.toContain('join group editors');
+    // A preview of the user's permissions with the pending edits.
+    await c.waitFor(/with the pending edits: \+1 gained, -0 lost\n\s+\+ myapp:thing:view_thing/);
     c.ui.unmount();
   });
 

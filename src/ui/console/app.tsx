@@ -105,6 +105,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size }: Cons
   const state: ConsoleState = {
     backend,
     edits,
+    effects: plan.effects,
     edit: (edit, stored) => {
       setEdits((list) => setEdit(list, edit, stored));
       setMessage(undefined);

@@ -1,5 +1,6 @@
 import React from 'react';
 import type { Edit } from '../../domain/edits.js';
+import type { PermissionEffect } from '../../domain/permission-effects.js';
 import type { ConsoleBackend } from './backend.js';
 
 export type Screen =
@@ -16,6 +17,8 @@ export interface ConsoleState {
   backend: ConsoleBackend;
   /** Pending edits: intended final values, in the order they were last set. */
   edits: Edit[];
+  /** What the pending plan makes each user gain and lose (for a preview on their screen). */
+  effects: PermissionEffect[];
   /** Sets an edit; `stored` is the database's value, so that setting it back drops the edit. */
   edit(edit: Edit, stored?: boolean): void;
   /** Several edits at once (multi-select). */

@@ -27,6 +27,10 @@ export interface ListScreenProps<T> {
   /** A field or picker the screen has open (it takes the keys), shown under the list. */
   panel?: React.ReactNode;
   emptyText: string;
+  /** What else the list depends on (sort, filters): when it changes the list is read again. */
+  queryKey?: string;
+  /** Said after the position: "sorted by …", the filters. */
+  note?: string;
 }
 
 /**
@@ -34,13 +38,13 @@ export interface ListScreenProps<T> {
  * cursor, `/` to filter in the database, Ctrl+U to clear it, space to select several, and a line
  * with the position. Filter, cursor and selection stay while other screens are shown.
  */
-export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, onKey, panel, emptyText }: ListScreenProps<T>) {
+export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, onKey, panel, emptyText, queryKey = '', note }: ListScreenProps<T>) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
   const [selected, setSelected] = React.useState<Map<string, T>>(new Map());
   const height = Math.max(1, app.height - 2 - (panel ? 3 : 0));
-  const list = usePagedList(source(filter), `${filter}\u0000${app.generation}`, height, app.fail);
+  const list = usePagedList(source(filter), `${filter}\u0000${queryKey}\u0000${app.generation}`, height, app.fail);
   const browsing = isActive && !filtering && !panel;
   useKeys(
     (key) => {
@@ -98,6 +102,7 @@ export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, 
           <Text dimColor wrap="truncate">
             {state.total === undefined ? 'counting…' : `${state.total ? state.cursor + 1 : 0} of ${state.total} ${noun}`}
             {filter ? ` matching ${quoted(filter)}` : ''}
+            {note ? ` · ${printable(note)}` : ''}
             {selected.size ? ` · ${selected.size} selected (esc clears)` : ''}
           </Text>
         ))

@@ -11,5 +11,6 @@ export function usePendingPlan(backend: ConsoleBackend, edits: Edit[], generatio
   const review = edits.length ? loaded.data : null;
   const changes = review && 'plan' in review ? review.plan.changes.length : 0;
   const problems = review && 'problems' in review ? review.problems : [];
-  return { changes, problems, computing: loaded.loading && edits.length > 0 };
+  const effects = review && 'plan' in review ? review.effects : [];
+  return { changes, problems, effects, computing: loaded.loading && edits.length > 0 };
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/read-models.js';
 import { describeEdit, droppedEdits, isPendingUser, pendingFlag } from '../../../domain/edits.js';
+import type { PermissionEffect } from '../../../domain/permission-effects.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
@@ -23,7 +24,7 @@ function newUser(username: string, email: string): UserDetail {
 }
 
 /** Lines of the user screen: details, pending edits, groups, direct and effective permissions (with where each comes from). */
-function detailLines(user: UserDetail, pending: string[], isNew: boolean): string[] {
+function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect?: PermissionEffect): string[] {
   const p = printable;
   const lines = [
     `email        ${p(user.email)}`,
@@ -37,6 +38,11 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean): strin
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
   for (const { permission, sources } of user.effective) lines.push(`  ${p(formatPermission(permission.key))}  ${p(permission.name)}  [${sources.map((s) => p(s)).join(', ')}]`);
+  if (effect) {
+    lines.push('', `with the pending edits: ${effect.note ? p(effect.note) : `+${effect.gained.length} gained, -${effect.lost.length} lost`}`);
+    for (const key of effect.gained) lines.push(`  + ${p(formatPermission(key))}`);
+    for (const key of effect.lost) lines.push(`  - ${p(formatPermission(key))}`);
+  }
   return lines;
 }
 
@@ -49,7 +55,8 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   const user = loaded.data ?? (creation ? newUser(username, creation.email) : loaded.loading ? undefined : null);
   const dropped = droppedEdits(app.edits);
   const pending = app.edits.filter((e) => 'username' in e && e.username === username).map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
-  const lines = user ? detailLines(user, pending, isNew) : [];
+  const effect = app.effects.find((e) => e.username === username);
+  const lines = user ? detailLines(user, pending, isNew, effect) : [];
   const scroll = useScroll(lines.length, app.height - 1, { noLetterJumps: true });
   const view = () => setMode('view');
   useKeys(

@@ -3,10 +3,10 @@ import { InvalidInput } from '../domain/errors.js';
 import { CommandError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
-async function readInput(file: string): Promise<string> {
+async function readInput(file: string): Promise<Buffer> {
   if (file !== '-') {
     try {
-      return await readFile(file, 'utf8');
+      return await readFile(file);
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
       throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
@@ -14,7 +14,7 @@ async function readInput(file: string): Promise<string> {
   }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export default definePlanCommand({
@@ -27,25 +27,46 @@ export default definePlanCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    maxRemovals: {
+      type: 'number',
+      metavar: 'N',
+      help: 'with --prune, remove at most N users and N groups (default: 10% of each, at least 1); more refuses the plan',
+    },
   },
   async plan(ctx) {
     const file: string | undefined = ctx.options.file;
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
-    const text = await readInput(file);
-    const [{ loadAccessFile, locatedError }, { toDesiredState }] = await Promise.all([
+    const maxRemovals: number | undefined = ctx.options.maxRemovals;
+    if (maxRemovals !== undefined && (!Number.isInteger(maxRemovals) || maxRemovals < 0)) {
+      throw new CommandError(`option --max-removals: expected a whole number 0 or more, got ${maxRemovals}`, 2);
+    }
+    if (maxRemovals !== undefined && !ctx.options.prune) throw new CommandError('--max-removals goes with --prune', 2);
+    const bytes = await readInput(file);
+    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8 }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
+      import('../domain/input-text.js'),
     ]);
     const label = file === '-' ? '<stdin>' : file;
+    const decoded = decodeUtf8(bytes);
+    if (!decoded.ok) {
+      const byte = decoded.byte.toString(16).padStart(2, '0');
+      throw new InvalidInput([`${label}:${decoded.line}:${decoded.column}: not valid UTF-8 (byte 0x${byte}); save the file as UTF-8`]);
+    }
+    const text = decoded.text;
     const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
     let loaded;
     try {
-      loaded = loadAccessFile(text);
+      loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
-    const { desired, problems } = toDesiredState(loaded.document, { unlisted: Boolean(ctx.options.prune), superusers: Boolean(ctx.options.pruneSuperusers) });
+    const { desired, problems } = toDesiredState(loaded.document, {
+      unlisted: Boolean(ctx.options.prune),
+      superusers: Boolean(ctx.options.pruneSuperusers),
+      maxRemovals,
+    });
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

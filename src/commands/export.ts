@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
 import { defineCommand } from '../framework/command.js';
-import { UsageError } from '../framework/errors.js';
+import { CommandError, UsageError } from '../framework/errors.js';
+import { writeFileAtomic } from '../framework/atomic-write.js';
 
 export default defineCommand({
   help: 'Write the current users, groups and permissions as an access file (YAML or JSON)',
@@ -16,14 +16,22 @@ export default defineCommand({
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
     if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
     const db = await services.database();
-    const [{ stringify }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([import('yaml'), import('../domain/access-file/export.js')]);
+    const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
+      import('../domain/access-file/serialize.js'),
+      import('../domain/access-file/export.js'),
+    ]);
     const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
-    const text = format === 'json' ? `${JSON.stringify(document, null, 2)}\n` : stringify(document, { lineWidth: 0 });
+    const text = serializeAccessDocument(document, format);
     if (!output) {
       stdout.write(text, undefined, '');
       return;
     }
-    await writeFile(output, text);
+    try {
+      await writeFileAtomic(output, text);
+    } catch (error: any) {
+      const reason = { ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error.code as string] ?? error.message;
+      throw new CommandError(`cannot write ${JSON.stringify(output)}: ${reason}; nothing was written`);
+    }
     if (verbosity >= 1) {
       const counts = `${Object.keys(document.users ?? {}).length} users, ${Object.keys(document.groups ?? {}).length} groups`;
       stderr.write(`Wrote ${output} (${counts}).`, 'SUCCESS');

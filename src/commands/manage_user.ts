@@ -1,3 +1,4 @@
+import { normalizeUsername } from '../domain/names.js';
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
@@ -31,7 +32,7 @@ export default definePlanCommand({
       groups: [],
       users: [
         {
-          username: ctx.args.username!,
+          username: normalizeUsername(ctx.args.username!),
           email: ctx.args.email!,
           present: !options.remove,
           isStaff: Boolean(options.staff),

@@ -18,6 +18,9 @@ export interface ConnectionSettings {
   clientUrl?: string;
 }
 
+/** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
+const MIGRATION_LOCK = '107079497249651';
+
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
@@ -55,6 +58,11 @@ export class Database {
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
+  }
+
+  /** Where a plan is applied, fit to print: "postgres://user:***@host:5432/db" or "the embedded database at PATH". */
+  get where(): string {
+    return this.target.kind === 'server' ? maskUrl(this.target.url) : `the embedded database at ${this.target.dataDir}`;
   }
 
   /** The auth tables as the plan engine reads and writes them. */
@@ -122,6 +130,32 @@ export class Database {
       }
     } finally {
       await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn while holding the migration lock of this database, so that processes migrating at once
+   * take turns: each checks the schema after the one before it finished, and says what it found.
+   * The lock is held on a connection of its own (withOrm closes the main one). One process at a
+   * time may use an embedded database anyway.
+   */
+  async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.isEmbedded) return fn();
+    const client = new pg.Client({ connectionString: this.settings.clientUrl, application_name: 'accessctl migrate lock' });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw connectionError(error, this.label, this.passwordOf());
+    }
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      return await fn();
+    } finally {
+      // Ending the session releases the lock even if the unlock is never sent.
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await client.end().catch(() => undefined);
     }
   }
 

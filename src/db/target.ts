@@ -1,11 +1,19 @@
 import os from 'node:os';
 import path from 'node:path';
+import { InvalidDatabaseUrl } from './errors.js';
 
 export type DatabaseTarget = { kind: 'server'; url: string } | { kind: 'embedded'; dataDir: string };
 
 /** --database-url, then DATABASE_URL, then the embedded database in --data-dir, ACCESSCTL_DATA_DIR or the XDG data folder. */
 export function resolveTarget(options: { databaseUrl?: string; dataDir?: string }, env: NodeJS.ProcessEnv, cwd: string): DatabaseTarget {
-  const url = options.databaseUrl || env.DATABASE_URL;
+  // An empty URL is a mistake (an unset variable in a script), never a request for the embedded database.
+  if (options.databaseUrl !== undefined && options.databaseUrl.trim() === '') {
+    throw new InvalidDatabaseUrl('--database-url is empty: give a postgres:// URL, or leave the option out to use the embedded database');
+  }
+  if (options.databaseUrl === undefined && env.DATABASE_URL !== undefined && env.DATABASE_URL.trim() === '') {
+    throw new InvalidDatabaseUrl('DATABASE_URL is set but empty: give a postgres:// URL, or unset it to use the embedded database');
+  }
+  const url = options.databaseUrl ?? env.DATABASE_URL;
   if (url) return { kind: 'server', url };
   const dir = options.dataDir || env.ACCESSCTL_DATA_DIR;
   if (dir) return { kind: 'embedded', dataDir: path.resolve(cwd, dir) };

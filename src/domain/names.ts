@@ -40,3 +40,8 @@ export function emailFormatProblem(email: string): string | undefined {
   if (at <= 0 || !domain || !(domain === 'localhost' || /^[^.@]+(\.[^.@]+)+$/.test(domain))) return `invalid email ${show(email)}: expected an address like name@example.com`;
   return undefined;
 }
+
+/** Django's AbstractBaseUser.normalize_username: NFKC, so that `ﬁle` and `file` are one user. */
+export function normalizeUsername(username: string): string {
+  return username.normalize('NFKC');
+}

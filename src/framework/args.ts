@@ -1,6 +1,8 @@
 import yargsParser from 'yargs-parser';
+import { encodingProblem } from '../domain/input-text.js';
+import { quoted } from '../domain/text.js';
 import type { Command, OptionSpec } from './command.js';
-import { UsageError } from './errors.js';
+import { CommandError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 
 export interface ParsedArgs {
@@ -73,6 +75,11 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
+  argv.forEach((arg, i) => {
+    const problem = encodingProblem(arg);
+    // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
+    if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
+  });
   const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));

@@ -4,6 +4,7 @@ import { summarize, type Plan } from '../domain/plan/changes.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
 import type { CommandContext } from './command.js';
+import { printable } from '../domain/text.js';
 import { CommandError } from './errors.js';
 import type { PlanInput } from './plan-command.js';
 import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
@@ -14,13 +15,15 @@ const PROGRESS_FROM_CHANGES = 1000;
 
 type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
 
-function showPlan(ctx: CommandContext, plan: Plan, heading?: string): void {
+function showPlan(ctx: CommandContext, db: Database, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
   for (const warning of plan.warnings) stderr.write(`Warning: ${warning}`, 'WARNING');
   if (verbosity < 1) return;
   const style = { add: 'ADD', change: 'CHANGE', remove: 'REMOVE' } as const;
   if (heading) stderr.write(heading, 'NOTICE');
   if (verbosity >= 2 || !heading) for (const note of plan.notes) stderr.write(note);
+  // Named before the changes: a plan read as "on production" must not go to the embedded database.
+  if (!heading && plan.changes.length) stderr.write(`Changes on ${printable(db.where, 400)}:`, 'BOLD');
   // In blocks: a first apply of 100,000 users is 400,000 lines, too many for a write each or one string.
   const lines = planLines(plan);
   for (let start = 0; start < lines.length; start += 5000) {
@@ -62,7 +65,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
   const changed = detailedExitcode ? 2 : 0;
   const db = await ctx.services.database();
   let plan = await planOrExplain(ctx, db, desired, input);
-  showPlan(ctx, plan);
+  showPlan(ctx, db, plan);
   if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
   if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
   if (!yes && !ctx.interactive) {
@@ -82,7 +85,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
     }).finally(() => progress?.done());
     if (outcome.status === 'stale' || outcome.replanned) {
       plan = outcome.plan;
-      showPlan(ctx, plan, 'The database changed since the plan was shown. The new plan:');
+      showPlan(ctx, db, plan, 'The database changed since the plan was shown. The new plan:');
     }
     if (outcome.status === 'stale') {
       if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;

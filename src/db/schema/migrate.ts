@@ -14,6 +14,10 @@ export interface MigrateOutcome {
  * cheap check made on every start of the embedded database.
  */
 export async function migrate(db: Database, options: { onlyIfEmpty?: boolean } = {}): Promise<MigrateOutcome> {
+  return db.withMigrationLock(() => migrateLocked(db, options));
+}
+
+async function migrateLocked(db: Database, options: { onlyIfEmpty?: boolean }): Promise<MigrateOutcome> {
   const report = await inspectSchema(db.sql);
   if (!report.appliedMigrations) {
     if (report.missingTables.length === 0) return { status: 'django', applied: [] };

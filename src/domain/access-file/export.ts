@@ -1,5 +1,5 @@
 import type { CurrentState, StateScope } from '../plan/current-state.js';
-import type { AccessDocument, AccessUser } from './document.js';
+import type { AccessFileOut, AccessUser } from './document.js';
 
 const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 const sorted = (values: Iterable<string>) => [...values].sort();
@@ -11,7 +11,7 @@ export const EXPORT_SCOPE: StateScope = { usernames: [], groupNames: [], appLabe
  * The whole current state as an access file: sorted and stable, so that applying an export says
  * "No changes." Password hashes are never exported, only `{unusable: true}` where it is so.
  */
-export function exportDocument(state: CurrentState): AccessDocument {
+export function exportDocument(state: CurrentState): AccessFileOut {
   const apps = new Map<string, Map<string, [string, string][]>>();
   for (const entry of state.catalogue) {
     if (!apps.has(entry.appLabel)) apps.set(entry.appLabel, new Map());

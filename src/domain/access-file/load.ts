@@ -1,7 +1,9 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
-import { accessDocument, type AccessDocument } from './document.js';
+import { encodingProblem } from '../input-text.js';
+import { printable } from '../text.js';
+import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
 const FAST_JSON_BYTES = 2 * 1024 * 1024;
@@ -12,9 +14,9 @@ export interface LoadedAccessFile {
   locate(path: InputPath | undefined, atKey?: boolean): string;
 }
 
-/** `users.groucho.groups[1]` */
+/** `users.groucho.groups[1]`, each key escaped for the terminal. */
 export function formatPath(path: InputPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? printable(part) : `.${printable(part)}`)).join('');
 }
 
 class PositionedSource {
@@ -89,11 +91,33 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
     }
     if (issue.code === 'invalid_type') {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
-      return [{ message: issue.input === undefined ? `missing (expected ${issue.expected})` : `expected ${issue.expected}, got ${got}`, path }];
+      const expected = issue.expected === 'map' ? 'a mapping' : issue.expected;
+      return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
     if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
     return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
   });
+}
+
+/** Every key and string in the parsed file that cannot be stored as given (NUL, lone surrogates, U+FFFD). */
+function encodingProblems(root: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const walk = (value: unknown, path: InputPath) => {
+    if (typeof value === 'string') {
+      const problem = encodingProblem(value);
+      if (problem) problems.push({ message: `the value ${problem}`, path });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, [...path, i]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        const problem = encodingProblem(key);
+        if (problem) problems.push({ message: `the key ${problem}`, path: [...path, key], atKey: true });
+        walk((value as Record<string, unknown>)[key], [...path, key]);
+      }
+    }
+  };
+  walk(root, []);
+  return problems;
 }
 
 /** Throws InvalidInput whose every problem reads "LINE:COL: PATH: message". */
@@ -111,7 +135,7 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Reads an access file (YAML, or JSON, which is YAML too), checking its shape with the schema.
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
-export function loadAccessFile(text: string): LoadedAccessFile {
+export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
   const source = new PositionedSource(text);
   const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
@@ -131,8 +155,18 @@ export function loadAccessFile(text: string): LoadedAccessFile {
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};
   }
-  const result = accessDocument.safeParse(value, { reportInput: true });
+  const encoding = locatedError(encodingProblems(value), locate).problems;
+  if (encoding.length) throw new InvalidInput(encoding);
+  const result = accessDocument.safeParse(withNameMaps(value), { reportInput: true });
   const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
   if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
-  return { document: result.data!, locate };
+  const document = result.data!;
+  if (!document.users && !document.groups && !document.permissions) {
+    // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
+  }
+  if (options.prune && !document.users && !document.groups) {
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users and no groups: with --prune it would remove them all (write "users: {}" to mean that)` }]);
+  }
+  return { document, locate };
 }

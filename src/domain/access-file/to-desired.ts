@@ -1,4 +1,6 @@
 import type { Problem } from '../errors.js';
+import { normalizeUsername } from '../names.js';
+import { quoted } from '../text.js';
 import { parsePermissionRef, type PermissionRef } from '../permission-ref.js';
 import type { DesiredPermission, DesiredState, PasswordSpec, PruneSpec } from '../plan/desired-state.js';
 import type { AccessDocument } from './document.js';
@@ -23,34 +25,42 @@ export function toDesiredState(document: AccessDocument, prune?: PruneSpec): { d
     });
 
   const permissions: DesiredPermission[] = [];
-  for (const [appLabel, models] of Object.entries(document.permissions ?? {})) {
-    for (const [model, codenames] of Object.entries(models ?? {})) {
-      for (const [codename, name] of Object.entries(codenames ?? {})) {
+  for (const [appLabel, models] of document.permissions ?? []) {
+    for (const [model, codenames] of models ?? []) {
+      for (const [codename, name] of codenames ?? []) {
         const path = ['permissions', appLabel, model, codename];
         permissions.push({ ref: { appLabel, model: model.toLowerCase(), codename, given: `${appLabel}:${model}:${codename}`, path }, present: true, name });
       }
     }
   }
 
-  const groups = Object.entries(document.groups ?? {}).map(([name, perms]) => ({
+  const groups = [...(document.groups ?? [])].map(([name, perms]) => ({
     name,
     present: true,
     path: ['groups', name],
     permissions: { exact: refs(perms, ['groups', name]) },
   }));
 
-  const users = Object.entries(document.users ?? {}).map(([username, user]) => {
+  const seen = new Map<string, string>();
+  const users = [...(document.users ?? [])].map(([given, user]) => {
+    // As Django stores it: `ﬁle` is the user `file`, and two keys for one user are a mistake.
+    const username = normalizeUsername(given);
+    const earlier = seen.get(username);
+    if (earlier !== undefined) {
+      problems.push({ message: `${quoted(given)} is the same user as ${quoted(earlier)} (Django normalises usernames to ${quoted(username)})`, path: ['users', given], atKey: true });
+    }
+    seen.set(username, given);
     const password: PasswordSpec | undefined = !user.password ? undefined : 'unusable' in user.password ? { unusable: true } : { initialHash: user.password.initial_hash };
     return {
       username,
       email: user.email,
       present: true,
-      path: ['users', username],
+      path: ['users', given],
       isStaff: user.staff ?? false,
       isSuperuser: user.superuser ?? false,
       isActive: user.active ?? true,
       groups: { exact: user.groups ?? [] },
-      permissions: { exact: refs(user.permissions, ['users', username, 'permissions']) },
+      permissions: { exact: refs(user.permissions, ['users', given, 'permissions']) },
       password,
       missingGroups: 'error' as const,
     };

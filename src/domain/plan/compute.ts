@@ -248,7 +248,8 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
 }
 
 /** Removes the groups and users the desired state does not name; superusers only when asked. */
-function planPrune(desired: DesiredState, current: CurrentState, { changes, notes }: Collect): void {
+function planPrune(desired: DesiredState, current: CurrentState, { changes, notes, problems }: Collect): void {
+  const before = changes.length;
   const listedGroups = new Set(desired.groups.map((g) => g.name));
   for (const group of [...current.groups.values()].sort((a, b) => a.name.localeCompare(b.name))) {
     if (!listedGroups.has(group.name)) {
@@ -261,4 +262,25 @@ function planPrune(desired: DesiredState, current: CurrentState, { changes, note
     if (user.isSuperuser && !desired.prune?.superusers) notes.push(`Kept superuser "${user.username}", not in the file (--prune-superusers removes it).`);
     else changes.push({ type: 'user', action: 'delete', username: user.username, email: user.email });
   }
+  const pruned = changes.slice(before);
+  const problem = pruneLimitProblem(
+    { users: pruned.filter((c) => c.type === 'user').length, groups: pruned.filter((c) => c.type === 'group').length },
+    { users: current.users.size, groups: current.groups.size },
+    desired.prune?.maxRemovals,
+  );
+  if (problem) problems.push({ message: problem });
+}
+
+/** Share of the users (and of the groups) a prune may remove unless a limit is given. */
+export const DEFAULT_PRUNE_SHARE = 0.1;
+
+/** Why a prune removes too much (one line), or undefined when it is within the limit. */
+export function pruneLimitProblem(removed: { users: number; groups: number }, existing: { users: number; groups: number }, maxRemovals?: number): string | undefined {
+  const limit = (count: number) => maxRemovals ?? Math.max(1, Math.floor(count * DEFAULT_PRUNE_SHARE));
+  const over = (['users', 'groups'] as const).filter((kind) => removed[kind] > limit(existing[kind]));
+  if (over.length === 0) return undefined;
+  const what = over.map((kind) => `${removed[kind]} of ${existing[kind]} ${kind}`).join(' and ');
+  const allowed = maxRemovals === undefined ? `more than ${DEFAULT_PRUNE_SHARE * 100}% of them` : `more than --max-removals ${maxRemovals}`;
+  const needed = Math.max(...over.map((kind) => removed[kind]));
+  return `--prune would remove ${what}, ${allowed}; nothing was changed. If that is intended, re-run with --max-removals ${needed}`;
 }

@@ -45,6 +45,11 @@ export interface PruneSpec {
   unlisted: boolean;
   /** Superusers too (otherwise they are kept, and said so). */
   superusers: boolean;
+  /**
+   * The most users, and the most groups, the prune may remove; more refuses the whole plan. Default:
+   * 10% of those in the database (at least 1), so that a truncated or wrong file cannot empty it.
+   */
+  maxRemovals?: number;
 }
 
 /** What should be true afterwards, for the entities named; everything else is left alone unless pruned. */

@@ -1,6 +1,6 @@
 import React from 'react';
 import { userKey, type UserFilter, type UserRow, type UserSort } from '../../../domain/read-models.js';
-import { emailFormatProblem, usernameProblem } from '../../../domain/names.js';
+import { emailFormatProblem, normalizeUsername, usernameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
 import { GroupPicker } from '../pickers.js';
 import { ListScreen, type Column } from '../list-screen.js';
@@ -53,7 +53,9 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
         label="new user, username: "
         validate={(name) => (name ? (usernameProblem(name) ?? taken.problem(name)) : undefined)}
         initial={mode.initial}
-        onSubmit={(username) => {
+        onSubmit={(typed) => {
+          // Django stores usernames NFKC-normalised: so is the one typed here.
+          const username = normalizeUsername(typed);
           if (!username) return browse();
           const problem = usernameProblem(username) ?? taken.problem(username);
           if (problem) return app.notify(problem);

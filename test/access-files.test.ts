@@ -98,7 +98,13 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
     expect(pruned.stderr).toContain('- user zeppo');
     expect(pruned.stderr).toContain('Kept superuser "root"');
     expect((await sql(t, 'SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username)).toEqual(['groucho', 'harpo', 'root']);
-    const superusers = await run(t, ['apply', '-f', policy, '--prune', '--prune-superusers', '--yes']);
+    // root is the last active superuser: removing it needs --allow-no-superuser too.
+    const before = await dumpAuth(t);
+    const refused = await run(t, ['apply', '-f', policy, '--prune', '--prune-superusers', '--yes']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refusing to leave no active superuser: "root" is the last one');
+    expect(await dumpAuth(t)).toBe(before);
+    const superusers = await run(t, ['apply', '-f', policy, '--prune', '--prune-superusers', '--allow-no-superuser', '--yes']);
     expect(superusers.stderr).toContain('- user root');
     expect((await sql(t, 'SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username)).toEqual(['groucho', 'harpo']);
   });

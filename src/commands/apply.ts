@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInput } from '../domain/errors.js';
+import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
@@ -9,7 +10,7 @@ async function readInput(file: string): Promise<Buffer> {
       return await readFile(file);
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
-      throw new CommandError(`cannot read ${JSON.stringify(file)}: ${reason}`);
+      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
     }
   }
   const chunks: Buffer[] = [];
@@ -27,6 +28,7 @@ export default definePlanCommand({
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
+    allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
     maxRemovals: {
       type: 'number',
       metavar: 'N',
@@ -48,7 +50,7 @@ export default definePlanCommand({
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
-    const label = file === '-' ? '<stdin>' : file;
+    const label = file === '-' ? '<stdin>' : printable(file);
     const decoded = decodeUtf8(bytes);
     if (!decoded.ok) {
       const byte = decoded.byte.toString(16).padStart(2, '0');
@@ -67,6 +69,7 @@ export default definePlanCommand({
       superusers: Boolean(ctx.options.pruneSuperusers),
       maxRemovals,
     });
+    if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
   },
 });

@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 
@@ -13,7 +14,7 @@ export default defineCommand({
       problems.push(`accessctl migrations not applied: ${pendingMigrations(report).join(', ')} (run 'accessctl migrate')`);
     }
     if (problems.length) {
-      for (const problem of problems) stderr.write(`  ${problem}`, 'ERROR');
+      for (const problem of problems) stderr.write(`  ${printable(problem, 500)}`, 'ERROR');
       const hint = report.present.size === 0 ? " Run 'accessctl migrate' to create the auth schema." : '';
       throw new CommandError(`not usable: ${db.label} has ${problems.length} problem${problems.length === 1 ? '' : 's'}.${hint}`);
     }

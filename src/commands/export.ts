@@ -1,3 +1,4 @@
+import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError, UsageError } from '../framework/errors.js';
 import { writeFileAtomic } from '../framework/atomic-write.js';
@@ -14,7 +15,7 @@ export default defineCommand({
   async handle({ options, services, stdout, stderr, verbosity }) {
     const output: string | undefined = options.output;
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from yaml, json)`);
+    if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${quoted(format)} (choose from yaml, json)`);
     const db = await services.database();
     const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
       import('../domain/access-file/serialize.js'),
@@ -23,14 +24,14 @@ export default defineCommand({
     const document = exportDocument(await db.access.readState(EXPORT_SCOPE));
     const text = serializeAccessDocument(document, format);
     if (!output) {
-      stdout.write(text, undefined, '');
+      stdout.writeData(text);
       return;
     }
     try {
       await writeFileAtomic(output, text);
     } catch (error: any) {
       const reason = { ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error.code as string] ?? error.message;
-      throw new CommandError(`cannot write ${JSON.stringify(output)}: ${reason}; nothing was written`);
+      throw new CommandError(`cannot write ${quoted(output)}: ${reason}; nothing was written`);
     }
     if (verbosity >= 1) {
       const counts = `${Object.keys(document.users ?? {}).length} users, ${Object.keys(document.groups ?? {}).length} groups`;

@@ -1,4 +1,5 @@
 import { accessGraph, GRAPH_SCOPE, type GraphFocus } from '../domain/graph.js';
+import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { toDot, toMermaid } from '../ui/graph-text.js';
@@ -14,7 +15,7 @@ export default defineCommand({
   },
   async handle({ options, services, stdout }) {
     const format = options.format ?? 'mermaid';
-    if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`option --format: invalid choice: ${JSON.stringify(format)} (choose from mermaid, dot)`);
+    if (format !== 'mermaid' && format !== 'dot') throw new UsageError(`option --format: invalid choice: ${quoted(format)} (choose from mermaid, dot)`);
     const given = (['user', 'group', 'app'] as const).filter((key) => options[key] !== undefined);
     if (given.length > 1) throw new UsageError(`give at most one of --user, --group and --app`);
     const focus = given.length ? ({ [given[0]]: options[given[0]] } as GraphFocus) : undefined;

@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { UsageError } from '../framework/errors.js';
 import { commandHelp } from '../framework/help-text.js';
@@ -11,7 +12,7 @@ export default defineCommand({
       const entry = services.commands.get(args.command);
       if (!entry) {
         const near = nearestName(args.command, services.commands.keys());
-        throw new UsageError(`unknown command '${args.command}'${near ? ` (did you mean '${near}'?)` : ''}`);
+        throw new UsageError(`unknown command '${printable(args.command)}'${near ? ` (did you mean '${near}'?)` : ''}`);
       }
       stdout.write(commandHelp(await entry.load()));
       return;

@@ -1,4 +1,5 @@
 import { parsePermissionRefs } from '../domain/permission-ref.js';
+import { UsageError } from '../framework/errors.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
 export default definePlanCommand({
@@ -14,6 +15,7 @@ export default definePlanCommand({
   async plan(ctx) {
     const name = ctx.args.group!;
     const remove = Boolean(ctx.options.remove);
+    if (remove && ctx.options.permissions?.length) throw new UsageError('--remove removes the group: it cannot go with -p');
     const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
     return {
       permissions: [],

@@ -1,3 +1,4 @@
+import { UsageError } from '../framework/errors.js';
 import { parsePermissionRefs } from '../domain/permission-ref.js';
 import { definePlanCommand } from '../framework/plan-command.js';
 
@@ -13,6 +14,7 @@ export default definePlanCommand({
     remove: { type: 'boolean', help: 'remove the permission and its grants' },
   },
   async plan(ctx) {
+    if (ctx.options.remove && ctx.options.name !== undefined) throw new UsageError('--remove removes the permission: it cannot go with --name');
     const [ref] = parsePermissionRefs([ctx.args.permission!]);
     return {
       groups: [],

@@ -1,6 +1,9 @@
 import { normalizeUsername } from '../domain/names.js';
 import type { PasswordSpec } from '../domain/plan/desired-state.js';
+import { UsageError } from '../framework/errors.js';
+import { strictMode } from '../framework/settings.js';
 import { definePlanCommand } from '../framework/plan-command.js';
+import { HASH_ENV, initialPasswordHash } from './_password-hash.js';
 
 export default definePlanCommand({
   help: 'Ensure a user exists with exactly the given flags and groups, or remove it',
@@ -18,16 +21,30 @@ export default definePlanCommand({
     groups: { type: 'string', shortFlag: 'g', isMultiple: true, metavar: 'GROUP', help: 'the groups the user is in' },
     remove: { type: 'boolean', help: 'remove the user (the email must match)' },
     unusablePassword: { type: 'boolean', help: "make the user's password unusable (never the reverse)" },
-    initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one)' },
+    initialPasswordHash: { type: 'string', metavar: 'HASH', help: 'a Django password hash for a new user (never used for an existing one; visible in ps)' },
+    initialPasswordHashFile: { type: 'string', metavar: 'FILE', help: `read the hash from FILE (- for standard input); or set $${HASH_ENV}` },
+    strict: { type: 'boolean', help: 'a missing group is an error that changes nothing (also $ACCESSCTL_STRICT=1, or "strict": true in package.json\'s "accessctl")' },
   },
   async plan(ctx) {
     const { options } = ctx;
-    const password: PasswordSpec | undefined = options.unusablePassword
-      ? { unusable: true }
-      : options.initialPasswordHash !== undefined
-        ? { initialHash: options.initialPasswordHash }
-        : undefined;
+    if (options.remove) {
+      const flags: [string, string][] = [
+        ['staff', '--staff'],
+        ['superuser', '--superuser'],
+        ['groups', '-g'],
+        ['unusablePassword', '--unusable-password'],
+        ['initialPasswordHash', '--initial-password-hash'],
+        ['initialPasswordHashFile', '--initial-password-hash-file'],
+      ];
+      const given = (value: unknown) => value !== undefined && value !== false && !(Array.isArray(value) && value.length === 0);
+      const conflicting = flags.filter(([key]) => given(options[key]));
+      if (conflicting.length) throw new UsageError(`--remove removes the user: it cannot go with ${conflicting.map(([, flag]) => flag).join(', ')}`);
+    }
+    const hash = options.remove ? undefined : await initialPasswordHash(ctx);
+    const password: PasswordSpec | undefined = options.unusablePassword ? { unusable: true } : hash !== undefined ? { initialHash: hash } : undefined;
     return {
+      // edx's documented semantics (omitting --superuser demotes) hold: a warning, and the prompt names it.
+      lastSuperuser: 'warn',
       permissions: [],
       groups: [],
       users: [
@@ -39,7 +56,7 @@ export default definePlanCommand({
           isSuperuser: Boolean(options.superuser),
           groups: { exact: options.groups ?? [] },
           password,
-          missingGroups: 'warn',
+          missingGroups: strictMode(ctx) ? 'error' : 'warn',
         },
       ],
     };

@@ -1,3 +1,4 @@
+import { printable } from '../domain/text.js';
 import { DatabaseUnavailable } from './errors.js';
 import { redact } from './mask.js';
 
@@ -26,5 +27,5 @@ export function connectionError(error: any, label: string, password?: string): D
         return String(error?.message ?? error).split('\n')[0];
     }
   })();
-  return new DatabaseUnavailable(`could not connect to ${label}: ${redact(reason, [password])}`);
+  return new DatabaseUnavailable(`could not connect to ${label}: ${printable(redact(reason, [password]), 500)}`);
 }

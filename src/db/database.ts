@@ -1,9 +1,11 @@
 import pg from 'pg';
 import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import { printable, quoted } from '../domain/text.js';
 import { sqlAccessStore } from './access-store.js';
 import { connectionError } from './connection-error.js';
 import { InvalidDatabaseUrl } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
 import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
@@ -16,6 +18,15 @@ export interface ConnectionSettings {
   password?: string;
   database?: string;
   clientUrl?: string;
+}
+
+export interface OpenOptions {
+  /** How long to wait for a lock: a server's table locks, and with `wait` the embedded database's (ms; 0: for ever). */
+  lockTimeoutMs?: number;
+  /** Wait for the embedded database when another process uses it (else say so at once). */
+  wait?: boolean;
+  /** Told when a wait for a lock begins, and who holds it. */
+  onWait?(message: string): void;
 }
 
 /** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
@@ -32,20 +43,24 @@ export class Database {
     /** Printable: a URL with its password masked, or the embedded data folder. */
     readonly label: string,
     private readonly embedded?: EmbeddedServer,
+    private readonly options: OpenOptions = {},
   ) {}
 
-  static async open(target: DatabaseTarget): Promise<Database> {
+  static async open(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
     if (target.kind === 'server') {
       if (!/^postgres(ql)?:\/\//.test(target.url)) {
-        throw new InvalidDatabaseUrl(`invalid database URL ${JSON.stringify(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+        throw new InvalidDatabaseUrl(`invalid database URL ${quoted(maskUrl(target.url))}: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
       }
-      const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url));
+      const unreadable = urlProblem(target.url);
+      if (unreadable) throw new InvalidDatabaseUrl(`invalid database URL ${quoted(maskUrl(target.url))}: ${unreadable}`);
+      const db = new Database(target, { clientUrl: target.url }, maskUrl(target.url), undefined, options);
       await db.connect();
       return db;
     }
-    const embedded = await startEmbedded(target.dataDir);
+    const timeout = options.lockTimeoutMs ?? 30_000;
+    const embedded = await startEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait });
     const settings = { host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' };
-    const db = new Database(target, settings, `embedded database ${target.dataDir}`, embedded);
+    const db = new Database(target, settings, `embedded database ${printable(target.dataDir)}`, embedded, options);
     try {
       await db.connect();
     } catch (error) {
@@ -104,7 +119,14 @@ export class Database {
       throw connectionError(error, this.label, this.passwordOf());
     }
     this.client = client;
-    this.sqlClient = new PgSqlClient(client);
+    // The embedded database has one connection and one process: nobody else can hold a lock there.
+    if (this.embedded) this.sqlClient = new PgSqlClient(client);
+    else {
+      const timeoutMs = this.options.lockTimeoutMs ?? 30_000;
+      await client.query(`SET lock_timeout = ${Math.round(timeoutMs)}`);
+      const connection = this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings;
+      this.sqlClient = new PgSqlClient(client, lockWaitWatch(connection, { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
+    }
   }
 
   private async disconnect(): Promise<void> {
@@ -163,4 +185,21 @@ export class Database {
     await this.disconnect();
     await this.embedded?.stop();
   }
+}
+
+const PERCENT_ENCODE = 'a password (or user name) holding / # ? @ : or % must be percent-encoded (/ as %2F, # as %23, ? as %3F, @ as %40, : as %3A, % as %25)';
+
+/**
+ * Why a postgres:// URL cannot be read as the user meant it. An unencoded `/` or `#` in the password
+ * either breaks the URL or moves the rest of it into the path or fragment, where an `@` then shows.
+ */
+function urlProblem(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `it cannot be read as a URL; ${PERCENT_ENCODE}`;
+  }
+  if (/@/.test(parsed.pathname + parsed.search + parsed.hash)) return `the part after the host holds an @; ${PERCENT_ENCODE}`;
+  return undefined;
 }

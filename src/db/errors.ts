@@ -34,3 +34,6 @@ export class QueryFailed extends DatabaseError {
 
 /** A write touched other rows than the plan named: the plan no longer fits; the transaction rolls back. */
 export class PlanMismatch extends DatabaseError {}
+
+/** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
+export class LockTimeout extends DatabaseError {}

@@ -1,10 +1,30 @@
-import { openSync, readFileSync, unlinkSync, writeSync, closeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { printable } from '../domain/text.js';
 import { LockHeld } from './errors.js';
 
 export interface HeldLock {
   path: string;
   release(): void;
 }
+
+/** Who holds a lock: a random token tells two holders with one PID apart (containers reuse PIDs). */
+interface LockRecord {
+  pid: number;
+  token?: string;
+  /** The holder's start time (field 22 of /proc/PID/stat): a live PID that started later is another process. */
+  started?: string;
+}
+
+export interface LockOptions {
+  /** How long to wait for a held lock, in ms (0: not at all, Infinity: for ever). */
+  waitMs?: number;
+  /** Told once when the wait begins. */
+  onWait?(message: string): void;
+}
+
+/** The tokens of the locks this process holds. */
+const held = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
@@ -15,46 +35,144 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** A process's start time in clock ticks since boot, where /proc tells it (Linux). */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function readRecord(lockPath: string): LockRecord | undefined {
+  const text = readFileSync(lockPath, 'utf8').trim();
+  if (/^\d+$/.test(text)) return { pid: Number(text) }; // Written by an earlier accessctl.
+  try {
+    const record = JSON.parse(text);
+    return Number.isInteger(record?.pid) ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function looksLikeNode(pid: number): boolean {
+  try {
+    return /node|accessctl/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // No /proc: cannot tell, so assume it may be ours.
+  }
+}
+
+/** The live holder of a lock record, or undefined when the record is stale. */
+function liveHolder(record: LockRecord): number | undefined {
+  if (record.pid === process.pid) return record.token && held.has(record.token) ? record.pid : undefined;
+  if (!isAlive(record.pid)) return undefined;
+  if (record.started !== undefined) {
+    const started = processStartTime(record.pid);
+    return started === undefined || started === record.started ? record.pid : undefined;
+  }
+  // An old lock (a bare PID): only a node process can be an accessctl holding it.
+  return record.token === undefined && !looksLikeNode(record.pid) ? undefined : record.pid;
+}
+
+/** Whether a live process holds the lock at this path. */
+export function lockIsHeld(lockPath: string): boolean {
+  try {
+    const record = readRecord(lockPath);
+    return record ? liveHolder(record) !== undefined : true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Two processes on one PGlite data folder silently lose writes, so a lock file beside the folder
- * (created exclusively, holding the owner's pid) admits one process; a dead owner's lock is taken over.
+ * (created exclusively, holding the owner's pid, start time and a random token) admits one process.
+ * A lock whose owner is gone, or whose PID now belongs to another process, is taken over.
  */
-export function acquireLock(lockPath: string, what: string): HeldLock {
-  for (let attempt = 0; attempt < 3; attempt++) {
+export async function acquireLock(lockPath: string, what: string, options: LockOptions = {}): Promise<HeldLock> {
+  const waitMs = options.waitMs ?? 0;
+  const deadline = Date.now() + waitMs;
+  let told = false;
+  for (let attempt = 0; ; attempt++) {
+    const token = randomBytes(16).toString('hex');
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      let released = false;
-      const release = () => {
-        if (released) return;
-        released = true;
-        process.off('exit', release);
-        try {
-          if (readFileSync(lockPath, 'utf8').trim() === String(process.pid)) unlinkSync(lockPath);
-        } catch {
-          // Already gone: nothing to release.
-        }
-      };
-      process.on('exit', release);
-      return { path: lockPath, release };
+      try {
+        writeSync(fd, JSON.stringify({ pid: process.pid, token, started: processStartTime(process.pid) }));
+      } finally {
+        closeSync(fd);
+      }
+      held.add(token);
+      return { path: lockPath, release: releaser(lockPath, token) };
     } catch (error: any) {
       if (error.code !== 'EEXIST') throw error;
     }
-    let owner = NaN;
+    let record: LockRecord | undefined;
+    let text = '';
     try {
-      owner = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
+      text = readFileSync(lockPath, 'utf8');
+      record = readRecord(lockPath);
     } catch {
       continue; // Released between our attempts: try again.
     }
-    if (Number.isInteger(owner) && isAlive(owner)) {
-      throw new LockHeld(`${what} is in use by process ${owner} (lock file ${lockPath}); try again when it has finished.`);
+    // An empty or unreadable record is a holder between creating and writing it, unless it is old.
+    const fresh = !record && Date.now() - mtimeOf(lockPath) < 2000;
+    const holder = record ? liveHolder(record) : fresh ? -1 : undefined;
+    if (holder === undefined) {
+      removeIfUnchanged(lockPath, text);
+      continue;
     }
-    try {
-      unlinkSync(lockPath); // Stale: its owner is gone.
-    } catch {
-      // Another process took it over first; the next attempt finds out.
+    if (Date.now() < deadline) {
+      if (!told && holder > 0) options.onWait?.(`Waiting for ${what}, in use by process ${holder} (lock file ${printable(lockPath)})…`);
+      told = true;
+      await sleep(Math.min(200, Math.max(10, deadline - Date.now())));
+      continue;
     }
+    if (holder < 0 && attempt < 50) {
+      await sleep(20);
+      continue;
+    }
+    const waited = waitMs > 0 ? ` after waiting ${Math.round(waitMs / 1000)} s` : '';
+    const hint = waitMs > 0 ? '' : ' (--wait waits for it)';
+    throw new LockHeld(`${what} is in use by process ${holder}${waited} (lock file ${printable(lockPath)}); try again when it has finished${hint}.`);
   }
-  throw new LockHeld(`could not take the lock ${lockPath}`);
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Removes a stale lock, unless another process replaced it since it was read. */
+function removeIfUnchanged(lockPath: string, text: string): void {
+  try {
+    if (readFileSync(lockPath, 'utf8') === text) unlinkSync(lockPath);
+  } catch {
+    // Gone already: the next attempt finds out.
+  }
+}
+
+function releaser(lockPath: string, token: string): () => void {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    held.delete(token);
+    process.off('exit', release);
+    try {
+      if (readRecord(lockPath)?.token === token) unlinkSync(lockPath);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  };
+  process.on('exit', release);
+  return release;
 }

@@ -1,16 +1,20 @@
-/** A database URL fit to print: the password replaced by ***. */
+/**
+ * A database URL fit to print: the password replaced by ***. Not through the URL parser: a password
+ * that should have been percent-encoded (`a#b`) would be read as a fragment and printed.
+ */
 export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (key.toLowerCase() === 'password') parsed.searchParams.set(key, '***');
-    }
-    return parsed.toString();
-  } catch {
-    // Not a URL we can parse: hide anything between ':' and '@' in the authority, and any password= pair.
-    return url.replace(/(\/\/[^/:@]*:)[^@/]*@/, '$1***@').replace(/(password=)[^&\s]*/gi, '$1***');
-  }
+  return maskUrlsIn(url);
+}
+
+/**
+ * Masks the password of every URL in a text ("scheme://user:PASSWORD@host"), and password=… pairs.
+ * The password runs to the last @ of the word: an unencoded password may itself hold @ / # ? or :.
+ */
+export function maskUrlsIn(text: string): string {
+  // The placeholder of our own messages ("postgres://USER:PASSWORD@HOST…") is not a password.
+  return text
+    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(\S*)@/gi, (match, head: string, secret: string) => (secret === 'PASSWORD' ? match : `${head}***@`))
+    .replace(/(password=)[^&\s]*/gi, '$1***');
 }
 
 /** Removes every occurrence of a secret from a text, for error messages that may quote it. */

@@ -10,6 +10,14 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
 }
 
+export interface StatementWatch {
+  /** A statement still runs after this many ms: `onSlow` finds out whether it waits for a lock. */
+  afterMs: number;
+  onSlow(backendPid: number): Promise<void>;
+  /** Turns a driver error into the error to report (a lock timeout into a clear message). */
+  mapError(error: unknown): unknown;
+}
+
 /** Runs tasks one after another, each when the previous one has settled. */
 class Queue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -41,13 +49,22 @@ function asDatabaseError(error: unknown): unknown {
 export class PgSqlClient implements SqlClient {
   private readonly queue = new Queue();
 
-  constructor(readonly client: pg.Client) {}
+  constructor(
+    readonly client: pg.Client,
+    private readonly watch?: StatementWatch,
+  ) {}
 
   private async send(text: string, params?: unknown[]): Promise<pg.QueryResult> {
+    const watch = this.watch;
+    let looking: Promise<void> | undefined;
+    const timer = watch && setTimeout(() => (looking = watch.onSlow((this.client as unknown as { processID: number }).processID)), watch.afterMs);
     try {
       return await this.client.query(text, params as unknown[]);
     } catch (error) {
-      throw asDatabaseError(error);
+      await looking; // The error names who held the lock, once that is known.
+      throw asDatabaseError(watch ? watch.mapError(error) : error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -1,6 +1,7 @@
 import { InvalidInput } from './errors.js';
 import { djangoPermName } from './permission-ref.js';
 import type { CurrentState, StateScope } from './plan/current-state.js';
+import { quoted } from './text.js';
 
 export interface GraphNode {
   id: string;
@@ -43,12 +44,12 @@ export function accessGraph(state: CurrentState, focus: GraphFocus): AccessGraph
     groups.forEach((g) => keep.groups.add(g.name));
   } else if ('user' in focus) {
     const user = state.users.get(focus.user);
-    if (!user) throw new InvalidInput([`no user named "${focus.user}"`]);
+    if (!user) throw new InvalidInput([`no user named ${quoted(focus.user)}`]);
     keep.users.add(user.username);
     user.groups.forEach((g) => keep.groups.add(g));
   } else if ('group' in focus) {
     const group = state.groups.get(focus.group);
-    if (!group) throw new InvalidInput([`no group named "${focus.group}"`]);
+    if (!group) throw new InvalidInput([`no group named ${quoted(focus.group)}`]);
     keep.groups.add(focus.group);
     keep.perms = (key) => group.permissions.has(key);
     users.filter((u) => u.groups.has(focus.group)).forEach((u) => keep.users.add(u.username));
@@ -57,7 +58,7 @@ export function accessGraph(state: CurrentState, focus: GraphFocus): AccessGraph
     keep.perms = inApp;
     groups.filter((g) => [...g.permissions].some(inApp)).forEach((g) => keep.groups.add(g.name));
     users.filter((u) => [...u.permissions].some(inApp) || [...u.groups].some((g) => keep.groups.has(g))).forEach((u) => keep.users.add(u.username));
-    if (keep.groups.size === 0 && keep.users.size === 0) throw new InvalidInput([`no group or user has a permission of app "${focus.app}"`]);
+    if (keep.groups.size === 0 && keep.users.size === 0) throw new InvalidInput([`no group or user has a permission of app ${quoted(focus.app)}`]);
   }
 
   const nodes = new Map<string, GraphNode>();

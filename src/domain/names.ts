@@ -1,33 +1,63 @@
-/** Django's limits and validators for the names accessctl writes. */
-const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
+import { IDENTIFIER } from './permission-ref.js';
+import { hasUnsafeCharacters, quoted } from './text.js';
 
-const show = (value: string) => JSON.stringify(value);
+/**
+ * Django's limits and validators for the names accessctl writes. Usernames follow Django's
+ * UnicodeUsernameValidator. Django does not validate group names, emails beyond their form, or
+ * permission names; accessctl refuses, in new ones, the characters that would change what a terminal
+ * shows (control characters, C1, bidi overrides, line separators, zero-width marks): see text.ts.
+ */
+const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
 
 export function usernameProblem(username: string): string | undefined {
   if (username === '') return 'invalid username "": it must not be empty';
-  if ([...username].length > 150) return `invalid username ${show(username)}: longer than 150 characters`;
-  if (!USERNAME.test(username)) return `invalid username ${show(username)}: use only letters, digits and @ . + - _`;
+  if ([...username].length > 150) return `invalid username ${quoted(username)}: longer than 150 characters`;
+  if (!USERNAME.test(username)) return `invalid username ${quoted(username)}: use only letters, digits and @ . + - _`;
   return undefined;
 }
 
 export function emailProblem(email: string): string | undefined {
-  if ([...email].length > 254) return `invalid email ${show(email)}: longer than 254 characters`;
-  if (/\s/.test(email)) return `invalid email ${show(email)}: it must not contain spaces`;
+  if ([...email].length > 254) return `invalid email ${quoted(email)}: longer than 254 characters`;
+  if (/\s/.test(email)) return `invalid email ${quoted(email)}: it must not contain spaces`;
   return undefined;
 }
 
+/** For the email of a user about to be created. */
+export function newEmailProblem(email: string): string | undefined {
+  if (hasUnsafeCharacters(email)) return `invalid email ${quoted(email)}: it must not contain control or bidirectional-override characters`;
+  return undefined;
+}
+
+/** For any group named (one that exists may be removed or edited whatever its name). */
 export function groupNameProblem(name: string): string | undefined {
-  if (name.trim() === '') return `invalid group name ${show(name)}: it must not be empty`;
-  if ([...name].length > 150) return `invalid group name ${show(name)}: longer than 150 characters`;
+  if (name.trim() === '') return `invalid group name ${quoted(name)}: it must not be empty`;
+  if ([...name].length > 150) return `invalid group name ${quoted(name)}: longer than 150 characters`;
   return undefined;
 }
 
+/** For a group name about to be written (a new group, or a rename). */
+export function newGroupNameProblem(name: string): string | undefined {
+  const problem = groupNameProblem(name);
+  if (problem) return problem;
+  if (hasUnsafeCharacters(name)) return `invalid group name ${quoted(name)}: it must not contain control or bidirectional-override characters`;
+  if (name !== name.trim()) return `invalid group name ${quoted(name)}: it must not start or end with spaces`;
+  return undefined;
+}
+
+/** For a permission about to be written: the parts fit Django's columns, and the name is printable. */
 export function permissionPartsProblem(ref: { appLabel: string; model: string; codename: string; given: string }, name?: string): string | undefined {
   if ([...ref.appLabel].length > 100 || [...ref.model].length > 100 || [...ref.codename].length > 100) {
-    return `invalid permission ${show(ref.given)}: app label, model and codename are at most 100 characters each`;
+    return `invalid permission ${quoted(ref.given)}: app label, model and codename are at most 100 characters each`;
   }
-  if (name !== undefined && [...name].length > 255) return `invalid permission name ${show(name)}: longer than 255 characters`;
-  if (name !== undefined && name.trim() === '') return `invalid permission name ${show(name)}: it must not be empty`;
+  if (!IDENTIFIER.test(ref.appLabel) || !IDENTIFIER.test(ref.model)) {
+    return `invalid permission ${quoted(ref.given)}: the app label and the model must be Python identifiers, as Django requires`;
+  }
+  if (hasUnsafeCharacters(ref.codename) || /\s/.test(ref.codename)) {
+    return `invalid permission ${quoted(ref.given)}: the codename must not contain spaces, control or bidirectional-override characters`;
+  }
+  if (name !== undefined && [...name].length > 255) return `invalid permission name ${quoted(name)}: longer than 255 characters`;
+  if (name !== undefined && name.trim() === '') return `invalid permission name ${quoted(name)}: it must not be empty`;
+  if (name !== undefined && hasUnsafeCharacters(name)) return `invalid permission name ${quoted(name)}: it must not contain control or bidirectional-override characters`;
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidInput } from './errors.js';
+import { quoted } from './text.js';
 
 /** A permission named as on the command line: APP_LABEL:MODEL:CODENAME, the model in any case. */
 export interface PermissionRef {
@@ -12,13 +13,18 @@ export interface PermissionRef {
   path?: (string | number)[];
 }
 
+/** Django requires app labels (AppConfig.label) and model names (class names) to be Python identifiers. */
+export const IDENTIFIER = /^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u;
+
 /** Parses APP_LABEL:MODEL:CODENAME, or returns the problem naming the bad string. */
 export function parsePermissionRef(text: string, path?: (string | number)[]): PermissionRef | string {
   const parts = text.split(':');
   if (parts.length !== 3 || parts.some((part) => part.trim() === '')) {
-    return `invalid permission "${text}": use the form APP_LABEL:MODEL:CODENAME`;
+    return `invalid permission ${quoted(text)}: use the form APP_LABEL:MODEL:CODENAME`;
   }
   const [appLabel, model, codename] = parts;
+  if (!IDENTIFIER.test(appLabel)) return `invalid permission ${quoted(text)}: the app label ${quoted(appLabel)} is not a Python identifier, as Django requires`;
+  if (!IDENTIFIER.test(model)) return `invalid permission ${quoted(text)}: the model ${quoted(model)} is not a Python identifier, as Django requires`;
   return { appLabel, model: model.toLowerCase(), codename, given: text, path };
 }
 

@@ -1,6 +1,6 @@
 import yargsParser from 'yargs-parser';
 import { encodingProblem } from '../domain/input-text.js';
-import { quoted } from '../domain/text.js';
+import { printable, quoted } from '../domain/text.js';
 import type { Command, OptionSpec } from './command.js';
 import { CommandError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
@@ -72,6 +72,18 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
   };
 }
 
+/** yargs-parser reads `--file -` as a flag and a stray `-` (it does take `-f -`): join it as `--file=-`. */
+function joinDashValues(argv: string[], options: Record<string, OptionSpec>): string[] {
+  const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${kebab(name)}`));
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return [...out, ...argv.slice(i)];
+    if (takesValue.has(argv[i]) && argv[i + 1] === '-') out.push(`${argv[i++]}=-`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   const options = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
@@ -80,11 +92,11 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
     if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
   });
-  const { argv: parsed, error } = yargsParser.detailed(argv, parserOptions(options));
+  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(argv, options), parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
-    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${kebab(key)}`, usage);
+    if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${printable(kebab(key))}`, usage);
   }
   const values: Record<string, any> = {};
   for (const [name, spec] of Object.entries(options)) {
@@ -95,7 +107,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     }
     const value = parsed[name];
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
-      throw new UsageError(`option --${kebab(name)}: invalid number: ${JSON.stringify(rawValueOf(argv, name))}`, usage);
+      throw new UsageError(`option --${kebab(name)}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
     }
     if (!spec.isMultiple && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
     if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !spec.isMultiple) {
@@ -110,7 +122,12 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   if (!values.help) {
     const missing = specs.filter((spec, i) => !spec.optional && positional[i] === undefined);
     if (missing.length) throw new UsageError(`the following arguments are required: ${missing.map((s) => s.name.toUpperCase()).join(', ')}`, usage);
-    if (positional.length > specs.length) throw new UsageError(`unrecognized arguments: ${positional.slice(specs.length).join(' ')}`, usage);
+    if (positional.length > specs.length) {
+      const extra = positional.slice(specs.length);
+      // The runner masks the password of a URL in every message; this says where a URL belongs.
+      const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
+      throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
+    }
   }
   return { args, options: values };
 }

@@ -27,6 +27,8 @@ export interface CommandContext {
   /** A person is at a terminal who can answer a prompt. */
   interactive: boolean;
   env: NodeJS.ProcessEnv;
+  /** The folder the command runs in (for the project's package.json settings). */
+  cwd: string;
   services: Services;
 }
 

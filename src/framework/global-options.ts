@@ -7,8 +7,10 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   verbosity: { type: 'number', default: 1, metavar: '{0,1,2,3}', help: '0 prints only warnings and errors; 2 and 3 print more' },
   noColor: { type: 'boolean', help: 'no colour in the output (also with NO_COLOR set)' },
   traceback: { type: 'boolean', help: 'print the stack trace of an error' },
+  lockTimeout: { type: 'number', default: 30, metavar: 'SECONDS', help: 'give up waiting for a lock after SECONDS (default 30; 0 waits for ever); nothing is changed' },
+  wait: { type: 'boolean', help: 'wait (up to --lock-timeout) for an embedded database another process is using' },
   help: { type: 'boolean', shortFlag: 'h', help: 'show this help and exit' },
 };
 
 /** Global options that take a value: the pre-scan that finds the command name must skip their values. */
-export const GLOBAL_VALUE_FLAGS = new Set(['--database-url', '--data-dir', '--verbosity']);
+export const GLOBAL_VALUE_FLAGS = new Set(['--database-url', '--data-dir', '--verbosity', '--lock-timeout']);

@@ -17,6 +17,18 @@ export interface Sink {
   isTTY?: boolean;
 }
 
+/**
+ * Defence in depth: whatever a command writes, no character reaches the terminal that could move the
+ * cursor, retitle the window, rewrite a line or reorder text. Line feeds and tabs stay, and so do the
+ * colour codes this wrapper itself writes (ESC [ 1/22/31–39 m); anything else unsafe becomes \uXXXX,
+ * which also keeps a JSON document valid and equal in meaning.
+ */
+const UNSAFE_OUTPUT = /\u001b\[(?:1|22|3[1-9])m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+export function neutralize(text: string): string {
+  return text.replace(UNSAFE_OUTPUT, (match) => (match.length > 1 ? match : `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 export class OutputWrapper {
   constructor(
     readonly sink: Sink,
@@ -25,8 +37,17 @@ export class OutputWrapper {
 
   /** Writes text, adding a line ending unless it already ends with one or `ending` says otherwise. */
   write(text = '', style?: Style, ending = '\n'): void {
-    const body = style ? this.style(text, style) : text;
-    this.sink.write(ending && !text.endsWith(ending) ? body + ending : body);
+    const safe = neutralize(text);
+    const body = style ? this.style(safe, style) : safe;
+    this.sink.write(ending && !safe.endsWith(ending) ? body + ending : body);
+  }
+
+  /**
+   * Data written as it is (an export piped to a file must round-trip); neutralized on a terminal,
+   * where it is read rather than stored.
+   */
+  writeData(text: string): void {
+    this.sink.write(this.sink.isTTY ? neutralize(text) : text);
   }
 
   style(text: string, style: Style): string {

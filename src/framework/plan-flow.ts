@@ -7,9 +7,16 @@ import type { CommandContext } from './command.js';
 import { printable } from '../domain/text.js';
 import { CommandError } from './errors.js';
 import type { PlanInput } from './plan-command.js';
-import { appliedLine, planLines, summaryLine } from '../ui/plan-text.js';
+import { appliedLine, describeChange, planLines, summaryLine } from '../ui/plan-text.js';
+import { quoted } from '../domain/text.js';
 import { progressBar } from '../ui/progress.js';
 
+
+/** The confirmation question; it names the last active superusers a plan would remove, demote or deactivate. */
+function question(plan: Plan): string {
+  if (!plan.lastSuperusers?.length) return 'Apply these changes?';
+  return `Apply these changes, leaving no active superuser (${plan.lastSuperusers.map((name) => quoted(name)).join(', ')} ${plan.lastSuperusers.length > 1 ? 'are the last ones' : 'is the last one'})?`;
+}
 /** A plan this long shows a progress bar while it is written (on a terminal). */
 const PROGRESS_FROM_CHANGES = 1000;
 
@@ -73,7 +80,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
     throw new CommandError('nothing was changed: there is no terminal to confirm on. Re-run with --yes to apply, or with --dry-run to only show the plan.');
   }
   for (;;) {
-    if (!yes && !(await ctx.services.confirm('Apply these changes?'))) {
+    if (!yes && !(await ctx.services.confirm(question(plan)))) {
       ctx.stderr.write('Cancelled; nothing was changed.', 'WARNING');
       printJson(ctx, plan, 'declined');
       return 1;
@@ -83,9 +90,15 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
     }).finally(() => progress?.done());
-    if (outcome.status === 'stale' || outcome.replanned) {
+    if (outcome.status !== 'applied' || outcome.replanned) {
       plan = outcome.plan;
       showPlan(ctx, db, plan, 'The database changed since the plan was shown. The new plan:');
+    }
+    if (outcome.status === 'refused') {
+      printJson(ctx, plan, 'refused');
+      const first = describeChange(outcome.unseen[0]);
+      const more = outcome.unseen.length > 1 ? ` and ${outcome.unseen.length - 1} more` : '';
+      throw new CommandError(`nothing was changed: the new plan removes what the plan shown did not (${first}${more}). Run again to see the plan, and confirm it.`);
     }
     if (outcome.status === 'stale') {
       if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;

@@ -1,4 +1,5 @@
 import { DatabaseError, QueryFailed } from '../db/errors.js';
+import { maskUrlsIn } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
 import { printable } from '../domain/text.js';
 import { Interrupted } from '../ui/errors.js';
@@ -9,43 +10,52 @@ import { VERSION } from './version.js';
 /** SQLSTATE 42P01: a table is missing (the schema is not Django's, or not there). */
 const UNDEFINED_TABLE = '42P01';
 
+/** Longest message line: values in messages are bounded already; this bounds what a driver or library says. */
+const MAX_MESSAGE = 2000;
+
+/** A message fit for stderr: one line of it, no password of a URL, no control character, bounded. */
+const safe = (text: string) => printable(maskUrlsIn(text.split('\n')[0] ?? ''), MAX_MESSAGE);
+
 /**
  * The one place where an error of any layer becomes what its user reads and the exit code. A user
- * error is one line; anything unexpected is a bug, and says so and how to report it.
+ * error is one line; anything unexpected is a bug, and says so and how to report it. Returns the
+ * messages too, for the JSON document of --json.
  */
-export function reportError(error: unknown, stderr: OutputWrapper, traceback: boolean): number {
+export function reportError(error: unknown, stderr: OutputWrapper, traceback: boolean): { code: number; messages: string[] } {
   const stack = () => {
-    if (traceback && error instanceof Error && error.stack) stderr.write(error.stack);
+    if (traceback && error instanceof Error && error.stack) stderr.write(maskUrlsIn(error.stack));
+  };
+  const say = (prefix: string, text: string) => {
+    const message = safe(text);
+    stderr.write(`${prefix}${message}`, 'ERROR');
+    return message;
   };
   if (error instanceof UsageError) {
     if (error.usage) stderr.write(error.usage);
-    stderr.write(`error: ${error.message}`, 'ERROR');
-    return error.returnCode;
+    return { code: error.returnCode, messages: [say('error: ', error.message)] };
   }
   if (error instanceof InvalidInput) {
-    for (const problem of error.problems) stderr.write(`Error: ${problem.message}`, 'ERROR');
-    return 1;
+    return { code: 1, messages: error.problems.map((problem) => say('Error: ', problem.message)) };
   }
   if (error instanceof CommandError) {
-    stderr.write(`Error: ${error.message}`, 'ERROR');
+    const message = say('Error: ', error.message);
     stack();
-    return error.returnCode;
+    return { code: error.returnCode, messages: [message] };
   }
   if (error instanceof Interrupted) {
-    stderr.write(`Error: ${error.message}`, 'ERROR');
-    return 130;
+    return { code: 130, messages: [say('Error: ', error.message)] };
   }
   if (error instanceof QueryFailed && error.code === UNDEFINED_TABLE) {
-    stderr.write(`Error: ${firstLine(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`, 'ERROR');
+    const message = say('Error: ', `${messageOf(error)}: the auth schema is missing or incomplete ('accessctl check' says what is wrong)`);
     stack();
-    return 1;
+    return { code: 1, messages: [message] };
   }
   if (error instanceof DatabaseError) {
-    stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
+    const message = say('Error: ', messageOf(error));
     stack();
-    return 1;
+    return { code: 1, messages: [message] };
   }
-  stderr.write(`Error: ${firstLine(error)}`, 'ERROR');
+  const message = say('Error: ', messageOf(error));
   stderr.write(
     traceback
       ? `This is a bug in accessctl ${VERSION}. Please report it with the command you ran and everything it printed.`
@@ -53,11 +63,29 @@ export function reportError(error: unknown, stderr: OutputWrapper, traceback: bo
     'ERROR',
   );
   stack();
-  return 1;
+  return { code: 1, messages: [message] };
 }
 
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  // Bounded generously: a message names its values already bounded; this only keeps a stray control character off the terminal.
-  return printable(message.split('\n')[0] ?? '', 2000);
+/**
+ * The first line of what was thrown. Libraries throw more than Error instances (PGlite rejects with
+ * Emscripten's ErrnoError objects, others with strings): name what there is, never "[object Object]".
+ */
+export function messageOf(error: unknown): string {
+  const text = (() => {
+    if (error instanceof Error && error.message) return error.message;
+    if (typeof error === 'string') return error;
+    if (error && typeof error === 'object') {
+      const { message, code, errno, name, status } = error as Record<string, unknown>;
+      if (typeof message === 'string' && message) return message;
+      const described = [name, code ?? errno, status !== undefined ? `status ${String(status)}` : undefined].filter((part) => part !== undefined && part !== '').map(String);
+      if (described.length) return described.join(' ');
+      try {
+        return `unexpected error ${JSON.stringify(error)}`;
+      } catch {
+        return 'unexpected error';
+      }
+    }
+    return error instanceof Error ? error.name : `unexpected error ${String(error)}`;
+  })();
+  return text.split('\n')[0] ?? '';
 }

@@ -3,10 +3,13 @@ import { resolveTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
+import { maskUrlsIn } from '../db/mask.js';
+import { InvalidInput } from '../domain/errors.js';
+import { printable } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
-import { reportError } from './report-error.js';
+import { messageOf, reportError } from './report-error.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
@@ -45,27 +48,50 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
   return callCommand(chosen, args, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });
 }
 
+/** A flag given on the command line (before `--`), read before (or without) parsing. */
+const hasFlag = (argv: string[], flag: string) => {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes(flag);
+};
+
 /** Runs one command in-process, without exiting: the test seam, like Django's call_command. */
 export async function callCommand(name: string, argv: string[] = [], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const stdoutSink = options.stdout ?? new StringSink();
+  const givenStdout = options.stdout ?? new StringSink();
+  // --json promises one JSON document on stdout: if the command printed none, the error is one.
+  let wroteStdout = false;
+  const stdoutSink: Sink = {
+    write: (chunk: string) => ((wroteStdout = true), givenStdout.write(chunk)),
+    get isTTY() {
+      return givenStdout.isTTY;
+    },
+  };
   const stderrSink = options.stderr ?? new StringSink();
   const noColor = argv.includes('--no-color');
   const stderr = new OutputWrapper(stderrSink, wantsColor(stderrSink, noColor, env));
+  const json = hasFlag(argv, '--json');
+  // --detailed-exitcode gives 2 to changes: an error is then always 1, never 2 (argparse's usage code).
+  const detailed = hasFlag(argv, '--detailed-exitcode');
+  const failed = (code: number, messages: string[], outcome = 'error'): number => {
+    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify({ outcome, plan: null, errors: messages }, null, 2));
+    return detailed && code === 2 ? 1 : code;
+  };
   const commands = options.commands ?? discoverCommands(env, cwd);
   const entry = commands.get(name);
   if (!entry) {
     const near = nearestName(name, commands.keys());
-    stderr.write(`Unknown command: '${name}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`, 'ERROR');
-    return 2;
+    const message = `Unknown command: '${printable(maskUrlsIn(name))}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`;
+    stderr.write(message, 'ERROR');
+    return failed(2, [message]);
   }
   let command: Command;
   try {
     command = await entry.load();
   } catch (error: any) {
-    stderr.write(`Error: could not load command '${name}' from ${entry.origin}: ${error?.message ?? error}`, 'ERROR');
-    return 1;
+    const message = `could not load command '${name}' from ${printable(entry.origin)}: ${messageOf(error)}`;
+    stderr.write(`Error: ${message}`, 'ERROR');
+    return failed(1, [message]);
   }
   const traceback = argv.includes('--traceback');
   let database: Promise<Database> | undefined;
@@ -78,6 +104,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     }
     const verbosity = parsed.options.verbosity as number;
     if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
+    const lockTimeout = parsed.options.lockTimeout as number;
+    if (!(lockTimeout >= 0 && lockTimeout <= 86_400)) throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,
@@ -88,6 +116,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       verbosity,
       interactive,
       env,
+      cwd,
       services: {
         commands,
         database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
@@ -98,7 +127,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const code = await command.handle(ctx);
     return code ?? 0;
   } catch (error: any) {
-    return reportError(error, stderr, traceback);
+    const { code, messages } = reportError(error, stderr, traceback);
+    return failed(code, messages, error instanceof InvalidInput ? 'invalid' : 'error');
   } finally {
     if (database) await database.then((db) => db.close()).catch(() => undefined);
   }
@@ -116,7 +146,11 @@ async function openConfiguredDatabase(
   verbosity: number,
 ): Promise<Database> {
   const { Database } = await import('../db/database.js');
-  const db = await Database.open(resolveTarget(options, env, cwd));
+  const db = await Database.open(resolveTarget(options, env, cwd), {
+    lockTimeoutMs: options.lockTimeout * 1000,
+    wait: Boolean(options.wait),
+    onWait: (message) => stderr.write(message, 'WARNING'),
+  });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it.
     const { migrate } = await import('../db/schema/migrate.js');

@@ -1,35 +1,39 @@
 import { djangoPermName } from '../domain/permission-ref.js';
 import { kindOf, summarize, type Change, type Plan } from '../domain/plan/changes.js';
+import { printable as p, quoted as q } from '../domain/text.js';
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One line of a change, without its +/~/- mark. Never shows a password or hash. */
+/**
+ * One line of a change, without its +/~/- mark. Never shows a password or hash. Every name passes
+ * through printable/quoted: a name holding a newline or an escape sequence must not forge a line.
+ */
 export function describeChange(change: Change): string {
   switch (change.type) {
     case 'content_type':
-      return `content type ${change.appLabel}.${change.model}`;
+      return `content type ${p(change.appLabel)}.${p(change.model)}`;
     case 'permission':
-      if (change.action === 'create') return `permission ${change.permission} "${change.name}"`;
-      if (change.action === 'update') return `permission ${change.permission}: name "${change.from}" -> "${change.to}"`;
-      return `permission ${change.permission} (granted to ${plural(change.groups, 'group')} and ${plural(change.users, 'user')} directly)`;
+      if (change.action === 'create') return `permission ${p(change.permission)} ${q(change.name)}`;
+      if (change.action === 'update') return `permission ${p(change.permission)}: name ${q(change.from)} -> ${q(change.to)}`;
+      return `permission ${p(change.permission)} (granted to ${plural(change.groups, 'group')} and ${plural(change.users, 'user')} directly)`;
     case 'group':
-      if (change.action === 'create') return `group ${change.group}`;
-      if (change.action === 'update') return `group ${change.group}: name "${change.from}" -> "${change.to}"`;
-      return `group ${change.group} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
+      if (change.action === 'create') return `group ${p(change.group)}`;
+      if (change.action === 'update') return `group ${p(change.group)}: name ${q(change.from)} -> ${q(change.to)}`;
+      return `group ${p(change.group)} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
     case 'group_permission':
-      return `${change.group}: ${djangoPermName(change.permission)}`;
+      return `${p(change.group)}: ${p(djangoPermName(change.permission))}`;
     case 'user':
       if (change.action === 'create') {
         const password = { random: 'a random usable password', given: 'the given password hash', unusable: 'an unusable password' }[change.password];
-        return `user ${change.username} (email ${change.email}, is_staff ${change.isStaff}, is_superuser ${change.isSuperuser}, is_active ${change.isActive}, ${password})`;
+        return `user ${p(change.username)} (email ${p(change.email)}, is_staff ${change.isStaff}, is_superuser ${change.isSuperuser}, is_active ${change.isActive}, ${password})`;
       }
-      if (change.action === 'update') return `user ${change.username}: ${change.field} ${change.from} -> ${change.to}`;
-      return `user ${change.username} (${change.email}) with their memberships and direct permissions`;
+      if (change.action === 'update') return `user ${p(change.username)}: ${change.field} ${change.from} -> ${change.to}`;
+      return `user ${p(change.username)} (${p(change.email)}) with their memberships and direct permissions`;
     case 'user_group':
-      return `user ${change.username}: group ${change.group}`;
+      return `user ${p(change.username)}: group ${p(change.group)}`;
     case 'user_permission':
-      return `user ${change.username}: ${djangoPermName(change.permission)}`;
+      return `user ${p(change.username)}: ${p(djangoPermName(change.permission))}`;
   }
 }
 

@@ -35,7 +35,8 @@ SELECT
      FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id LEFT JOIN sgp ON sgp.group_id = sg.id) AS groups,
   (SELECT coalesce(json_agg(json_build_object('appLabel', cat.app_label, 'model', cat.model, 'codename', cat.codename, 'name', cat.name,
                                                'groups', coalesce(catg.n, 0), 'users', coalesce(catu.n, 0))), '[]')
-     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue`;
+     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue,
+  (SELECT coalesce(json_agg(username), '[]') FROM auth_user WHERE is_superuser AND is_active) AS superusers`;
 
 /** The rows as READ_STATE's json_build_object names them (counts may come as text: bigint). */
 interface UserRow extends Omit<CurrentUser, 'groups' | 'permissions'> {
@@ -60,6 +61,7 @@ interface StateRow {
   users: UserRow[];
   groups: GroupRow[];
   catalogue: CatalogueRow[];
+  superusers: string[];
 }
 
 /** Reads the part of the database a scope names, in one round trip. */
@@ -87,5 +89,5 @@ export async function readCurrentState(sql: SqlClient, scope: StateScope): Promi
       users: Number(entry.users),
     }),
   );
-  return { users, groups, catalogue };
+  return { users, groups, catalogue, activeSuperusers: row.superusers };
 }

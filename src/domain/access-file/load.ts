@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
-import { printable } from '../text.js';
+import { printable, quoted } from '../text.js';
 import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
@@ -87,7 +87,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ message: `unknown key "${key}"`, path: [...path, key], atKey: true }));
+      return issue.keys.map((key) => ({ message: `unknown key ${quoted(key)}`, path: [...path, key], atKey: true }));
     }
     if (issue.code === 'invalid_type') {
       const got = issue.input === undefined ? 'nothing' : issue.input === null ? 'null' : Array.isArray(issue.input) ? 'a list' : typeof issue.input;
@@ -95,7 +95,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
       return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
     if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
-    return [{ message: issue.message.replace(/^Invalid input: /, ''), path }];
+    return [{ message: printable(issue.message.replace(/^Invalid input: /, ''), 500), path }];
   });
 }
 
@@ -150,7 +150,7 @@ export function loadAccessFile(text: string, options: { prune?: boolean } = {}):
   }
   if (value === undefined) {
     const document = source.parsed();
-    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${error.message.split('\n')[0]}` }));
+    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${printable(error.message.split('\n')[0], 500)}` }));
     if (syntax.length) throw new InvalidInput(syntax);
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};

@@ -35,6 +35,8 @@ export interface Plan {
   warnings: string[];
   /** Informational messages in the manner of the documented commands ("Found existing user …"). */
   notes: string[];
+  /** Set when the plan leaves no active superuser: the last ones it removes, demotes or deactivates. */
+  lastSuperusers?: string[];
 }
 
 export type ChangeKind = 'add' | 'change' | 'remove';
@@ -56,4 +58,29 @@ export function samePlan(a: Plan, b: Plan): boolean {
   // Change by change: two plans of 400,000 changes must not become two 40 MB strings.
   if (a.changes.length !== b.changes.length) return false;
   return a.changes.every((change, i) => JSON.stringify(change) === JSON.stringify(b.changes[i]));
+}
+
+/** The counts of links a removal carries: not what is removed, but how much goes with it. */
+const COUNTS = ['members', 'permissions', 'groups', 'users'];
+
+function removalKey(change: Change): string {
+  return JSON.stringify(Object.entries(change).filter(([key, value]) => !(COUNTS.includes(key) && typeof value === 'number')));
+}
+
+function removalWeight(change: Change): number {
+  return Object.entries(change).reduce((sum, [key, value]) => sum + (COUNTS.includes(key) && typeof value === 'number' ? value : 0), 0);
+}
+
+/**
+ * The removals of `next` that `shown` did not show (or that now take more links with them): a plan
+ * re-made against a changed database must not remove what nobody saw.
+ */
+export function unseenRemovals(shown: Plan, next: Plan): Change[] {
+  const seen = new Map<string, number>();
+  for (const change of shown.changes) if (kindOf(change) === 'remove') seen.set(removalKey(change), removalWeight(change));
+  return next.changes.filter((change) => {
+    if (kindOf(change) !== 'remove') return false;
+    const before = seen.get(removalKey(change));
+    return before === undefined || removalWeight(change) > before;
+  });
 }

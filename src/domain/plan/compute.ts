@@ -1,5 +1,6 @@
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
-import { emailProblem, groupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
+import { emailProblem, groupNameProblem, newEmailProblem, newGroupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
+import { printable, quoted } from '../text.js';
 import { isDjangoPasswordHash } from '../passwords.js';
 import { defaultPermissionName, permissionKey, type PermissionRef } from '../permission-ref.js';
 import type { Change, Plan, UserFlag } from './changes.js';
@@ -32,13 +33,13 @@ class Catalogue {
   resolve(ref: PermissionRef): string | Problem {
     const key = permissionKey(ref);
     if (this.permissions.has(key)) return key;
-    const given = JSON.stringify(ref.given);
+    const given = quoted(ref.given);
     const at = { path: ref.path };
-    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label "${ref.appLabel}"`, ...at };
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, ...at };
     if (!this.hasModel(ref.appLabel, ref.model)) {
-      return { message: `invalid permission ${given}: app "${ref.appLabel}" has no model "${ref.given.split(':')[1]}"`, ...at };
+      return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no model ${quoted(ref.given.split(':')[1])}`, ...at };
     }
-    return { message: `invalid permission ${given}: no permission "${ref.codename}" on model ${ref.appLabel}.${ref.model}`, ...at };
+    return { message: `invalid permission ${given}: no permission ${quoted(ref.codename)} on model ${printable(`${ref.appLabel}.${ref.model}`)}`, ...at };
   }
 }
 
@@ -92,8 +93,47 @@ export function computePlan(current: CurrentState, desired: DesiredState): Plan 
   const removedGroups = new Set(desired.groups.filter((g) => !g.present).map((g) => g.name));
   for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out);
   if (desired.prune?.unlisted) planPrune(desired, current, out);
+  const lastSuperusers = guardLastSuperuser(current, desired, out);
   if (out.problems.length) throw new InvalidInput(out.problems);
-  return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes };
+  return { changes: out.changes, warnings: [...new Set(out.warnings)], notes: out.notes, ...(lastSuperusers ? { lastSuperusers } : {}) };
+}
+
+/**
+ * Nobody could administer a Django site whose last active superuser is removed, demoted or
+ * deactivated. Returns those last ones when the plan leaves no active superuser (there was one).
+ */
+function guardLastSuperuser(current: CurrentState, desired: DesiredState, { changes, problems, warnings }: Collect): string[] | undefined {
+  if (current.activeSuperusers.length === 0) return undefined;
+  const after = new Map<string, { superuser: boolean; active: boolean }>();
+  const stateOf = (username: string) => {
+    if (!after.has(username)) {
+      const user = current.users.get(username);
+      after.set(username, { superuser: user?.isSuperuser ?? false, active: user?.isActive ?? false });
+    }
+    return after.get(username)!;
+  };
+  for (const change of changes) {
+    if (change.type !== 'user') continue;
+    const state = stateOf(change.username);
+    if (change.action === 'delete') Object.assign(state, { superuser: false, active: false });
+    else if (change.action === 'create') Object.assign(state, { superuser: change.isSuperuser, active: change.isActive });
+    else if (change.field === 'is_superuser') state.superuser = change.to;
+    else if (change.field === 'is_active') state.active = change.to;
+  }
+  const remaining = current.activeSuperusers.filter((name) => !after.has(name));
+  if (remaining.length > 0 || [...after.values()].some((s) => s.superuser && s.active)) return undefined;
+  const last = current.activeSuperusers.filter((name) => after.has(name)).sort();
+  const names = last.map((name) => quoted(name)).join(', ');
+  if (desired.lastSuperuser === 'warn') {
+    warnings.push(`No active superuser will remain: this removes, demotes or deactivates ${names}, the last one${last.length > 1 ? 's' : ''}.`);
+  } else {
+    const byUser = desired.users.find((user) => last.includes(user.username));
+    problems.push({
+      message: `refusing to leave no active superuser: ${names} ${last.length > 1 ? 'are the last ones' : 'is the last one'}, and this plan removes, demotes or deactivates ${last.length > 1 ? 'them' : 'it'} (--allow-no-superuser allows it)`,
+      path: byUser?.path,
+    });
+  }
+  return last;
 }
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
@@ -109,7 +149,7 @@ function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes,
       if (existing) {
         changes.push({ type: 'permission', action: 'delete', permission: key, groups: existing.groups, users: existing.users });
         catalogue.permissions.delete(key);
-      } else notes.push(`Permission ${key} does not exist; nothing to remove.`);
+      } else notes.push(`Permission ${printable(key)} does not exist; nothing to remove.`);
       continue;
     }
     if (!catalogue.hasModel(perm.ref.appLabel, perm.ref.model)) {
@@ -122,7 +162,7 @@ function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes,
       catalogue.permissions.set(key, { appLabel: perm.ref.appLabel, model: perm.ref.model, codename: perm.ref.codename, name, groups: 0, users: 0 });
     } else if (perm.name !== undefined && perm.name !== existing.name) {
       changes.push({ type: 'permission', action: 'update', permission: key, field: 'name', from: existing.name ?? '', to: perm.name });
-    } else if (!perm.ref.path) notes.push(`Found existing permission ${key}.`);
+    } else if (!perm.ref.path) notes.push(`Found existing permission ${printable(key)}.`);
   }
 }
 
@@ -139,18 +179,23 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
       if (existing) {
         changes.push({ type: 'group', action: 'delete', group: group.name, members: existing.members, permissions: existing.permissions.size });
         groupsAfter.delete(group.name);
-      } else notes.push(`Group "${group.name}" does not exist; nothing to remove.`);
+      } else notes.push(`Group ${quoted(group.name)} does not exist; nothing to remove.`);
       continue;
     }
     if (!existing) {
+      const newProblem = newGroupNameProblem(group.name);
+      if (newProblem) {
+        problems.push({ message: newProblem, path: group.path });
+        continue;
+      }
       changes.push({ type: 'group', action: 'create', group: group.name });
       groupsAfter.add(group.name);
-    } else if (!group.path) notes.push(`Found existing group "${group.name}".`);
+    } else if (!group.path) notes.push(`Found existing group ${quoted(group.name)}.`);
     if (group.renameTo !== undefined && group.renameTo !== group.name) {
-      const renameProblem = groupNameProblem(group.renameTo);
+      const renameProblem = newGroupNameProblem(group.renameTo);
       if (renameProblem) problems.push({ message: renameProblem, path: group.path });
-      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group "${group.name}" to "${group.renameTo}": that group exists`, path: group.path });
-      else if (!existing) problems.push({ message: `cannot rename group "${group.name}": it does not exist yet`, path: group.path });
+      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group ${quoted(group.name)} to ${quoted(group.renameTo)}: that group exists`, path: group.path });
+      else if (!existing) problems.push({ message: `cannot rename group ${quoted(group.name)}: it does not exist yet`, path: group.path });
       else changes.push({ type: 'group', action: 'update', group: group.name, field: 'name', from: group.name, to: group.renameTo });
     }
     if (!group.permissions) continue;
@@ -171,7 +216,7 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
     // Never echo the value: it may be a real hash, or a password pasted by mistake.
-    inputProblems.push({ message: `invalid password hash for user "${user.username}": not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
+    inputProblems.push({ message: `invalid password hash for user ${quoted(user.username)}: not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
   }
   if (inputProblems.length) {
     problems.push(...inputProblems);
@@ -180,14 +225,19 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   const existing = current.users.get(user.username);
   if (existing && !emailsMatch(existing.email, user.email)) {
     problems.push({
-      message: `the email "${user.email}" and the email of the existing user "${user.username}" ("${existing.email}") do not match`,
+      message: `the email ${quoted(user.email)} and the email of the existing user ${quoted(user.username)} (${quoted(existing.email)}) do not match`,
       path: at(user.path, 'email'),
     });
     // Go on: the rest of this user's problems are reported too (nothing is written either way).
   }
+  const newEmailIssue = !existing && user.present ? newEmailProblem(user.email) : undefined;
+  if (newEmailIssue) {
+    problems.push({ message: newEmailIssue, path: at(user.path, 'email') });
+    return;
+  }
   if (!user.present) {
     if (existing) changes.push({ type: 'user', action: 'delete', username: user.username, email: existing.email });
-    else notes.push(`User "${user.username}" does not exist; nothing to remove.`);
+    else notes.push(`User ${quoted(user.username)} does not exist; nothing to remove.`);
     return;
   }
 
@@ -201,15 +251,16 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     groups = new Set([...wanted].filter((name) => !unknown.has(name) && !removedGroups.has(name)));
     for (const name of [...unknown].sort()) {
       if (user.missingGroups === 'error') {
-        problems.push({ message: `group "${name}" does not exist in the file or the database (named for user "${user.username}")`, path: at(user.path, 'groups', listed.indexOf(name)) });
-      } else warnings.push(`Could not find a group named "${name}" - skipping.`);
+        const where = user.path ? 'in the file or the database' : 'in the database';
+        problems.push({ message: `group ${quoted(name)} does not exist ${where} (named for user ${quoted(user.username)})`, path: at(user.path, 'groups', listed.indexOf(name)) });
+      } else warnings.push(`Could not find a group named ${quoted(name)} - skipping.`);
     }
   }
   let permissions: SetSpec<string> | undefined;
   if (user.permissions) permissions = resolveSpec(user.permissions, catalogue, problems);
 
   if (existing) {
-    if (!user.path) notes.push(`Found existing user "${user.username}".`);
+    if (!user.path) notes.push(`Found existing user ${quoted(user.username)}.`);
     const flags: [UserFlag, boolean | undefined, boolean][] = [
       ['is_superuser', user.isSuperuser, existing.isSuperuser],
       ['is_staff', user.isStaff, existing.isStaff],
@@ -217,6 +268,9 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     ];
     for (const [field, to, from] of flags) {
       if (to !== undefined && to !== from) changes.push({ type: 'user', action: 'update', username: user.username, field, from, to });
+    }
+    if (user.password && 'initialHash' in user.password) {
+      warnings.push(`The given password hash is not used: user ${quoted(user.username)} exists, and a hash is used only when a user is created.`);
     }
     if (user.password && 'unusable' in user.password && existing.usablePassword) {
       changes.push({ type: 'user', action: 'update', username: user.username, field: 'password', from: 'usable', to: 'unusable' });
@@ -259,7 +313,7 @@ function planPrune(desired: DesiredState, current: CurrentState, { changes, note
   const listedUsers = new Set(desired.users.map((u) => u.username));
   for (const user of [...current.users.values()].sort((a, b) => a.username.localeCompare(b.username))) {
     if (listedUsers.has(user.username)) continue;
-    if (user.isSuperuser && !desired.prune?.superusers) notes.push(`Kept superuser "${user.username}", not in the file (--prune-superusers removes it).`);
+    if (user.isSuperuser && !desired.prune?.superusers) notes.push(`Kept superuser ${quoted(user.username)}, not in the file (--prune-superusers removes it).`);
     else changes.push({ type: 'user', action: 'delete', username: user.username, email: user.email });
   }
   const pruned = changes.slice(before);

@@ -36,6 +36,8 @@ export interface CurrentState {
   groups: Map<string, CurrentGroup>;
   /** Content types (and their permissions) of the apps in scope. */
   catalogue: CatalogueEntry[];
+  /** Every active superuser in the database (in scope or not): the plan must not remove the last one unawares. */
+  activeSuperusers: string[];
 }
 
 export interface StateScope {

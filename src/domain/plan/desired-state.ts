@@ -58,4 +58,10 @@ export interface DesiredState {
   groups: DesiredGroup[];
   users: DesiredUser[];
   prune?: PruneSpec;
+  /**
+   * A plan that leaves no active superuser (removing, demoting or deactivating the last one):
+   * `refuse` (the default: access files, the console) makes it a problem, `warn` lets it through with
+   * a warning (manage_user's documented semantics, or --allow-no-superuser).
+   */
+  lastSuperuser?: 'refuse' | 'warn';
 }

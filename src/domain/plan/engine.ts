@@ -1,5 +1,5 @@
 import type { AccessStore, ProgressListener, StateReader } from '../ports.js';
-import { samePlan, type Plan } from './changes.js';
+import { samePlan, unseenRemovals, type Change, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
 import { scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
@@ -17,13 +17,16 @@ export async function planWithState(store: StateReader, desired: DesiredState): 
 
 export type ApplyOutcome =
   | { status: 'applied'; plan: Plan; /** The state had changed since `shown` was computed. */ replanned: boolean }
-  | { status: 'stale'; plan: Plan };
+  | { status: 'stale'; plan: Plan }
+  /** With 'apply': the new plan removes what the plan shown did not, so nothing was written. */
+  | { status: 'refused'; plan: Plan; unseen: Change[] };
 
 /**
  * Applies a desired state in one transaction. The auth tables are locked against writers (readers
  * go on), the plan is computed again against the state being written, and compared with the plan
  * that was shown: if they differ, `onStale: 'abort'` writes nothing and returns the new plan to
- * show, while 'apply' writes the new plan (and says so).
+ * show, while 'apply' writes the new plan (and says so) unless it removes something the plan shown
+ * did not: nobody confirmed that removal, so nothing is written.
  */
 export async function applyDesiredState(
   store: AccessStore,
@@ -35,6 +38,10 @@ export async function applyDesiredState(
     const plan = await planChanges(tx, desired);
     const replanned = !samePlan(plan, shown);
     if (replanned && options.onStale === 'abort') return { status: 'stale', plan };
+    if (replanned) {
+      const unseen = unseenRemovals(shown, plan);
+      if (unseen.length) return { status: 'refused', plan, unseen };
+    }
     await tx.writePlan(plan, desired, options.onProgress);
     return { status: 'applied', plan, replanned };
   });

@@ -1,0 +1,162 @@
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Database } from '../src/db/database.js';
+import { processStartTime } from '../src/db/lock.js';
+import { BIN, hasTmux, Terminal } from './support/tmux.js';
+import { cleanEnv, dumpAuth, embeddedTarget, run, sql } from './support/targets.js';
+
+const SLOW = { timeout: 240_000 };
+
+const runProcess = (args: string[], shellPrefix = '') =>
+  promisify(execFile)('sh', ['-c', `${shellPrefix}exec "$0" "$@"`, process.execPath, BIN, ...args], { env: cleanEnv() }).then(
+    (r) => ({ code: 0, stderr: r.stderr }),
+    (e) => ({ code: e.code as number, stderr: e.stderr as string }),
+  );
+
+/** Every file and folder under dir with a group or other permission bit, as "mode path". */
+function tooOpen(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string) => {
+    const stats = lstatSync(current);
+    if (stats.mode & 0o077) found.push(`${(stats.mode & 0o777).toString(8)} ${current}`);
+    if (stats.isDirectory()) for (const entry of readdirSync(current)) walk(path.join(current, entry));
+  };
+  walk(dir);
+  return found;
+}
+
+/** Socket folders in the temporary folder that serve this data folder. */
+const socketDirsOf = (dataDir: string) =>
+  readdirSync(os.tmpdir())
+    .filter((name) => name.startsWith('accessctl-'))
+    .filter((name) => {
+      try {
+        return readFileSync(path.join(os.tmpdir(), name, 'data-dir'), 'utf8') === dataDir;
+      } catch {
+        return false;
+      }
+    });
+
+describe('the embedded data folder is private whatever the umask', () => {
+  it('is created 0700 with 0600 files under umask 000, and a folder made too open is repaired (the real binary)', SLOW, async () => {
+    const parent = mkdtempSync(path.join(os.tmpdir(), 'accessctl-private-'));
+    const dataDir = path.join(parent, 'data');
+    const first = await runProcess(['manage_group', 'g', '--yes', '--data-dir', dataDir], 'umask 000; ');
+    expect(first.code).toBe(0);
+    expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
+    expect(tooOpen(dataDir)).toEqual([]);
+    chmodSync(dataDir, 0o777);
+    chmodSync(path.join(dataDir, 'postgresql.conf'), 0o666);
+    const again = await runProcess(['manage_group', 'h', '--yes', '--data-dir', dataDir], 'umask 000; ');
+    expect(again.code).toBe(0);
+    expect(tooOpen(dataDir)).toEqual([]);
+    expect(socketDirsOf(dataDir)).toEqual([]);
+  });
+});
+
+describe('the embedded lock', () => {
+  let holder: Database | undefined;
+  afterEach(async () => {
+    await holder?.close();
+    holder = undefined;
+  });
+
+  it('a lock file naming our own PID, or a live process that is not accessctl, or a reused PID, does not block', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const lock = `${t.dataDir}.lock`;
+    const sleeper = spawn('sleep', ['120']);
+    try {
+      const started = processStartTime(sleeper.pid!);
+      expect(started).toBeDefined();
+      for (const content of [
+        String(process.pid), // An earlier accessctl, or a container where we got the same PID.
+        JSON.stringify({ pid: process.pid, token: 'not-ours', started: processStartTime(process.pid) }),
+        String(sleeper.pid), // A live PID of a process that is no node.
+        JSON.stringify({ pid: sleeper.pid, token: 'x', started: String(Number(started) - 1) }), // The PID was reused.
+      ]) {
+        writeFileSync(lock, content);
+        const result = await run(t, ['manage_group', 'g', '--yes']);
+        expect(result.code, content).toBe(0);
+        expect(existsSync(lock)).toBe(false);
+      }
+    } finally {
+      sleeper.kill();
+    }
+  });
+
+  it('a symlinked data folder is the same lock; --wait waits for it (the real binary)', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const link = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-link-')), 'data');
+    symlinkSync(t.dataDir!, link);
+    holder = await Database.open({ kind: 'embedded', dataDir: t.dataDir! });
+    const blocked = await run(undefined, ['manage_group', 'g', '--yes', '--data-dir', link]);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain(`is in use by process ${process.pid}`);
+    expect(blocked.stderr).toContain('(--wait waits for it)');
+
+    const waiting = spawn(process.execPath, [BIN, 'manage_group', 'waited', '--yes', '--wait', '--lock-timeout', '200', '--data-dir', link], { env: cleanEnv() });
+    let stderr = '';
+    const exited = new Promise<number>((resolve) => waiting.on('exit', (code) => resolve(code ?? -1)));
+    await new Promise<void>((resolve) =>
+      waiting.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (stderr.includes('Waiting for')) resolve();
+      }),
+    );
+    expect(stderr).toContain(`in use by process ${process.pid}`);
+    await holder.close();
+    holder = undefined;
+    expect(await exited).toBe(0);
+    expect(await sql(t, `SELECT name FROM auth_group`)).toEqual([{ name: 'waited' }]);
+  });
+
+  it('"Error: [object Object]" never appears: a file system error of PGlite is named', SLOW, async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-broken-'));
+    writeFileSync(path.join(dataDir, 'base'), 'not a folder');
+    const result = await run(undefined, ['check', '--data-dir', dataDir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`Error: cannot open the embedded database ${dataDir}: a part of the path is not a folder`);
+  });
+});
+
+describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
+  let terminal: Terminal | undefined;
+  afterEach(() => terminal?.close());
+
+  const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const holderPid = (dataDir: string) => JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')).pid as number;
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s at the prompt closes the database, releases the lock and changes nothing', async (signal, code) => {
+    const t = await embeddedTarget('migrated');
+    const before = await dumpAuth(t);
+    terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
+    await terminal.waitFor('Apply these changes?');
+    process.kill(holderPid(t.dataDir!), signal);
+    expect(await terminal.exitCode()).toBe(code);
+    expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+    expect(socketDirsOf(t.dataDir!)).toEqual([]);
+    expect(await dumpAuth(t)).toBe(before);
+  }, 240_000);
+
+  it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
+    await terminal.waitFor('Apply these changes?');
+    process.kill(holderPid(t.dataDir!), 'SIGKILL');
+    await terminal.exitCode();
+    expect(socketDirsOf(t.dataDir!)).toHaveLength(1);
+    const elsewhere = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-other-')), 'data');
+    await run(undefined, ['check', '--data-dir', elsewhere]);
+    expect(socketDirsOf(t.dataDir!)).toEqual([]);
+    const next = await run(t, ['manage_group', 'editors', '--yes']);
+    expect(next.code).toBe(0);
+    expect(socketDirsOf(t.dataDir!)).toEqual([]);
+  });
+});

@@ -1,11 +1,12 @@
 // Builds the shipped CLI: dist/accessctl.js and lazily loaded chunks beside it (esbuild).
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = path.join(root, 'dist');
+// ACCESSCTL_DIST builds elsewhere: the tests build their own bundle without touching dist/.
+const dist = process.env.ACCESSCTL_DIST ? path.resolve(process.env.ACCESSCTL_DIST) : path.join(root, 'dist');
 const commandsDir = path.join(root, 'src', 'commands');
 
 /** The bundle cannot read src/commands at run time: record the folder's commands now, each a lazy chunk. */
@@ -23,6 +24,22 @@ const builtinCommandsPlugin = {
         loader: 'ts',
         resolveDir: path.join(root, 'src', 'framework'),
       };
+    });
+  },
+};
+
+/** The built-in lessons ship inside the bundle: their YAML texts inlined in place of the folder's listing. */
+const lessonsDir = path.join(root, 'src', 'lessons');
+const builtinLessonsPlugin = {
+  name: 'builtin-lessons',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]lessons[\\/]index\.ts$/ }, () => {
+      const pattern = /^\d+-(.+)\.ya?ml$/;
+      const lessons = readdirSync(lessonsDir)
+        .filter((file) => pattern.test(file))
+        .sort()
+        .map((file) => ({ name: file.replace(pattern, '$1'), file, text: readFileSync(path.join(lessonsDir, file), 'utf8') }));
+      return { contents: `export const LESSON_FILE = ${pattern};\nexport function builtinLessonSources() { return ${JSON.stringify(lessons)}; }\n`, loader: 'js' };
     });
   },
 };
@@ -85,7 +102,7 @@ await build({
       'const __dirname = __accessctlDirname(__filename);',
     ].join('\n'),
   },
-  plugins: [builtinCommandsPlugin, stubDevtoolsPlugin, noCloudflareProbePlugin],
+  plugins: [builtinCommandsPlugin, builtinLessonsPlugin, stubDevtoolsPlugin, noCloudflareProbePlugin],
   logLevel: 'warning',
 });
 

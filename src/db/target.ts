@@ -20,3 +20,10 @@ export function resolveTarget(options: { databaseUrl?: string; dataDir?: string 
   const xdg = env.XDG_DATA_HOME || path.join(env.HOME || os.homedir(), '.local', 'share');
   return { kind: 'embedded', dataDir: path.join(xdg, 'accessctl') };
 }
+
+/** The demo sandbox's folder: --data-dir, else `demo` in accessctl's folder of the XDG data home (never ACCESSCTL_DATA_DIR, the real one). */
+export function demoTarget(options: { dataDir?: string }, env: NodeJS.ProcessEnv, cwd: string): Extract<DatabaseTarget, { kind: 'embedded' }> {
+  if (options.dataDir) return { kind: 'embedded', dataDir: path.resolve(cwd, options.dataDir) };
+  const xdg = env.XDG_DATA_HOME || path.join(env.HOME || os.homedir(), '.local', 'share');
+  return { kind: 'embedded', dataDir: path.join(xdg, 'accessctl', 'demo') };
+}

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.js';
-import { resolveTarget } from '../db/target.js';
+import { resolveTarget, type DatabaseTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
@@ -119,7 +119,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       cwd,
       services: {
         commands,
-        database: () => (database ??= openConfiguredDatabase(parsed.options, env, cwd, stderr, verbosity)),
+        database: (target) => (database ??= openConfiguredDatabase(target ?? resolveTarget(parsed.options, env, cwd), parsed.options, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
         planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
@@ -138,15 +138,9 @@ function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
-async function openConfiguredDatabase(
-  options: Record<string, any>,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-  stderr: OutputWrapper,
-  verbosity: number,
-): Promise<Database> {
+async function openConfiguredDatabase(target: DatabaseTarget, options: Record<string, any>, stderr: OutputWrapper, verbosity: number): Promise<Database> {
   const { Database } = await import('../db/database.js');
-  const db = await Database.open(resolveTarget(options, env, cwd), {
+  const db = await Database.open(target, {
     lockTimeoutMs: options.lockTimeout * 1000,
     wait: Boolean(options.wait),
     onWait: (message) => stderr.write(message, 'WARNING'),

@@ -1,11 +1,15 @@
 import type { Database } from '../db/database.js';
+import type { DatabaseTarget } from '../db/target.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import type { CommandEntry } from './folder-commands.js';
 
 /** What the runner gives every command, built-in or the project's own. */
 export interface Services {
-  /** The configured database, opened on first call; a new embedded one is created and migrated. */
-  database(): Promise<Database>;
+  /**
+   * The configured database, opened on first call; a new embedded one is created and migrated.
+   * `target` replaces the configured one (the demo opens its own sandbox).
+   */
+  database(target?: DatabaseTarget): Promise<Database>;
   /** Every known command, for `help`. */
   commands: Map<string, CommandEntry>;
   /** Asks a yes/no question of the person at the terminal (default no). */

@@ -8,6 +8,7 @@ Usage: python3 verify.py DATABASE_URL COMMAND [ARGS...]
   usable U           prints has_usable_password() for user U
   perms U            prints the sorted get_all_permissions() of user U, one per line
   has-perm U PERM    prints has_perm(PERM) for user U
+  has-perms PERM...  prints JSON: for every user, has_perm(PERM) of each PERM
 """
 import sys
 from urllib.parse import urlparse
@@ -51,5 +52,10 @@ elif command == "perms":
     print("\n".join(sorted(User.objects.get(username=args[0]).get_all_permissions())))
 elif command == "has-perm":
     print(User.objects.get(username=args[0]).has_perm(args[1]))
+elif command == "has-perms":
+    import json
+
+    # A fresh User object per user: has_perm caches the permissions it read on the instance.
+    print(json.dumps({user.username: {perm: user.has_perm(perm) for perm in args} for user in User.objects.all()}))
 else:
     sys.exit(f"unknown command {command}")

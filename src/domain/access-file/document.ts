@@ -17,10 +17,16 @@ const user = z.strictObject({
   active: z.boolean().optional(),
   groups: z.array(z.string()).nullable().optional(),
   permissions: permissionList,
-  password: z.union([z.strictObject({ unusable: z.literal(true) }), z.strictObject({ initial_hash: z.string() })]).optional(),
+  password: z
+    .union([z.strictObject({ unusable: z.literal(true) }), z.strictObject({ initial_hash: z.string() })], { error: 'expected {unusable: true} or {initial_hash: "…"}' })
+    .optional(),
 });
 
-const names = <T extends z.ZodType>(value: T) => z.map(z.string(), value);
+/** A user as an access file lists one: the schema lessons reuse for their partial states. */
+export const accessUser = user;
+
+/** A mapping of names, read as a Map (see above). */
+export const names = <T extends z.ZodType>(value: T) => z.map(z.string(), value);
 
 export const accessDocument = z.strictObject({
   /** app label -> model -> codename -> name: the catalogue, for databases Django did not create. */
@@ -44,7 +50,7 @@ export interface AccessFileOut {
 const isPlainMapping = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A mapping's own entries as a Map (every key kept, `__proto__` included); anything else as it is. */
-function asMap(value: unknown, inner?: (v: unknown) => unknown): unknown {
+export function asMap(value: unknown, inner?: (v: unknown) => unknown): unknown {
   if (!isPlainMapping(value)) return value;
   return new Map(Object.keys(value).map((key) => [key, inner ? inner(value[key]) : value[key]]));
 }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
@@ -8,11 +9,13 @@ import { accessDocument, withNameMaps, type AccessDocument } from './document.js
 /** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
 const FAST_JSON_BYTES = 2 * 1024 * 1024;
 
-export interface LoadedAccessFile {
-  document: AccessDocument;
+export interface LoadedFile<T> {
+  document: T;
   /** "line:column" of a path in the file, for messages ('' when unknown). */
   locate(path: InputPath | undefined, atKey?: boolean): string;
 }
+
+export type LoadedAccessFile = LoadedFile<AccessDocument>;
 
 /** `users.groucho.groups[1]`, each key escaped for the terminal. */
 export function formatPath(path: InputPath): string {
@@ -94,7 +97,7 @@ function zodProblems(issues: $ZodIssue[]): Problem[] {
       const expected = issue.expected === 'map' ? 'a mapping' : issue.expected;
       return [{ message: issue.input === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${got}`, path }];
     }
-    if (issue.code === 'invalid_union') return [{ message: 'expected {unusable: true} or {initial_hash: "…"}', path }];
+    if (issue.code === 'invalid_union') return [{ message: issue.message, path }];
     return [{ message: printable(issue.message.replace(/^Invalid input: /, ''), 500), path }];
   });
 }
@@ -136,6 +139,23 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
 export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
+  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps);
+  if (!document.users && !document.groups && !document.permissions) {
+    // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
+  }
+  if (options.prune && !document.users && !document.groups) {
+    throw new InvalidInput([{ message: `${locate([])}: the file lists no users and no groups: with --prune it would remove them all (write "users: {}" to mean that)` }]);
+  }
+  return { document, locate };
+}
+
+/**
+ * Reads a YAML (or JSON) file and checks it against a schema, keeping positions: every problem at
+ * once as "LINE:COL: PATH: message". Access files and lessons are both read this way; `prepare`
+ * turns the parsed value into what the schema reads (mappings of names into Maps).
+ */
+export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (value: unknown) => unknown = (value) => value): LoadedFile<T> {
   const source = new PositionedSource(text);
   const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
   let value: unknown;
@@ -157,16 +177,8 @@ export function loadAccessFile(text: string, options: { prune?: boolean } = {}):
   }
   const encoding = locatedError(encodingProblems(value), locate).problems;
   if (encoding.length) throw new InvalidInput(encoding);
-  const result = accessDocument.safeParse(withNameMaps(value), { reportInput: true });
+  const result = schema.safeParse(prepare(value), { reportInput: true });
   const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
   if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
-  const document = result.data!;
-  if (!document.users && !document.groups && !document.permissions) {
-    // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
-    throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
-  }
-  if (options.prune && !document.users && !document.groups) {
-    throw new InvalidInput([{ message: `${locate([])}: the file lists no users and no groups: with --prune it would remove them all (write "users: {}" to mean that)` }]);
-  }
-  return { document, locate };
+  return { document: result.data!, locate };
 }

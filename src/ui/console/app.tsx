@@ -2,11 +2,13 @@ import { Box, Text, useApp, useStdout } from 'ink';
 import React from 'react';
 import { describeEdit, setEdit, type Edit } from '../../domain/edits.js';
 import { printable } from '../../domain/text.js';
+import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { ConsoleContext, type ConsoleState, type Screen } from './context.js';
 import { ErrorBoundary } from './error-boundary.js';
 import { HelpScreen } from './help.js';
-import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS } from './keys/catalog.js';
+import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS, type KeyHint } from './keys/catalog.js';
+import { LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
 import { fitHints } from './keys/hints.js';
 import { KeyRouter, LAYER, useKeys } from './keys/router.js';
 import { initialNavigation, navigate, screenKey, topOf } from './navigation.js';
@@ -18,6 +20,7 @@ import { PermissionsScreen } from './screens/permissions.js';
 import { ReviewScreen } from './screens/review.js';
 import { UserScreen } from './screens/user.js';
 import { UsersScreen } from './screens/users.js';
+import { WhyScreen } from './screens/why.js';
 import { usePendingPlan } from './use-plan.js';
 
 export type ConsoleExit = 'quit' | 'interrupted';
@@ -31,7 +34,11 @@ export interface ConsoleAppProps {
   size?: { columns: number; rows: number };
   /** Called once per key, after what it did is on screen (tests wait for it instead of sleeping). */
   onKeyHandled?: () => void;
+  /** A lesson shown in a panel under the screens (the demo sandbox). */
+  lesson?: LessonSession;
 }
+
+const LESSON_HINT: KeyHint = { keys: 'L', what: 'lesson panel', rank: 1 };
 
 export function useTerminalSize(fixed?: { columns: number; rows: number }) {
   const { stdout } = useStdout();
@@ -66,6 +73,8 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'why':
+      return <WhyScreen username={screen.username} permission={screen.key} />;
   }
 }
 
@@ -85,13 +94,15 @@ export function ConsoleApp(props: ConsoleAppProps) {
   );
 }
 
-function Console({ backend, readOnly = false, color = true, onExit, size }: ConsoleAppProps) {
+function Console({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const [nav, dispatch] = React.useReducer(navigate, initialNavigation);
   const [edits, setEdits] = React.useState<Edit[]>([]);
   const [message, setMessage] = React.useState<{ text: string; error?: boolean }>();
   const [generation, setGeneration] = React.useState(0);
+  const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
+  const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;
   const top = topOf(nav);
   const fail = React.useCallback((error: Error) => setMessage({ text: `Error: ${firstLine(error)}`, error: true }), []);
   const plan = usePendingPlan(backend, edits, generation, fail);
@@ -120,7 +131,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size }: Cons
     },
     readOnly,
     color,
-    height: Math.max(3, rows - 4),
+    height: Math.max(3, rows - 4 - panelRows),
     width: Math.max(20, columns - 1),
     push: (screen) => dispatch({ type: 'push', screen }),
     pop: () => dispatch({ type: 'pop' }),
@@ -144,7 +155,8 @@ function Console({ backend, readOnly = false, color = true, onExit, size }: Cons
         return;
       }
       if (ctrlC) return pending ? dispatch({ type: 'overlay', overlay: 'interrupt' }) : leave('interrupted');
-      if (key.name === 'tab') dispatch({ type: 'cycle', delta: key.shift ? -1 : 1 });
+      if (key.input === 'L' && lesson) setLessonOpen((open) => !open);
+      else if (key.name === 'tab') dispatch({ type: 'cycle', delta: key.shift ? -1 : 1 });
       else if (/^[1-4]$/.test(key.input)) dispatch({ type: 'section', index: Number(key.input) - 1 });
       else if (key.name === 'escape') dispatch({ type: 'pop' });
       else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
@@ -168,7 +180,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size }: Cons
   );
 
   const c = (name: string) => (color ? name : undefined);
-  const hints = [...SCREEN_KEYS[top.kind], ...GLOBAL_KEYS].filter((h) => !readOnly || !h.edits);
+  const hints = [...SCREEN_KEYS[top.kind], ...GLOBAL_KEYS, ...(lesson ? [LESSON_HINT] : [])].filter((h) => !readOnly || !h.edits);
   const status =
     nav.overlay === 'quit' || nav.overlay === 'interrupt'
       ? `Quit and discard ${plural(plan.changes || edits.length, 'pending change')}? y/N${nav.overlay === 'interrupt' ? ' (Ctrl+C again quits)' : ''}`
@@ -205,6 +217,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size }: Cons
             }),
           )}
         </Box>
+        {lesson && lessonOpen ? <LessonPanel session={lesson} isActive={nav.overlay === 'none'} color={color} /> : null}
         <Text wrap="truncate" color={c(message?.error ? 'red' : nav.overlay !== 'none' || plan.changes ? 'yellow' : 'green')}>
           {status}
         </Text>

@@ -2,6 +2,7 @@ import type { Database } from '../../db/database.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
+import { explainAccess, type Explanation } from '../../domain/explain.js';
 import { permissionEffects, type PermissionEffect } from '../../domain/permission-effects.js';
 import type { Plan } from '../../domain/plan/changes.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
@@ -15,6 +16,8 @@ const MEMBERS_SHOWN = 50;
 /** What the console reads and writes, bound to one database: every screen goes through it. */
 export interface ConsoleBackend extends BrowseQueries {
   label: string;
+  /** Why a user holds a permission or not (as `accessctl explain`). */
+  explain(username: string, permission: string): Promise<Explanation>;
   /** The plan of the pending edits, the command lines that would do the same, and what each user gains and loses. */
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
@@ -30,6 +33,7 @@ export function backendOf(browse: BrowseQueries, store: AccessStore, label: stri
   return {
     label,
     ...browse,
+    explain: (username, permission) => explainAccess(store, username, permission),
     async review(edits) {
       try {
         const { plan, current } = await planWithState(store, desiredFromEdits(edits));

@@ -11,6 +11,7 @@ export type Screen =
   | { kind: 'user'; username: string }
   | { kind: 'group'; name: string }
   | { kind: 'permission'; key: string }
+  | { kind: 'why'; username: string; key: string }
   | { kind: 'review' };
 
 export interface ConsoleState {

@@ -51,6 +51,8 @@ export function screenKey(screen: Screen): string {
       return `group:${screen.name}`;
     case 'permission':
       return `permission:${screen.key}`;
+    case 'why':
+      return `why:${screen.username}:${screen.key}`;
     default:
       return screen.kind;
   }

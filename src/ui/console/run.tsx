@@ -3,23 +3,32 @@ import React from 'react';
 import type { Database } from '../../db/database.js';
 import { printable } from '../../domain/text.js';
 import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
+import type { LessonSession } from '../../domain/lessons/session.js';
 import { databaseBackend, type ConsoleBackend } from './backend.js';
+import { lessonBackend } from './lesson-backend.js';
 
-export interface ConsoleOptions {
-  /** Opens the database; the console is on screen (saying so) while it does. */
-  open(): Promise<Pick<Database, 'access' | 'browse' | 'label'>>;
-  /** What the screen says while the database opens: "opening the embedded database…". */
-  opening: string;
+export type ConsoleOptions = {
   readOnly: boolean;
   color: boolean;
-}
+  /** A lesson in a panel under the screens (the demo). */
+  lesson?: LessonSession;
+} & (
+  | { backend: ConsoleBackend }
+  | {
+      /** Opens the database; the console is on screen (saying so) while it does. */
+      open(): Promise<Pick<Database, 'access' | 'browse' | 'label'>>;
+      /** What the screen says while the database opens: "opening the embedded database…". */
+      opening: string;
+    }
+);
 
 /** The console's first screen: drawn before the database is open, so that the screen is never blank. */
 function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions; onExit(reason: ConsoleExit): void; onOpenError(error: unknown): void }) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
-  const [backend, setBackend] = React.useState<ConsoleBackend>();
+  const [backend, setBackend] = React.useState<ConsoleBackend | undefined>('backend' in options ? options.backend : undefined);
   React.useEffect(() => {
+    if ('backend' in options) return;
     let current = true;
     options.open().then(
       (db) => current && setBackend(databaseBackend(db)),
@@ -33,10 +42,13 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
       current = false;
     };
   }, []);
-  if (backend) return <ConsoleApp backend={backend} readOnly={options.readOnly} color={options.color} onExit={onExit} />;
+  if (backend) {
+    const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
+    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} />;
+  }
   return (
     <Opening
-      text={options.opening}
+      text={'opening' in options ? options.opening : ''}
       columns={columns}
       rows={rows}
       onQuit={(reason) => {

@@ -18,9 +18,10 @@ export const SCREEN_KEYS: Record<Screen['kind'], KeyHint[]> = {
   groups: [...LIST, hint('c', 'new group', 3, true), hint('o', 'sort', 6)],
   permissions: [hint('↑↓/jk', 'move', 1), hint('enter', 'who holds it', 1), hint('/', 'filter', 2), hint('g/G', 'top/end', 6), hint('c', 'new permission', 5, true)],
   matrix: [hint('↑↓/jk', 'groups', 1), hint('←→/hl', 'permissions', 1), hint('enter', 'choose app', 2), hint('space', 'toggle cell', 2, true), hint('/', 'filter models', 4), hint('b', 'other app', 3)],
-  user: [hint('s', 'staff', 1, true), hint('S', 'superuser', 2, true), hint('A', 'active', 2, true), hint('g', 'groups', 1, true), hint('p', 'permissions', 1, true), hint('P', 'unusable password', 5, true), hint('e', 'edit new user', 5, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
+  user: [hint('s', 'staff', 1, true), hint('S', 'superuser', 2, true), hint('A', 'active', 2, true), hint('g', 'groups', 1, true), hint('p', 'permissions', 1, true), hint('w', 'why (a permission)', 3), hint('P', 'unusable password', 5, true), hint('e', 'edit new user', 5, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
   group: [hint('p', 'permissions', 1, true), hint('m', 'members', 1, true), hint('r', 'rename', 3, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
   permission: [hint('jk', 'scroll', 3)],
+  why: [],
   review: [hint('y', 'apply', 1, true), hint('jk', 'scroll', 3)],
 };
 
@@ -45,5 +46,6 @@ export const SCREEN_TITLES: Record<Screen['kind'], string> = {
   user: 'A user',
   group: 'A group',
   permission: 'A permission (who holds it)',
+  why: 'Why a user holds a permission',
   review: 'Review',
 };

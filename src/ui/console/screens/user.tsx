@@ -8,12 +8,13 @@ import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
 import { LAYER, useKeys } from '../keys/router.js';
+import { Picker } from '../picker.js';
 import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
 import { VisibleLines } from '../rows.js';
 import { useData } from '../use-data.js';
 import { useScroll } from '../use-scroll.js';
 
-type Mode = 'view' | 'groups' | 'permissions' | 'remove';
+type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
 // Fixed width, so that the columns do not shift between true and false.
 const flag = (value: boolean) => String(value).padEnd(5);
@@ -63,6 +64,8 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
     (key) => {
       if (scroll.handle(key)) return;
       if (!user) return false;
+      // Not an edit: read-only too.
+      if (key.input === 'w') return setMode('why');
       const field = FLAGS[key.input as keyof typeof FLAGS];
       const editing = field || ['g', 'p', 'D', 'P'].includes(key.input);
       if (!editing) return false;
@@ -91,6 +94,18 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           height={app.height - 1}
           onToggle={(changes) => app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'user.permission', username, email: user.email, permission, add }, stored })))}
           onDone={view}
+        />
+      ) : mode === 'why' ? (
+        <Picker
+          title={`why does ${printable(username)} hold it, or not? choose a permission (filter by app, model or codename)`}
+          height={app.height - 1}
+          onError={app.fail}
+          load={async (filter) => (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))}
+          onPick={([key]) => {
+            view();
+            if (key) app.push({ kind: 'why', username, key });
+          }}
+          onCancel={view}
         />
       ) : mode === 'remove' ? (
         <ConfirmByName

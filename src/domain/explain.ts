@@ -1,0 +1,34 @@
+import { accessTo, type PermissionAccess } from './access-paths.js';
+import { InvalidInput } from './errors.js';
+import { parsePermissionRef, permissionKey } from './permission-ref.js';
+import type { CurrentUser } from './plan/current-state.js';
+import type { StateReader } from './ports.js';
+import { quoted } from './text.js';
+
+export interface Explanation {
+  user: CurrentUser;
+  /** The permission's key, APP_LABEL:MODEL:CODENAME as stored. */
+  permission: string;
+  access: PermissionAccess;
+}
+
+/** Why `username` holds `permission` or not (Django's rules); refuses an unknown user or permission. */
+export async function explainAccess(store: StateReader, username: string, permission: string): Promise<Explanation> {
+  const ref = parsePermissionRef(permission);
+  if (typeof ref === 'string') throw new InvalidInput([ref]);
+  const key = permissionKey(ref);
+  const state = await store.readState({ usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
+  const user = state.users.get(username);
+  if (!user) throw new InvalidInput([`no user named ${quoted(username)}`]);
+  const catalogue = state.catalogue;
+  if (!catalogue.some((entry) => entry.codename && permissionKey({ ...entry, codename: entry.codename }) === key)) {
+    const reason = !catalogue.length
+      ? `no installed app with label ${quoted(ref.appLabel)}`
+      : !catalogue.some((entry) => entry.model === ref.model)
+        ? `app ${quoted(ref.appLabel)} has no model ${quoted(ref.model)}`
+        : `no permission ${quoted(ref.codename)} on model ${quoted(`${ref.appLabel}.${ref.model}`)}`;
+    throw new InvalidInput([`invalid permission ${quoted(ref.given)}: ${reason}`]);
+  }
+  const { groups } = await store.readState({ usernames: [], groupNames: [...user.groups], appLabels: [] });
+  return { user, permission: key, access: accessTo(user, key, (group) => groups.get(group)?.permissions) };
+}

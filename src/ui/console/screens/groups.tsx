@@ -31,7 +31,7 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
       columns={columns}
       onOpen={(row) => app.push({ kind: 'group', name: row.name })}
       onKey={(key) => {
-        if (key.input !== 'c') return false;
+        if (key.input !== 'c' && key.input !== 'n') return false;
         if (!app.refuseEdit()) setCreating('typing');
       }}
       panel={

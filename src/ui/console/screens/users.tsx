@@ -104,7 +104,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
           app.notify('filters: staff, superuser, active (! for not), group:NAME, holds:APP:MODEL:CODENAME');
         }
         else if (key.input === 'o') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
-        else if (key.input === 'c') {
+        else if (key.input === 'c' || key.input === 'n') {
           if (!app.refuseEdit()) setMode({ kind: 'new-username' });
         } else if (key.input === 'm' && rows.length) {
           if (!app.refuseEdit()) setMode({ kind: 'groups', users: rows });

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { ConnectionSettings } from './src/db/database.js';
 import { ENTITIES } from './src/db/entities/index.js';
+import { CHANGE_LOG_TABLE } from './src/db/schema/change-log-ddl.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './src/db/schema/migrations/index.js';
 
 /** Every table that is not accessctl's own: MikroORM's schema tools must never diff, alter or drop them. */
@@ -22,7 +23,8 @@ export function ormConfig(connection: ConnectionSettings) {
     // One connection: the embedded server has a single backend.
     pool: { min: 0, max: 1 },
     migrations: { tableName: MIGRATIONS_TABLE, migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, silent: true },
-    schemaGenerator: { skipTables: [NOT_OURS] },
+    // The change log is written with SQL, not through an entity: the schema tools must not drop it either.
+    schemaGenerator: { skipTables: [NOT_OURS, CHANGE_LOG_TABLE] },
     allowGlobalContext: true,
     debug: false,
   });

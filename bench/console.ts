@@ -12,6 +12,7 @@ import { seedScale } from '../scripts/seed-scale.js';
 import { Database } from '../src/db/database.js';
 import { ConsoleApp } from '../src/ui/console/app.js';
 import { backendOf } from '../src/ui/console/backend.js';
+import { testJournal } from '../test/support/journal.js';
 import { startPgServer } from '../test/support/pg-server.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -56,7 +57,7 @@ try {
   // In-process, for frame timings: the same app and backend, rendered by ink-testing-library.
   const db = await Database.open({ kind: 'server', url });
   const renderStart = performance.now();
-  const ui = render(React.createElement(ConsoleApp, { backend: backendOf(db.browse, db.access, 'bench'), color: false, size: { columns: 80, rows: 24 }, onExit: () => undefined }));
+  const ui = render(React.createElement(ConsoleApp, { backend: backendOf(db.browse, db.recordedAccess(testJournal()), 'bench', db.changeLog), color: false, size: { columns: 80, rows: 24 }, onExit: () => undefined }));
   const frameAfter = async (previous: string | undefined, test: (frame: string) => boolean) => {
     for (;;) {
       const frame = ui.lastFrame() ?? '';

@@ -48,7 +48,7 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
     const first = await run(t, ['apply', '-f', policy, '--yes']);
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('+ user groucho (email groucho@example.com, is_staff true, is_superuser false, is_active true, an unusable password)');
-    expect(first.stderr).toContain('+ user groucho: myapp.publish_thing');
+    expect(first.stderr).toContain('+ user groucho: myapp:thing:publish_thing');
     expect(first.stderr).toContain('Plan: 9 to add, 0 to change, 0 to remove.');
     const before = await dumpAuth(t);
     expect((await run(t, ['apply', '-f', policy, '--yes'])).stderr.trim()).toBe('No changes.');
@@ -141,7 +141,7 @@ flavour: 1
     const second = await run(t, ['apply', '-f', fixed, '--yes', '--json']);
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n')).toEqual([
-      `Error: ${fixed}:2:8: groups.g1[0]: invalid permission "fail": use the form APP_LABEL:MODEL:CODENAME`,
+      `Error: ${fixed}:2:8: groups.g1[0]: invalid permission "fail": use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME`,
       `Error: ${fixed}:2:14: groups.g1[1]: invalid permission "myapp:Thing:nope_thing": no permission "nope_thing" on model myapp.thing`,
       `Error: ${fixed}:3:3: groups.${'x'.repeat(151)}: invalid group name "${'x'.repeat(151)}": longer than 150 characters`,
       `Error: ${fixed}:6:12: users.groucho.email: the email "other@example.com" and the email of the existing user "groucho" ("groucho@example.com") do not match`,
@@ -201,9 +201,9 @@ flavour: 1
         '  u1(["harpo"])',
         '  g2["mygroup"]',
         '  g3["privileged_group"]',
-        '  p4{{"myapp.add_thing"}}',
-        '  p5{{"myapp.delete_thing"}}',
-        '  p6{{"myapp.publish_thing"}}',
+        '  p4{{"myapp:thing:add_thing"}}',
+        '  p5{{"myapp:thing:delete_thing"}}',
+        '  p6{{"myapp:thing:publish_thing"}}',
         '  g3 --> p4',
         '  g3 --> p5',
         '  u0 --> g2',
@@ -225,8 +225,8 @@ flavour: 1
         '  rankdir=LR;',
         '  "user:groucho" [label="groucho", shape=ellipse];',
         '  "group:privileged_group" [label="privileged_group", shape=box];',
-        '  "perm:myapp:thing:add_thing" [label="myapp.add_thing", shape=hexagon];',
-        '  "perm:myapp:thing:delete_thing" [label="myapp.delete_thing", shape=hexagon];',
+        '  "perm:myapp:thing:add_thing" [label="myapp:thing:add_thing", shape=hexagon];',
+        '  "perm:myapp:thing:delete_thing" [label="myapp:thing:delete_thing", shape=hexagon];',
         '  "group:privileged_group" -> "perm:myapp:thing:add_thing";',
         '  "group:privileged_group" -> "perm:myapp:thing:delete_thing";',
         '  "user:groucho" -> "group:privileged_group";',
@@ -237,7 +237,7 @@ flavour: 1
     const harpo = await run(t, ['graph', '--user', 'harpo']);
     expect(harpo.stdout.split('\n').slice(0, 2)).toEqual(['flowchart LR', '  u0(["harpo"])']);
     const app = await run(t, ['graph', '--app', 'myapp']);
-    expect(app.stdout).toContain('myapp.publish_thing');
+    expect(app.stdout).toContain('myapp:thing:publish_thing');
     expect((await run(t, ['graph', '--user', 'nobody'])).stderr).toContain('no user named "nobody"');
     expect((await run(t, ['graph', '--user', 'a', '--group', 'b'])).code).toBe(2);
   });

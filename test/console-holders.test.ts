@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { holdersOf } from '../src/domain/holders.js';
-import { databaseBackend } from '../src/ui/console/backend.js';
+import { backendOf } from '../src/ui/console/backend.js';
+import { testJournal } from './support/journal.js';
 import { pgServer, run, serverTarget, sql } from './support/targets.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -40,7 +41,7 @@ describe.skipIf(!hasDjango || !pgServer())("the console's \"who holds it\" and a
 
     const db = await Database.open({ kind: 'server', url: t.url! });
     try {
-      const backend = databaseBackend(db);
+      const backend = backendOf(db.browse, db.recordedAccess(testJournal()), 'test', db.changeLog);
       const ours = new Map<string, boolean>();
       let inactiveMarked = 0;
       for (const key of keys) {

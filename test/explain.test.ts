@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
+import { testJournal } from './support/journal.js';
 import { buildSandbox } from '../src/db/demo-sandbox.js';
 import { djangoPermName } from '../src/domain/permission-ref.js';
 import { dumpAuth, embeddedTarget, pgServer, run, serverTarget } from './support/targets.js';
@@ -30,7 +31,7 @@ describe.skipIf(!hasDjango || !pgServer())("explain agrees with Django 3.2's own
     const t = await serverTarget('empty');
     expect((await run(t, ['migrate'])).code).toBe(0);
     const db = await Database.open({ kind: 'server', url: t.url! });
-    await buildSandbox(db.sql);
+    await buildSandbox(db.sql, testJournal());
     await db.close();
     const django: Record<string, Record<string, boolean>> = JSON.parse(
       execFileSync(PYTHON, [SCRIPT, t.url!, 'has-perms', ...SAMPLE.map(djangoPermName)], { encoding: 'utf8' }),

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testJournal } from './support/journal.js';
 import { buildSandbox, readProgress } from '../src/db/demo-sandbox.js';
 import { Database } from '../src/db/database.js';
 import { sandboxLessonStore } from '../src/db/lesson-store.js';
@@ -102,13 +103,13 @@ describe('a lesson on a sandbox: checks after an apply, answers, progress kept',
     db = await Database.open({ kind: 'embedded', dataDir: path.join(dir, 'sandbox') });
     const { migrate } = await import('../src/db/schema/migrate.js');
     await migrate(db);
-    await buildSandbox(db.sql);
+    await buildSandbox(db.sql, testJournal());
   }, 300_000);
   afterAll(() => db?.close());
 
   const apply = async (edits: Parameters<typeof desiredFromEdits>[0]) => {
     const desired = desiredFromEdits(edits);
-    await applyDesiredState(db.access, desired, await planChanges(db.access, desired), { onStale: 'abort' });
+    await applyDesiredState(db.recordedAccess(testJournal()), desired, await planChanges(db.access, desired), { onStale: 'abort' });
   };
 
   it('advances on the right answer or a state that holds, says what is missing otherwise, and resumes where it was', async () => {

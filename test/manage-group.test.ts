@@ -33,14 +33,14 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
   it('sets exactly the listed permissions (documented syntax), keeping unchanged rows and their ids', async () => {
     const created = await run(t, ['manage_group', 'privileged_group', '-p', 'myapp:Thing:add_thing', 'myapp:Thing:delete_thing', '--yes']);
     expect(created.code).toBe(0);
-    expect(created.stderr).toContain('+ privileged_group: myapp.add_thing');
+    expect(created.stderr).toContain('+ privileged_group: myapp:thing:add_thing');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.delete_thing']);
     const [kept] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);
 
     const changed = await run(t, ['manage_group', 'privileged_group', '--permissions', 'myapp:thing:add_thing', 'myapp:Thing:publish_thing', '--yes']);
     expect(changed.code).toBe(0);
-    expect(changed.stderr).toContain('+ privileged_group: myapp.publish_thing');
-    expect(changed.stderr).toContain('- privileged_group: myapp.delete_thing');
+    expect(changed.stderr).toContain('+ privileged_group: myapp:thing:publish_thing');
+    expect(changed.stderr).toContain('- privileged_group: myapp:thing:delete_thing');
     expect(changed.stderr).toContain('Plan: 1 to add, 0 to change, 1 to remove.');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.publish_thing']);
     const [still] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);

@@ -36,16 +36,29 @@ describe.skipIf(!server)('migrate and check on a PostgreSQL server', () => {
     expect((await run(empty, ['check'])).stdout).toContain('created by accessctl');
   });
 
-  it('leaves a database Django migrated exactly as it was: migrate and check write nothing', async () => {
-    const django = await serverTarget('django');
+  it("adds only accessctl's change log to a database Django migrated: Django's tables are left exactly as they were", async () => {
+    const django = await serverTarget('django-unmigrated');
     const before = pgDump(django);
     const migrated = await run(django, ['migrate']);
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toContain('created by Django');
+    expect(migrated.stdout).toContain('Applied 0002-change-log');
+    expect(migrated.stdout).not.toContain('0001');
     const checked = await run(django, ['check']);
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('Usable');
-    expect(pgDump(django)).toBe(before);
+    const tables = await sql(django, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'accessctl%' ORDER BY 1`);
+    expect(tables.map((r) => r.tablename)).toEqual(['accessctl_change_log', 'accessctl_migrations']);
+    // Without accessctl's own objects, the dump is the one taken before: nothing of Django's changed.
+    const withoutOurs = (dump: string) =>
+      dump
+        .split(/\n\s*\n/)
+        .map((block) => block.trim())
+        .filter((block) => block !== '' && !block.includes('accessctl_'))
+        .join('\n\n');
+    expect(withoutOurs(pgDump(django))).toBe(withoutOurs(before));
+    const again = await run(django, ['migrate']);
+    expect(again.stdout).not.toContain('Applied');
   });
 
   it("finds nothing to change between the entities and Django's schema (MikroORM's schema diff is empty)", async () => {
@@ -114,6 +127,8 @@ describe('the embedded database', () => {
     expect((await run(t, ['migrate'])).stdout).toContain('created by Django');
     expect((await run(t, ['check'])).code).toBe(0);
     expect(await dumpAuth(t)).toBe(before);
-    expect(await sql(t, `SELECT to_regclass('accessctl_migrations') AS t`)).toEqual([{ t: null }]);
+    // The embedded database is accessctl's own: it always gets accessctl's change log (and nothing else).
+    const tables = await sql(t, `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE 'accessctl%' ORDER BY 1`);
+    expect(tables.map((r) => r.tablename)).toEqual(['accessctl_change_log', 'accessctl_migrations']);
   });
 });

@@ -53,6 +53,8 @@ export async function startConsoleWithLesson(ctx: CommandContext, db: Database, 
   }
   const color = !ctx.options.noColor && !(ctx.env.NO_COLOR !== undefined && ctx.env.NO_COLOR !== '');
   const label = `demo sandbox ${printable(db.target.kind === 'embedded' ? db.target.dataDir : db.label)}`;
-  const reason = await runConsole({ backend: backendOf(db.browse, db.access, label), readOnly: false, color, lesson: session });
+  const { recordOrigin } = await import('../framework/record-origin.js');
+  const journal = { origin: recordOrigin(ctx, db, { kind: 'console' }, undefined), changeLog: 'required' as const };
+  const reason = await runConsole({ backend: backendOf(db.browse, db.recordedAccess(journal), label, db.changeLog), readOnly: false, color, lesson: session });
   return reason === 'interrupted' ? 130 : 0;
 }

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
-import { definePlanCommand } from '../framework/plan-command.js';
+import type { CommandContext } from '../framework/command.js';
+import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
 
-async function readInput(file: string): Promise<Buffer> {
+async function readInput(file: string, cwd: string): Promise<Buffer> {
   if (file !== '-') {
     try {
-      return await readFile(file);
+      return await readFile(path.resolve(cwd, file));
     } catch (error: any) {
       const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
       throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
@@ -26,6 +29,7 @@ export default definePlanCommand({
     'The whole file is checked first: every problem is reported with its line:column and path, and nothing changes.',
   options: {
     file: { type: 'string', shortFlag: 'f', metavar: 'FILE', help: 'the access file; - reads standard input' },
+    plan: { type: 'string', metavar: 'FILE', help: 'apply a plan saved by --plan-out: exactly it, or nothing if the database moved' },
     prune: { type: 'boolean', help: 'remove the groups and users the file does not list (not superusers)' },
     pruneSuperusers: { type: 'boolean', help: 'with --prune, remove unlisted superusers too' },
     allowNoSuperuser: { type: 'boolean', help: 'let the plan remove, demote or deactivate the last active superuser (refused otherwise)' },
@@ -37,14 +41,18 @@ export default definePlanCommand({
   },
   async plan(ctx) {
     const file: string | undefined = ctx.options.file;
-    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input)', 2);
+    if (ctx.options.plan !== undefined) {
+      if (file !== undefined || ctx.options.prune) throw new CommandError('--plan applies a saved plan: it takes no -f or --prune', 2);
+      return savedPlanRequest(ctx, ctx.options.plan);
+    }
+    if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
     const maxRemovals: number | undefined = ctx.options.maxRemovals;
     if (maxRemovals !== undefined && (!Number.isInteger(maxRemovals) || maxRemovals < 0)) {
       throw new CommandError(`option --max-removals: expected a whole number 0 or more, got ${maxRemovals}`, 2);
     }
     if (maxRemovals !== undefined && !ctx.options.prune) throw new CommandError('--max-removals goes with --prune', 2);
-    const bytes = await readInput(file);
+    const bytes = await readInput(file, ctx.cwd);
     const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8 }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
@@ -70,6 +78,18 @@ export default definePlanCommand({
       maxRemovals,
     });
     if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
-    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)) };
+    const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
+    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
   },
 });
+
+/** `--plan FILE`: the saved plan's desired state, to be applied only as that very plan. */
+async function savedPlanRequest(ctx: CommandContext, file: string): Promise<PlanRequest> {
+  const { readPlanFile } = await import('../framework/saved-plan-file.js');
+  const { saved, sha256 } = await readPlanFile(ctx, file);
+  const db = await ctx.services.database();
+  if (saved.target !== db.label) {
+    throw new CommandError(`nothing was changed: the plan ${printable(file)} was made for ${printable(saved.target)}, not ${printable(db.label)}`);
+  }
+  return { desired: saved.desired, saved, wayIn: { kind: 'saved-plan', path: path.resolve(ctx.cwd, file), sha256 } };
+}

@@ -36,7 +36,9 @@ export default defineCommand({
       throw new CommandError(`${quoted(target.dataDir)} holds a database that is not a demo sandbox; the demo never changes it (choose another --data-dir)`);
     }
     if (kind === 'empty' || options.reset) {
-      await (kind === 'empty' ? sandbox.buildSandbox(db.sql) : sandbox.resetSandbox(db.sql));
+      const { recordOrigin } = await import('../framework/record-origin.js');
+      const journal = { origin: recordOrigin(ctx, db, { kind: 'command' }, undefined), changeLog: 'required' as const };
+      await (kind === 'empty' ? sandbox.buildSandbox(db.sql, journal) : sandbox.resetSandbox(db.sql, journal));
       if (verbosity >= 1) stderr.write(`${kind === 'empty' ? 'Built' : 'Rebuilt'} the demo sandbox in ${quoted(target.dataDir)}.`, 'SUCCESS');
     }
     if (!ctx.interactive || !process.stdout.isTTY) {

@@ -10,7 +10,7 @@ export default defineCommand({
     'a user whose password is unusable gets `password: {unusable: true}`.',
   options: {
     output: { type: 'string', shortFlag: 'o', metavar: 'FILE', help: 'write to FILE instead of standard output' },
-    format: { type: 'string', metavar: '{yaml,json}', help: 'the format (default: json for a .json FILE, else yaml)' },
+    format: { type: 'string', metavar: '{yaml,json}', choices: ['yaml', 'json'], help: 'the format (default: json for a .json FILE, else yaml)' },
   },
   async handle({ options, services, stdout, stderr, verbosity }) {
     const output: string | undefined = options.output;

@@ -8,7 +8,7 @@ export default defineCommand({
   help: 'Draw users, groups and permissions and their links (Mermaid or Graphviz dot)',
   description: 'The whole picture, or around one --user, --group or --app. Paste Mermaid into a document, or run `dot -Tsvg`.',
   options: {
-    format: { type: 'string', metavar: '{mermaid,dot}', help: 'the output format (default: mermaid)' },
+    format: { type: 'string', metavar: '{mermaid,dot}', choices: ['mermaid', 'dot'], help: 'the output format (default: mermaid)' },
     user: { type: 'string', metavar: 'USERNAME', help: 'the user, their groups and permissions' },
     group: { type: 'string', metavar: 'GROUP', help: 'the group, its members and permissions' },
     app: { type: 'string', metavar: 'APP_LABEL', help: "the app's permissions and who has them" },

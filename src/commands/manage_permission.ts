@@ -8,7 +8,7 @@ export default definePlanCommand({
     'For databases Django did not fill: creates the content type (APP_LABEL, MODEL in lower case) and the permission\n' +
     'if missing. The default name is the one Django writes ("Can add thing"), else the codename. --remove deletes\n' +
     'the permission and every grant of it; the content type stays.',
-  arguments: [{ name: 'permission', help: 'APP_LABEL:MODEL:CODENAME' }],
+  arguments: [{ name: 'permission', help: 'APP_LABEL:MODEL:CODENAME (APP_LABEL.CODENAME for an existing one)' }],
   options: {
     name: { type: 'string', metavar: 'TEXT', help: 'the human-readable name (at most 255 characters)' },
     remove: { type: 'boolean', help: 'remove the permission and its grants' },

@@ -1,15 +1,23 @@
 import pg from 'pg';
-import type { AccessStore, BrowseQueries } from '../domain/ports.js';
+import type { BrowseQueries, StateReader } from '../domain/ports.js';
 import { printable, quoted } from '../domain/text.js';
-import { sqlAccessStore } from './access-store.js';
+import { sqlAccessStore, sqlStateReader, type RecordedAccessStore } from './access-store.js';
+import type { ChangeJournal } from './change-log.js';
+import { sqlChangeLogReader } from './change-log-queries.js';
+import type { ChangeLogReader } from '../domain/audit/record.js';
 import { connectionError } from './connection-error.js';
-import { InvalidDatabaseUrl } from './errors.js';
+import { InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { serverConnection } from './connection-url.js';
 import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
 import { sqlBrowseQueries } from './queries/browse.js';
 import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
+import { loadUserModel, type UserModelSettings } from './user-model.js';
+import type { UserModel } from '../domain/user-model.js';
+
+type ConnectionSettingsSsl = false | import('node:tls').ConnectionOptions;
 
 export interface ConnectionSettings {
   host?: string;
@@ -27,6 +35,10 @@ export interface OpenOptions {
   wait?: boolean;
   /** Told when a wait for a lock begins, and who holds it. */
   onWait?(message: string): void;
+  /** The schema Django's tables are in (search_path); default: the URL's options, else public. */
+  schema?: string;
+  /** How the project names its user model (AUTH_USER_MODEL). */
+  userModel?: UserModelSettings;
 }
 
 /** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
@@ -35,7 +47,8 @@ const MIGRATION_LOCK = '107079497249651';
 /** An open database: one SQL connection, plus what MikroORM needs to reach the same database. */
 export class Database {
   private client?: pg.Client;
-  private sqlClient?: PgSqlClient;
+  private sqlClient?: SqlClient;
+  private model?: Promise<UserModel>;
 
   private constructor(
     readonly target: DatabaseTarget,
@@ -70,6 +83,20 @@ export class Database {
     return db;
   }
 
+  /** The configured AUTH_USER_MODEL when it is not Django's auth.User (undefined for auth.User). */
+  get customUserModel(): string | undefined {
+    const settings = this.options.userModel;
+    const label = settings?.label;
+    if (settings?.tables?.user && settings.tables.user !== 'auth_user') return label ?? settings.tables.user;
+    return label && label.toLowerCase() !== 'auth.user' ? label : undefined;
+  }
+
+  /** The project's user model as this database holds it: read once, on first use. */
+  userModel(): Promise<UserModel> {
+    this.model ??= loadUserModel(this.sql, this.options.userModel);
+    return this.model;
+  }
+
   get sql(): SqlClient {
     if (!this.sqlClient) throw new Error('database connection is closed');
     return this.sqlClient;
@@ -80,14 +107,24 @@ export class Database {
     return this.target.kind === 'server' ? maskUrl(this.target.url) : `the embedded database at ${this.target.dataDir}`;
   }
 
-  /** The auth tables as the plan engine reads and writes them. */
-  get access(): AccessStore {
-    return sqlAccessStore(this.sql);
+  /** The auth tables as the plan engine reads them (planning, export, graph). */
+  get access(): StateReader {
+    return sqlStateReader(this.sql, () => this.userModel());
+  }
+
+  /** The auth tables as the plan engine writes them: every plan is recorded by the journal in its transaction. */
+  recordedAccess(journal: ChangeJournal): RecordedAccessStore {
+    return sqlAccessStore(this.sql, journal, () => this.userModel());
+  }
+
+  /** The change log, to read. */
+  get changeLog(): ChangeLogReader {
+    return sqlChangeLogReader(this.sql);
   }
 
   /** The console's read models. */
   get browse(): BrowseQueries {
-    return sqlBrowseQueries(this.sql);
+    return sqlBrowseQueries(this.sql, () => this.userModel());
   }
 
   get isEmbedded(): boolean {
@@ -103,21 +140,40 @@ export class Database {
     }
   }
 
-  private async connect(): Promise<void> {
+  /** A new client, connected: TLS as the URL says, falling back to plain text for libpq's sslmode=prefer. */
+  private async openClient(applicationName: string): Promise<pg.Client> {
     const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
-    const client = new pg.Client({
-      ...(this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings),
-      connectionTimeoutMillis: timeoutSeconds * 1000,
-      application_name: 'accessctl',
-    });
-    // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
-    client.on('error', () => undefined);
+    const server = this.settings.clientUrl ? serverConnection(this.settings.clientUrl) : undefined;
+    const attempt = async (ssl: ConnectionSettingsSsl) => {
+      const client = new pg.Client({
+        ...(server ? { connectionString: server.connectionString, ssl } : this.settings),
+        connectionTimeoutMillis: timeoutSeconds * 1000,
+        application_name: applicationName,
+      });
+      // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    };
     try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw connectionError(error, this.label, this.passwordOf());
+      return await attempt(server?.ssl ?? false);
+    } catch (error: any) {
+      if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
+      try {
+        return await attempt(false);
+      } catch (plainError) {
+        throw connectionError(plainError, this.label, this.passwordOf());
+      }
     }
+  }
+
+  private async connect(): Promise<void> {
+    const client = await this.openClient('accessctl');
     this.client = client;
     // The embedded database has one connection and one process: nobody else can hold a lock there.
     if (this.embedded) this.sqlClient = new PgSqlClient(client);
@@ -127,6 +183,17 @@ export class Database {
       const connection = this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings;
       this.sqlClient = new PgSqlClient(client, lockWaitWatch(connection, { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
     }
+    if (this.options.schema !== undefined) await this.useSchema(this.options.schema);
+  }
+
+  /** Puts the schema first on the search path, as Django's `options=-c search_path=…` does. */
+  private async useSchema(schema: string): Promise<void> {
+    const [row] = await this.sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`, [schema]);
+    if (!row.found) {
+      await this.disconnect();
+      throw new SchemaNotFound(`schema ${quoted(schema)} does not exist in ${this.label}`);
+    }
+    await this.sql.query(`SELECT set_config('search_path', quote_ident($1), false)`, [schema]);
   }
 
   private async disconnect(): Promise<void> {
@@ -139,17 +206,34 @@ export class Database {
   /**
    * Runs fn with a MikroORM instance on this database. The SQL connection is closed meanwhile:
    * the embedded server has one backend, and a second connection would share its transaction.
+   * Meanwhile `sql` runs on the ORM's connection, so both can be used.
    */
   async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>): Promise<T> {
-    const { openOrm } = await import('./orm.js');
+    const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
       const orm = await openOrm(this.settings);
+      this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);
       } finally {
+        this.sqlClient = undefined;
         await orm.close(true);
       }
+    } finally {
+      await this.connect();
+    }
+  }
+
+  /**
+   * Runs fn with the connection settings while this process holds no connection, so that another
+   * client (psql) can have the embedded server's one connection. The embedded database stays served
+   * and locked until fn returns.
+   */
+  async handOver<T>(fn: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
+    await this.disconnect();
+    try {
+      return await fn(this.settings);
     } finally {
       await this.connect();
     }
@@ -163,14 +247,7 @@ export class Database {
    */
   async withMigrationLock<T>(fn: () => Promise<T>): Promise<T> {
     if (this.isEmbedded) return fn();
-    const client = new pg.Client({ connectionString: this.settings.clientUrl, application_name: 'accessctl migrate lock' });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      throw connectionError(error, this.label, this.passwordOf());
-    }
+    const client = await this.openClient('accessctl migrate lock');
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       return await fn();

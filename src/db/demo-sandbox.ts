@@ -1,7 +1,9 @@
+import { DJANGO_USER_MODEL } from '../domain/user-model.js';
 import { DEMO_PEOPLE } from '../domain/demo/content.js';
 import { demoDesiredState } from '../domain/demo/desired.js';
 import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
 import { sqlAccessStore } from './access-store.js';
+import type { ChangeJournal } from './change-log.js';
 import { seedSql } from './schema/django-auth-seed.js';
 import type { SqlClient } from './sql.js';
 
@@ -23,11 +25,11 @@ export async function sandboxKind(sql: SqlClient): Promise<'empty' | 'sandbox' |
  * Builds the sandbox in one transaction: the demo's desired state through the plan engine, then the
  * columns access files do not carry (names, dates), from constants so that every build is identical.
  */
-export async function buildSandbox(sql: SqlClient): Promise<void> {
+export async function buildSandbox(sql: SqlClient, journal: ChangeJournal): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.execute(`CREATE TABLE ${PROGRESS} (lesson text PRIMARY KEY, steps_done integer NOT NULL)`);
     const desired = demoDesiredState();
-    const store = sqlAccessStore(tx);
+    const store = sqlAccessStore(tx, journal, async () => DJANGO_USER_MODEL);
     await applyDesiredState(store, desired, await planChanges(store, desired), { onStale: 'apply' });
     await tx.execute(
       `UPDATE auth_user u SET first_name = x.first_name, last_name = x.last_name,
@@ -40,12 +42,12 @@ export async function buildSandbox(sql: SqlClient): Promise<void> {
 }
 
 /** Empties a sandbox back to a new database's rows (ids restart) and builds it again, in one transaction. */
-export async function resetSandbox(sql: SqlClient): Promise<void> {
+export async function resetSandbox(sql: SqlClient, journal: ChangeJournal): Promise<void> {
   await sql.transaction(async (tx) => {
     await tx.execute(`TRUNCATE ${AUTH_TABLES} RESTART IDENTITY`);
     await tx.execute(`DROP TABLE ${PROGRESS}`);
     await tx.execute(seedSql());
-    await buildSandbox(tx);
+    await buildSandbox(tx, journal);
   });
 }
 

@@ -35,5 +35,16 @@ export class QueryFailed extends DatabaseError {
 /** A write touched other rows than the plan named: the plan no longer fits; the transaction rolls back. */
 export class PlanMismatch extends DatabaseError {}
 
+/** The configured (or default) user model does not fit the database: says which setting to give. */
+export class UserModelMismatch extends DatabaseError {}
+
+/** The schema named by --schema or the config file is not in the database. */
+export class SchemaNotFound extends DatabaseError {}
+
+/** The database has no change log and the settings require one: nothing is applied unrecorded. */
+export class ChangeLogMissing extends DatabaseError {}
+
+/** --actor names no Django user, or the database has no admin history to write to. */
+export class UnusableActor extends DatabaseError {}
 /** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
 export class LockTimeout extends DatabaseError {}

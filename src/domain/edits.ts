@@ -1,4 +1,4 @@
-import type { PermissionRef } from './permission-ref.js';
+import { formatPermission, refOfKey, type PermissionRef } from './permission-ref.js';
 import type { DesiredGroup, DesiredState, DesiredUser } from './plan/desired-state.js';
 
 /**
@@ -17,10 +17,7 @@ export type Edit =
   | { kind: 'group.rename'; group: string; to: string }
   | { kind: 'group.permission'; group: string; permission: string; add: boolean };
 
-const ref = (key: string): PermissionRef => {
-  const [appLabel, model, codename] = key.split(':');
-  return { appLabel, model, codename, given: key };
-};
+const ref = (key: string): PermissionRef => refOfKey(key);
 
 type Toggles = { add: Set<string>; remove: Set<string> };
 const toggles = (): Toggles => ({ add: new Set(), remove: new Set() });
@@ -93,7 +90,7 @@ export function describeEdit(edit: Edit): string {
     case 'user.group':
       return `${edit.username}: ${edit.add ? 'join' : 'leave'} group ${edit.group}`;
     case 'user.permission':
-      return `${edit.username}: ${edit.add ? 'grant' : 'revoke'} ${edit.permission}`;
+      return `${edit.username}: ${edit.add ? 'grant' : 'revoke'} ${formatPermission(edit.permission)}`;
     case 'user.password':
       return `${edit.username}: password -> unusable`;
     case 'user.create':
@@ -107,7 +104,7 @@ export function describeEdit(edit: Edit): string {
     case 'group.rename':
       return `rename group ${edit.group} to ${edit.to}`;
     case 'group.permission':
-      return `${edit.group}: ${edit.add ? 'grant' : 'revoke'} ${edit.permission}`;
+      return `${edit.group}: ${edit.add ? 'grant' : 'revoke'} ${formatPermission(edit.permission)}`;
   }
 }
 

@@ -1,6 +1,6 @@
 import { accessTo, type PermissionAccess } from './access-paths.js';
 import { InvalidInput } from './errors.js';
-import { parsePermissionRef, permissionKey } from './permission-ref.js';
+import { formatPermission, parsePermissionRef, permissionKey } from './permission-ref.js';
 import type { CurrentUser } from './plan/current-state.js';
 import type { StateReader } from './ports.js';
 import { quoted } from './text.js';
@@ -16,8 +16,18 @@ export interface Explanation {
 export async function explainAccess(store: StateReader, username: string, permission: string): Promise<Explanation> {
   const ref = parsePermissionRef(permission);
   if (typeof ref === 'string') throw new InvalidInput([ref]);
-  const key = permissionKey(ref);
   const state = await store.readState({ usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
+  // The has_perm form names no model: the one permission of the app with that codename.
+  const matches = state.catalogue.filter((entry) => entry.appLabel === ref.appLabel && entry.codename === ref.codename);
+  const model = ref.model ?? (matches.length === 1 ? matches[0].model : undefined);
+  if (model === undefined) {
+    throw new InvalidInput([
+      matches.length > 1
+        ? `ambiguous permission ${quoted(ref.given)}: name one: ${matches.map((m) => formatPermission(permissionKey({ appLabel: m.appLabel, model: m.model, codename: ref.codename }))).join(', ')}`
+        : `invalid permission ${quoted(ref.given)}: app ${quoted(ref.appLabel)} has no permission ${quoted(ref.codename)}`,
+    ]);
+  }
+  const key = permissionKey({ ...ref, model });
   const user = state.users.get(username);
   if (!user) throw new InvalidInput([`no user named ${quoted(username)}`]);
   const catalogue = state.catalogue;

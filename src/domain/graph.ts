@@ -1,5 +1,5 @@
 import { InvalidInput } from './errors.js';
-import { djangoPermName } from './permission-ref.js';
+import { formatPermission } from './permission-ref.js';
 import type { CurrentState, StateScope } from './plan/current-state.js';
 import { quoted } from './text.js';
 
@@ -63,7 +63,7 @@ export function accessGraph(state: CurrentState, focus: GraphFocus): AccessGraph
 
   const nodes = new Map<string, GraphNode>();
   const edges: GraphEdge[] = [];
-  const addPerm = (key: string) => nodes.set(permId(key), { id: permId(key), kind: 'permission', label: djangoPermName(key) });
+  const addPerm = (key: string) => nodes.set(permId(key), { id: permId(key), kind: 'permission', label: formatPermission(key) });
   for (const group of groups.filter((g) => keep.groups.has(g.name)).sort((a, b) => a.name.localeCompare(b.name))) {
     nodes.set(groupId(group.name), { id: groupId(group.name), kind: 'group', label: group.name });
     for (const key of [...group.permissions].filter(keep.perms).sort()) {

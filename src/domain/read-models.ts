@@ -78,7 +78,8 @@ export interface UserDetail {
   isSuperuser: boolean;
   isActive: boolean;
   lastLogin: Date | null;
-  dateJoined: Date;
+  /** Null for a user model without date_joined. */
+  dateJoined: Date | null;
   groups: string[];
   direct: PermissionInfo[];
   /** As Django computes them: none when inactive, all for a superuser, else direct and through groups. */

@@ -8,6 +8,22 @@ import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 export interface ParsedArgs {
   args: Record<string, string | undefined>;
   options: Record<string, any>;
+  /** What followed `--`, for a command that passes arguments on. */
+  passThrough: string[];
+}
+
+/** A command that passes arguments on gets everything after `--` untouched; for others `--` is the parser's. */
+export function splitPassThrough(command: Pick<Command, 'passThrough'>, argv: string[]): { own: string[]; passThrough: string[] } {
+  const at = argv.indexOf('--');
+  if (!command.passThrough || at < 0) return { own: argv, passThrough: [] };
+  return { own: argv.slice(0, at), passThrough: argv.slice(at + 1) };
+}
+
+function checkChoice(what: string, value: unknown, choices: string[] | undefined, usage: string): void {
+  if (!choices || value === undefined) return;
+  for (const one of Array.isArray(value) ? value : [value]) {
+    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${JSON.stringify(String(one))} (choose from ${choices.join(', ')})`, usage);
+  }
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -35,6 +51,7 @@ export function usageLine(command: Command): string {
     parts.push(`[${flag}${value}]`);
   }
   parts.push('[options]');
+  if (command.passThrough) parts.push(`[-- ${command.passThrough.toUpperCase()} ARGS]`);
   return `usage: ${parts.join(' ')}`;
 }
 
@@ -92,7 +109,8 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     // U+FFFD here is what Node makes of bytes that were not UTF-8 in the command line.
     if (problem) throw new CommandError(`argument ${i + 1} after the command name, ${quoted(arg)}, ${problem}`, 2);
   });
-  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(argv, options), parserOptions(options));
+  const { own, passThrough } = splitPassThrough(command, argv);
+  const { argv: parsed, error } = yargsParser.detailed(joinDashValues(own, options), parserOptions(options));
   if (error) throw new UsageError(error.message, usage);
   const known = new Set(Object.entries(options).map(([name, spec]) => negated(name, spec) ?? name));
   for (const key of Object.keys(parsed)) {
@@ -114,6 +132,7 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
       throw new UsageError(`option --${kebab(name)} needs a value`, usage);
     }
     values[name] = spec.isMultiple && Array.isArray(value) ? value.map(String) : value;
+    if (spec.type === 'string') checkChoice(`option --${kebab(name)}`, values[name], spec.choices, usage);
   }
   const positional = parsed._.map(String);
   const specs = command.arguments ?? [];
@@ -128,8 +147,9 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
       const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
       throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
     }
+    for (const spec of specs) checkChoice(`argument ${spec.name.toUpperCase()}`, args[spec.name], spec.choices, usage);
   }
-  return { args, options: values };
+  return { args, options: values, passThrough };
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {

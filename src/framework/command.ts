@@ -5,6 +5,8 @@ export interface ArgumentSpec {
   name: string;
   help: string;
   optional?: boolean;
+  /** The only values accepted (also offered by shell completion). */
+  choices?: string[];
 }
 
 export interface OptionSpec {
@@ -15,10 +17,14 @@ export interface OptionSpec {
   isMultiple?: boolean;
   metavar?: string;
   default?: unknown;
+  /** The only values accepted (also offered by shell completion). */
+  choices?: string[];
 }
 
 export interface CommandContext {
   name: string;
+  /** The arguments as given after the command's name (for the change log's command line). */
+  argv: string[];
   args: Record<string, string | undefined>;
   options: Record<string, any>;
   stdout: OutputWrapper;
@@ -30,6 +36,8 @@ export interface CommandContext {
   /** The folder the command runs in (for the project's package.json settings). */
   cwd: string;
   services: Services;
+  /** What followed `--` on the command line, for commands that declare `passThrough`. */
+  passThrough: string[];
 }
 
 export interface CommandSpec {
@@ -39,6 +47,8 @@ export interface CommandSpec {
   description?: string;
   arguments?: ArgumentSpec[];
   options?: Record<string, OptionSpec>;
+  /** The command takes `-- ARGS` and hands them on (to another program); says to whom, for the usage line. */
+  passThrough?: string;
   /** Returns the exit code (0 when nothing is returned). */
   handle(ctx: CommandContext): Promise<number | void>;
 }

@@ -1,21 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { builtinCommandEntries } from './builtin-commands.js';
+import { readProjectSettings } from './config.js';
 import { commandsInFolder, type CommandEntry } from './folder-commands.js';
 
 export type { CommandEntry };
 
-/** Extra command folders: $ACCESSCTL_COMMAND_DIRS, else the `accessctl.commandDirs` of ./package.json. */
+/** Extra command folders: $ACCESSCTL_COMMAND_DIRS, else `commandDirs` of accessctl.config.json or of package.json's `accessctl` key. */
 export function extraCommandFolders(env: NodeJS.ProcessEnv, cwd: string): string[] {
   if (env.ACCESSCTL_COMMAND_DIRS) {
     return env.ACCESSCTL_COMMAND_DIRS.split(path.delimiter).filter(Boolean).map((dir) => path.resolve(cwd, dir));
   }
-  const manifest = path.join(cwd, 'package.json');
-  if (!existsSync(manifest)) return [];
   try {
-    const dirs = JSON.parse(readFileSync(manifest, 'utf8'))?.accessctl?.commandDirs;
+    const dirs = (readProjectSettings(cwd)?.value as { commandDirs?: unknown } | undefined)?.commandDirs;
     return Array.isArray(dirs) ? dirs.map((dir: string) => path.resolve(cwd, dir)) : [];
   } catch {
+    // A broken config file is reported when a command opens the database; listing commands goes on.
     return [];
   }
 }

@@ -1,4 +1,6 @@
+import type { WayIn } from '../domain/audit/record.js';
 import type { InvalidInput, Problem } from '../domain/errors.js';
+import type { SavedPlan } from '../domain/plan/saved-plan.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import type { CommandContext, CommandSpec, OptionSpec } from './command.js';
 
@@ -8,6 +10,8 @@ export const PLAN_OPTIONS: Record<string, OptionSpec> = {
   dryRun: { type: 'boolean', help: 'show the plan and change nothing' },
   detailedExitcode: { type: 'boolean', help: 'exit 0 with no changes, 2 with changes (pending or applied), 1 on error' },
   json: { type: 'boolean', help: 'print the plan and its outcome as JSON on stdout' },
+  planOut: { type: 'string', metavar: 'FILE', help: 'also write the plan to FILE (JSON), for `apply --plan FILE` after review' },
+  actor: { type: 'string', metavar: 'USERNAME', help: 'the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)' },
 };
 
 export interface PlanInput {
@@ -15,6 +19,10 @@ export interface PlanInput {
   problems?: Problem[];
   /** Turns problems into messages with their place in the input. */
   explain?: (problems: Problem[]) => InvalidInput;
+  /** How the desired state came in, for the change log (default: a command). */
+  wayIn?: WayIn;
+  /** A saved plan being applied: exactly it, or nothing. */
+  saved?: SavedPlan;
 }
 
 /** A desired state with what the command found wrong in its input before planning. */

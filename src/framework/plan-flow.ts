@@ -1,15 +1,20 @@
 import type { Database } from '../db/database.js';
-import { InvalidInput, type Problem } from '../domain/errors.js';
-import { summarize, type Plan } from '../domain/plan/changes.js';
+import { InvalidInput } from '../domain/errors.js';
+import { samePlan, summarize, type Plan } from '../domain/plan/changes.js';
+import type { CurrentState } from '../domain/plan/current-state.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
-import { applyDesiredState, planChanges } from '../domain/plan/engine.js';
+import { applyDesiredState, planWithState } from '../domain/plan/engine.js';
+import { stateFingerprint } from '../domain/plan/fingerprint.js';
+import { readAuditSettings } from './audit-settings.js';
 import type { CommandContext } from './command.js';
 import { printable } from '../domain/text.js';
 import { CommandError } from './errors.js';
 import type { PlanInput } from './plan-command.js';
+import { recordOrigin } from './record-origin.js';
 import { appliedLine, describeChange, planLines, summaryLine } from '../ui/plan-text.js';
 import { quoted } from '../domain/text.js';
 import { progressBar } from '../ui/progress.js';
+import { refuseMovedPlan, writePlanFile } from './saved-plan-file.js';
 
 
 /** The confirmation question; it names the last active superusers a plan would remove, demote or deactivate. */
@@ -21,6 +26,8 @@ function question(plan: Plan): string {
 const PROGRESS_FROM_CHANGES = 1000;
 
 type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
+
+const savedSource = (input: PlanInput) => (input.wayIn?.kind === 'saved-plan' ? input.wayIn : undefined);
 
 function showPlan(ctx: CommandContext, db: Database, plan: Plan, heading?: string): void {
   const { stderr, verbosity } = ctx;
@@ -47,16 +54,16 @@ function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome
   ctx.stdout.write(JSON.stringify(body, null, 2));
 }
 
-async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<Plan> {
+async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<{ plan: Plan; current: CurrentState }> {
   let problems = input.problems ?? [];
-  let plan: Plan | undefined;
+  let planned: { plan: Plan; current: CurrentState } | undefined;
   try {
-    plan = await planChanges(db.access, desired);
+    planned = await planWithState(db.access, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
   }
-  if (problems.length === 0 && plan) return plan;
+  if (problems.length === 0 && planned) return planned;
   const invalid = input.explain ? input.explain(problems) : new InvalidInput(problems);
   printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
   throw invalid;
@@ -70,11 +77,27 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
 export async function planAndApply(ctx: CommandContext, desired: DesiredState, input: PlanInput = {}): Promise<number> {
   const { yes, dryRun, detailedExitcode } = ctx.options;
   const changed = detailedExitcode ? 2 : 0;
+  const settings = readAuditSettings({ actor: ctx.options.actor }, ctx.env, ctx.cwd);
   const db = await ctx.services.database();
-  let plan = await planOrExplain(ctx, db, desired, input);
+  const store = db.recordedAccess({
+    origin: recordOrigin(ctx, db, input.wayIn ?? { kind: 'command' }, settings.actor),
+    changeLog: settings.changeLog,
+    onUnrecorded: () =>
+      ctx.stderr.write("Warning: applied without a record: this database has no change log (changeLog is optional). Run 'accessctl migrate' to add it.", 'WARNING'),
+  });
+  await store.checkActor();
+  const planned = await planOrExplain(ctx, db, desired, input);
+  let plan = planned.plan;
+  const fingerprint = stateFingerprint(planned.current);
+  if (input.saved && (fingerprint !== input.saved.fingerprint || !samePlan(plan, input.saved))) {
+    printJson(ctx, plan, 'refused');
+    return refuseMovedPlan(ctx, db, input.saved, plan, savedSource(input));
+  }
   showPlan(ctx, db, plan);
+  if (ctx.options.planOut) await writePlanFile(ctx, db, { desired, plan, fingerprint, wayIn: input.wayIn ?? { kind: 'command' } });
   if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
   if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
+  await store.checkChangeLog();
   if (!yes && !ctx.interactive) {
     printJson(ctx, plan, 'refused');
     throw new CommandError('nothing was changed: there is no terminal to confirm on. Re-run with --yes to apply, or with --dry-run to only show the plan.');
@@ -86,10 +109,15 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       return 1;
     }
     const progress = ctx.stderr.sink.isTTY && ctx.verbosity >= 1 && plan.changes.length >= PROGRESS_FROM_CHANGES ? progressBar(ctx.stderr.sink) : undefined;
-    const outcome = await applyDesiredState(db.access, desired, plan, {
+    const outcome = await applyDesiredState(store, desired, plan, {
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
+      fingerprint: input.saved?.fingerprint,
     }).finally(() => progress?.done());
+    if (input.saved && outcome.status === 'stale') {
+      printJson(ctx, outcome.plan, 'refused');
+      return refuseMovedPlan(ctx, db, input.saved, outcome.plan, savedSource(input));
+    }
     if (outcome.status !== 'applied' || outcome.replanned) {
       plan = outcome.plan;
       showPlan(ctx, db, plan, 'The database changed since the plan was shown. The new plan:');

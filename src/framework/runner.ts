@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget, type DatabaseTarget } from '../db/target.js';
-import { parseCommandArgs, splitCommandName, usageLine } from './args.js';
+import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
 import type { Command, CommandContext } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrlsIn } from '../db/mask.js';
@@ -93,7 +93,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     stderr.write(`Error: ${message}`, 'ERROR');
     return failed(1, [message]);
   }
-  const traceback = argv.includes('--traceback');
+  const traceback = splitPassThrough(command, argv).own.includes('--traceback');
   let database: Promise<Database> | undefined;
   try {
     const parsed = parseCommandArgs(command, argv);
@@ -109,6 +109,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,
+      argv,
       args: parsed.args,
       options: parsed.options,
       stdout,
@@ -116,10 +117,11 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       verbosity,
       interactive,
       env,
+      passThrough: parsed.passThrough,
       cwd,
       services: {
         commands,
-        database: (target) => (database ??= openConfiguredDatabase(target ?? resolveTarget(parsed.options, env, cwd), parsed.options, stderr, verbosity)),
+        database: (target) => (database ??= openConfiguredDatabase(target, parsed.options, env, cwd, stderr, verbosity)),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
         planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
@@ -138,19 +140,36 @@ function isInteractive(): boolean {
   return Boolean(process.stdin.isTTY && process.stderr.isTTY);
 }
 
-async function openConfiguredDatabase(target: DatabaseTarget, options: Record<string, any>, stderr: OutputWrapper, verbosity: number): Promise<Database> {
-  const { Database } = await import('../db/database.js');
-  const db = await Database.open(target, {
+async function openConfiguredDatabase(
+  target: DatabaseTarget | undefined,
+  options: Record<string, any>,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  stderr: OutputWrapper,
+  verbosity: number,
+): Promise<Database> {
+  const [{ Database }, { loadProjectConfig }] = await Promise.all([import('../db/database.js'), import('./config.js')]);
+  const config = await loadProjectConfig(cwd);
+  const db = await Database.open(target ?? resolveTarget(options, env, cwd, config), {
     lockTimeoutMs: options.lockTimeout * 1000,
     wait: Boolean(options.wait),
     onWait: (message) => stderr.write(message, 'WARNING'),
+    schema: options.schema ?? config.schema,
+    userModel: {
+      label: options.userModel ?? (env.ACCESSCTL_USER_MODEL || undefined) ?? config.userModel,
+      usernameField: config.usernameField,
+      emailField: config.emailField,
+      tables: config.tables,
+      newUserValues: config.newUserValues,
+    },
   });
   if (db.isEmbedded) {
-    // The first use of an embedded database creates Django's schema in it.
-    const { migrate } = await import('../db/schema/migrate.js');
+    // The first use of an embedded database creates Django's schema in it; every use adds accessctl's own tables it lacks.
+    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../db/schema/migrate.js'), import('../db/schema/migrations/index.js')]);
     try {
-      const outcome = await migrate(db, { onlyIfEmpty: true });
-      if (outcome.applied.length && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
+      const outcome = await migrate(db);
+      if (outcome.applied.includes(DJANGO_AUTH_MIGRATION) && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
+      else if (outcome.applied.length && verbosity >= 2) stderr.write(`Added ${outcome.applied.join(', ')} to the ${db.label}.`, 'NOTICE');
     } catch (error) {
       await db.close();
       throw error;

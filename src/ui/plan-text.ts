@@ -1,4 +1,4 @@
-import { djangoPermName } from '../domain/permission-ref.js';
+import { formatPermission } from '../domain/permission-ref.js';
 import { kindOf, summarize, type Change, type Plan } from '../domain/plan/changes.js';
 import { printable as p, quoted as q } from '../domain/text.js';
 
@@ -22,7 +22,7 @@ export function describeChange(change: Change): string {
       if (change.action === 'update') return `group ${p(change.group)}: name ${q(change.from)} -> ${q(change.to)}`;
       return `group ${p(change.group)} (${plural(change.members, 'member')}, ${plural(change.permissions, 'permission')})`;
     case 'group_permission':
-      return `${p(change.group)}: ${p(djangoPermName(change.permission))}`;
+      return `${p(change.group)}: ${p(formatPermission(change.permission))}`;
     case 'user':
       if (change.action === 'create') {
         const password = { random: 'a random usable password', given: 'the given password hash', unusable: 'an unusable password' }[change.password];
@@ -33,7 +33,7 @@ export function describeChange(change: Change): string {
     case 'user_group':
       return `user ${p(change.username)}: group ${p(change.group)}`;
     case 'user_permission':
-      return `user ${p(change.username)}: ${p(djangoPermName(change.permission))}`;
+      return `user ${p(change.username)}: ${p(formatPermission(change.permission))}`;
   }
 }
 

@@ -9,6 +9,7 @@ Usage: python3 verify.py DATABASE_URL COMMAND [ARGS...]
   perms U            prints the sorted get_all_permissions() of user U, one per line
   has-perm U PERM    prints has_perm(PERM) for user U
   has-perms PERM...  prints JSON: for every user, has_perm(PERM) of each PERM
+  showmigrations     Django's own showmigrations of auth and contenttypes
 """
 import sys
 from urllib.parse import urlparse
@@ -57,5 +58,7 @@ elif command == "has-perms":
 
     # A fresh User object per user: has_perm caches the permissions it read on the instance.
     print(json.dumps({user.username: {perm: user.has_perm(perm) for perm in args} for user in User.objects.all()}))
+elif command == "showmigrations":
+    call_command("showmigrations", "auth", "contenttypes", verbosity=int(args[0]) if args else 1)
 else:
     sys.exit(f"unknown command {command}")

@@ -53,7 +53,7 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     expect((await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:add_thing', 'myapp:Thing:view_thing', '--yes'])).code).toBe(0);
     await terminal.keys('y');
     const screen = await terminal.waitFor('The new plan:');
-    expect(screen).toMatch(/new plan:\n\+ editors: myapp\.change_thing\n- editors: myapp\.view_thing\nPlan: 1 to add, 0 to change, 1 to remove\./);
+    expect(screen).toMatch(/new plan:\n\+ editors: myapp:thing:change_thing\n- editors: myapp:thing:view_thing\nPlan: 1 to add, 0 to change, 1 to remove\./);
     await terminal.waitFor(/new plan:[\s\S]*Apply these changes\?/);
     await terminal.keys('y');
     expect(await terminal.exitCode()).toBe(0);

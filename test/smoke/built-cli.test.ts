@@ -179,3 +179,30 @@ describe.skipIf(!hasTmux || !pgServer())('the built CLI on a terminal (tmux)', (
     expect(await terminal.exitCode()).toBe(0);
   });
 });
+
+describe('the management commands through the built CLI', () => {
+  it.skipIf(!pgServer())('dbshell, showmigrations, sqlmigrate, shell (stdin and -c) and completion on a PostgreSQL server', async () => {
+    const t = await serverTarget('empty');
+    expect((await cli(t, ['showmigrations', '--check'])).code).toBe(1);
+    expect((await cli(t, ['migrate'])).code).toBe(0);
+    expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n' });
+    const printed = await cli(undefined, ['sqlmigrate', '0001']);
+    expect(printed.stdout).toMatch(/^BEGIN;\nCREATE TABLE public\.auth_group \([\s\S]*\nCOMMIT;\n$/);
+    // The target's options go before `--`: what follows is psql's.
+    const psql = await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_permission']);
+    expect(psql).toMatchObject({ code: 0, stdout: '16\n' });
+    const repl = await cli(t, ['shell'], "await apply({ groups: { smoke: ['auth:user:view_user'] } }, { yes: true })\n(await em.find(Group, {})).map((g) => g.name)\n");
+    expect(repl.code).toBe(0);
+    expect(repl.stdout).toContain("[ 'smoke' ]");
+    expect(await cli(t, ['shell', '-c', 'await em.count(Group)'])).toMatchObject({ code: 0, stdout: '1\n' });
+    const completion = await cli(undefined, ['completion', 'bash']);
+    expect(completion.stdout).toContain('complete -F _accessctl accessctl');
+  }, 240_000);
+
+  it('dbshell and shell on an embedded database', async () => {
+    const t = await embeddedTarget('migrated');
+    expect(await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_group'])).toMatchObject({ code: 0, stdout: '0\n' });
+    const repl = await cli(t, ['shell'], "await sql.query('select count(*)::int as n from auth_permission')\n");
+    expect(repl.stdout).toContain('[ { n: 16 } ]');
+  }, 240_000);
+});

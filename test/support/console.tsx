@@ -4,6 +4,7 @@ import { Database } from '../../src/db/database.js';
 import { ConsoleApp, type ConsoleExit } from '../../src/ui/console/app.js';
 import { backendOf, type ConsoleBackend } from '../../src/ui/console/backend.js';
 import { KeyRouter } from '../../src/ui/console/keys/router.js';
+import { testJournal } from './journal.js';
 import { embeddedTarget, run, type Target } from './targets.js';
 
 export const KEY = {
@@ -117,7 +118,7 @@ export function renderConsole(db: Database | ConsoleBackend, options: { readOnly
   const exits: ConsoleExit[] = [];
   const waiters = new Waiters();
   const counter = { handled: 0 };
-  const backend = db instanceof Database ? backendOf(db.browse, db.access, 'test database') : db;
+  const backend = db instanceof Database ? backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog) : db;
   const ui = render(
     <ConsoleApp
       backend={backend}

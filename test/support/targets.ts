@@ -46,8 +46,12 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 
 let counter = 0;
 
-/** A new database on the test server: empty, or loaded from Django's own schema and seed. */
-export async function serverTarget(content: 'empty' | 'django'): Promise<Target> {
+/**
+ * A new database on the test server: empty, or loaded from Django's own schema and seed. `django`
+ * is then migrated by accessctl (which adds only its change log), as an operator does once before
+ * applying; `django-unmigrated` is Django's database exactly as Django left it.
+ */
+export async function serverTarget(content: 'empty' | 'django' | 'django-unmigrated'): Promise<Target> {
   const server = pgServer();
   if (!server) throw new Error('no PostgreSQL server for this test run');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
@@ -56,14 +60,19 @@ export async function serverTarget(content: 'empty' | 'django'): Promise<Target>
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = server.adminUrl.replace(/\/postgres$/, `/${name}`);
-  if (content === 'django') {
+  const target: Target = { kind: 'server', options: ['--database-url', url], url };
+  if (content !== 'empty') {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(DJANGO_SCHEMA);
     await client.query(DJANGO_SEED);
     await client.end();
   }
-  return { kind: 'server', options: ['--database-url', url], url };
+  if (content === 'django') {
+    const result = await run(target, ['migrate']);
+    if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}`);
+  }
+  return target;
 }
 
 /** A new embedded database folder: not yet created, migrated by accessctl, or loaded from Django's fixture. */

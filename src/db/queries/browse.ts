@@ -1,6 +1,9 @@
+import { splitKey } from '../../domain/permission-ref.js';
 import type { BrowseQueries } from '../../domain/ports.js';
-import type { AccessSnapshotUser, UserFilter, UserPageRequest, UserSort, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserFilter, UserPageRequest, UserRow, UserSort } from '../../domain/read-models.js';
+import type { UserModel } from '../../domain/user-model.js';
 import type { SqlClient } from '../sql.js';
+import { userSql, type UserSql } from '../user-sql.js';
 
 /** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
 
@@ -16,62 +19,65 @@ function keyset(column: string, request: PageRequest, firstParam: number): { whe
 }
 
 /** The WHERE of a users query: the text filter and the admin-like filters, with their parameters from $`first`. */
-function userWhere(filter: string | undefined, where: UserFilter = {}, first: number): { sql: string; params: unknown[] } {
+function userWhere(U: UserSql, filter: string | undefined, where: UserFilter = {}, first: number): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const param = (value: unknown) => `$${first + params.push(value) - 1}`;
   const parts: string[] = [];
   if (filter) {
     const p = param(like(filter));
-    parts.push(`(u.username ILIKE ${p} OR u.email ILIKE ${p})`);
+    parts.push(`(u.${U.login} ILIKE ${p} OR ${U.email('u')} ILIKE ${p})`);
   }
-  if (where.staff !== undefined) parts.push(`u.is_staff = ${param(where.staff)}`);
-  if (where.superuser !== undefined) parts.push(`u.is_superuser = ${param(where.superuser)}`);
-  if (where.active !== undefined) parts.push(`u.is_active = ${param(where.active)}`);
-  if (where.group !== undefined) parts.push(`EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id AND g.name = ${param(where.group)})`);
+  if (where.staff !== undefined) parts.push(`${U.flag('u', 'is_staff')} = ${param(where.staff)}`);
+  if (where.superuser !== undefined) parts.push(`${U.flag('u', 'is_superuser')} = ${param(where.superuser)}`);
+  if (where.active !== undefined) parts.push(`${U.flag('u', 'is_active')} = ${param(where.active)}`);
+  if (where.group !== undefined) {
+    parts.push(`EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND g.name = ${param(where.group)})`);
+  }
   if (where.holds !== undefined) {
     // Django's has_perm: active, and a superuser, or granted directly or through a group.
-    const [appLabel, model, codename] = where.holds.split(':');
+    const [appLabel, model, codename] = splitKey(where.holds);
     const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = ${param(appLabel)} AND ct.model = ${param(model)} AND p.codename = ${param(codename)})`;
-    parts.push(`u.is_active AND (u.is_superuser
-      OR EXISTS (SELECT 1 FROM auth_user_user_permissions up WHERE up.user_id = u.id AND up.permission_id = ${perm})
-      OR EXISTS (SELECT 1 FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id WHERE ug.user_id = u.id AND gp.permission_id = ${perm}))`);
+    parts.push(`${U.flag('u', 'is_active')} AND (${U.flag('u', 'is_superuser')}
+      OR EXISTS (SELECT 1 FROM ${U.permissions.table} up WHERE up.${U.permissions.user} = u.${U.pk} AND up.${U.permissions.permission} = ${perm})
+      OR EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group_permissions gp ON gp.group_id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND gp.permission_id = ${perm}))`);
   }
   return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
 }
 
-export async function countUsers(sql: SqlClient, filter?: string, where?: UserFilter): Promise<number> {
-  const w = userWhere(filter, where, 1);
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user u WHERE ${w.sql}`, w.params);
+export async function countUsers(sql: SqlClient, model: UserModel, filter?: string, where?: UserFilter): Promise<number> {
+  const U = userSql(model);
+  const w = userWhere(U, filter, where, 1);
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.table} u WHERE ${w.sql}`, w.params);
   return row.n;
 }
 
-const SORT_COLUMN: Record<Exclude<UserSort, 'username'>, string> = {
-  last_login: `coalesce(u.last_login, '-infinity'::timestamptz)`,
-  date_joined: 'u.date_joined',
-};
-
-export async function usersPage(sql: SqlClient, request: UserPageRequest): Promise<UserRow[]> {
+export async function usersPage(sql: SqlClient, model: UserModel, request: UserPageRequest): Promise<UserRow[]> {
+  const U = userSql(model);
   const sort = request.sort ?? 'username';
-  const w = userWhere(request.filter, request.where, 2);
+  const w = userWhere(U, request.filter, request.where, 2);
   const at = 2 + w.params.length;
+  const lastLogin = model.columns.has('last_login') ? 'u.last_login' : 'NULL::timestamptz';
+  const dateJoined = model.columns.has('date_joined') ? 'u.date_joined' : 'NULL::timestamptz';
+  const column: Record<Exclude<UserSort, 'username'>, string> = { last_login: `coalesce(${lastLogin}, '-infinity'::timestamptz)`, date_joined: `coalesce(${dateJoined}, '-infinity'::timestamptz)` };
   let page: { where: string; order: string; params: unknown[] };
-  if (sort === 'username') page = keyset('u.username', request, at);
+  if (sort === 'username') page = keyset(`u.${U.login}`, request, at);
   else {
     // Newest first, then by username: the key is [time, username].
-    const column = SORT_COLUMN[sort];
+    const c = column[sort];
     const key = request.after ?? request.before;
     const [time, username] = key === undefined ? [] : (JSON.parse(key) as [string | null, string]);
-    const bound = `(${column}, u.username)`;
+    const bound = `(${c}, u.${U.login})`;
     const value = `(coalesce($${at}::timestamptz, '-infinity'::timestamptz), $${at + 1}::text)`;
-    if (request.after !== undefined) page = { where: `${bound} < ${value}`, order: `${column} DESC, u.username DESC`, params: [time, username] };
-    else if (request.before !== undefined) page = { where: `${bound} > ${value}`, order: `${column} ASC, u.username ASC`, params: [time, username] };
-    else if (request.last) page = { where: 'TRUE', order: `${column} ASC, u.username ASC`, params: [] };
-    else page = { where: 'TRUE', order: `${column} DESC, u.username DESC`, params: [] };
+    if (request.after !== undefined) page = { where: `${bound} < ${value}`, order: `${c} DESC, u.${U.login} DESC`, params: [time, username] };
+    else if (request.before !== undefined) page = { where: `${bound} > ${value}`, order: `${c} ASC, u.${U.login} ASC`, params: [time, username] };
+    else if (request.last) page = { where: 'TRUE', order: `${c} ASC, u.${U.login} ASC`, params: [] };
+    else page = { where: 'TRUE', order: `${c} DESC, u.${U.login} DESC`, params: [] };
   }
   const rows = await sql.query<any>(
-    `SELECT u.username, u.email, u.is_staff, u.is_superuser, u.is_active, u.last_login::text AS last_login, u.date_joined::text AS date_joined,
-            (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.user_id = u.id) AS groups
-       FROM auth_user u
+    `SELECT u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff, ${U.flag('u', 'is_superuser')} AS is_superuser,
+            ${U.flag('u', 'is_active')} AS is_active, ${lastLogin}::text AS last_login, ${dateJoined}::text AS date_joined,
+            (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.user} = u.${U.pk}) AS groups
+       FROM ${U.table} u
       WHERE ${w.sql} AND ${page.where}
       ORDER BY ${page.order} LIMIT $1`,
     [request.limit, ...w.params, ...page.params],
@@ -94,11 +100,12 @@ export async function countGroups(sql: SqlClient, filter?: string): Promise<numb
   return row.n;
 }
 
-export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<GroupRow[]> {
+export async function groupsPage(sql: SqlClient, model: UserModel, request: PageRequest): Promise<GroupRow[]> {
+  const U = userSql(model);
   const page = keyset('g.name', request, 3);
   const rows = await sql.query<any>(
     `SELECT g.name,
-            (SELECT count(*)::int FROM auth_user_groups ug WHERE ug.group_id = g.id) AS members,
+            (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.group} = g.id) AS members,
             (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
        FROM auth_group g
       WHERE ($1::text IS NULL OR g.name ILIKE $1) AND ${page.where}
@@ -110,16 +117,25 @@ export async function groupsPage(sql: SqlClient, request: PageRequest): Promise<
 
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
 
-export async function userDetail(sql: SqlClient, username: string): Promise<UserDetail | undefined> {
+export async function userDetail(sql: SqlClient, model: UserModel, username: string): Promise<UserDetail | undefined> {
+  const U = userSql(model);
   const [user] = await sql.query<any>(
-    `SELECT id, username, email, is_staff, is_superuser, is_active, last_login, date_joined FROM auth_user WHERE username = $1`,
+    `SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff,
+            ${U.flag('u', 'is_superuser')} AS is_superuser, ${U.flag('u', 'is_active')} AS is_active, u.last_login,
+            ${model.columns.has('date_joined') ? 'u.date_joined' : 'NULL'} AS date_joined
+       FROM ${U.table} u WHERE u.${U.login} = $1`,
     [username],
   );
   if (!user) return undefined;
-  const groups = (await sql.query<{ name: string }>(`SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = $1 ORDER BY 1`, [user.id])).map((r) => r.name);
+  const groups = (
+    await sql.query<{ name: string }>(
+      `SELECT g.name FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = $1 ORDER BY 1`,
+      [user.id],
+    )
+  ).map((r) => r.name);
   const direct = await sql.query<PermissionInfo>(
-    `SELECT ${PERMISSION_COLUMNS} FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id
-       JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.user_id = $1 ORDER BY 1`,
+    `SELECT ${PERMISSION_COLUMNS} FROM ${U.permissions.table} up JOIN auth_permission p ON p.id = up.${U.permissions.permission}
+       JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.${U.permissions.user} = $1 ORDER BY 1`,
     [user.id],
   );
   let effective: PermissionSource[] = [];
@@ -128,9 +144,9 @@ export async function userDetail(sql: SqlClient, username: string): Promise<User
     effective = all.map((permission) => ({ permission, sources: ['superuser'] }));
   } else if (user.is_active) {
     const viaGroups = await sql.query<PermissionInfo & { group: string }>(
-      `SELECT ${PERMISSION_COLUMNS}, g.name AS group FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+      `SELECT ${PERMISSION_COLUMNS}, g.name AS group FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group}
          JOIN auth_group_permissions gp ON gp.group_id = g.id JOIN auth_permission p ON p.id = gp.permission_id
-         JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ug.user_id = $1 ORDER BY 1, g.name`,
+         JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ug.${U.groups.user} = $1 ORDER BY 1, g.name`,
       [user.id],
     );
     const byKey = new Map<string, PermissionSource>();
@@ -156,7 +172,8 @@ export async function userDetail(sql: SqlClient, username: string): Promise<User
   };
 }
 
-export async function groupDetail(sql: SqlClient, name: string, memberLimit = 200): Promise<GroupDetail | undefined> {
+export async function groupDetail(sql: SqlClient, model: UserModel, name: string, memberLimit = 200): Promise<GroupDetail | undefined> {
+  const U = userSql(model);
   const [group] = await sql.query<{ id: number; name: string }>(`SELECT id, name FROM auth_group WHERE name = $1`, [name]);
   if (!group) return undefined;
   const permissions = await sql.query<PermissionInfo>(
@@ -164,40 +181,43 @@ export async function groupDetail(sql: SqlClient, name: string, memberLimit = 20
        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE gp.group_id = $1 ORDER BY 1`,
     [group.id],
   );
-  const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_user_groups WHERE group_id = $1`, [group.id]);
+  const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.groups.table} WHERE ${U.groups.group} = $1`, [group.id]);
   const members = await sql.query<{ username: string; email: string }>(
-    `SELECT u.username, u.email FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id WHERE ug.group_id = $1 ORDER BY 1 LIMIT $2`,
+    `SELECT u.${U.login} AS username, ${U.email('u')} AS email FROM ${U.groups.table} ug JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user}
+      WHERE ug.${U.groups.group} = $1 ORDER BY 1 LIMIT $2`,
     [group.id, memberLimit],
   );
   return { name: group.name, permissions, memberCount: n, members };
 }
 
-/** Every permission, by app and model (thousands at most: small enough to hold). */
+/** Every permission, by app and model (thousands at most: small enough to hold); the filter also takes either notation. */
 export async function permissionCatalogue(sql: SqlClient, filter?: string): Promise<PermissionInfo[]> {
   return sql.query<PermissionInfo>(
     `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
-      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1 ORDER BY 1`,
+      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1
+         OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE $1 OR ct.app_label || '.' || p.codename ILIKE $1 ORDER BY 1`,
     [like(filter)],
   );
 }
 
 /** The users with a path to a permission (superusers, direct grants, members of a group that has it), and the groups that have it. */
-export async function permissionHolderRows(sql: SqlClient, key: string, limit = 500): Promise<PermissionHolderRows> {
-  const [appLabel, model, codename] = key.split(':');
+export async function permissionHolderRows(sql: SqlClient, userModel: UserModel, key: string, limit = 500): Promise<PermissionHolderRows> {
+  const U = userSql(userModel);
+  const params = splitKey(key);
   const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
-  const params = [appLabel, model, codename];
   const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
   const candidates = `
     WITH pid AS ${perm},
-    via AS (SELECT ug.user_id, g.name FROM auth_user_groups ug JOIN auth_group_permissions gp ON gp.group_id = ug.group_id
-              JOIN auth_group g ON g.id = ug.group_id WHERE gp.permission_id = (SELECT * FROM pid)),
-    direct AS (SELECT user_id FROM auth_user_user_permissions WHERE permission_id = (SELECT * FROM pid)),
-    ids AS (SELECT id AS user_id FROM auth_user WHERE is_superuser UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
+    via AS (SELECT ug.${U.groups.user} AS user_id, g.name FROM ${U.groups.table} ug JOIN auth_group_permissions gp ON gp.group_id = ug.${U.groups.group}
+              JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE gp.permission_id = (SELECT * FROM pid)),
+    direct AS (SELECT ${U.permissions.user} AS user_id FROM ${U.permissions.table} WHERE ${U.permissions.permission} = (SELECT * FROM pid)),
+    ids AS (SELECT u.${U.pk} AS user_id FROM ${U.table} u WHERE ${U.flag('u', 'is_superuser')} UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
   const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; direct: boolean; groups: string[] }>(
     `${candidates}
-     SELECT u.username, u.is_active, u.is_superuser, EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.id) AS direct,
-            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.id), '{}') AS groups
-       FROM ids JOIN auth_user u ON u.id = ids.user_id ORDER BY u.username LIMIT ${Number(limit)}`,
+     SELECT u.${U.login} AS username, ${U.flag('u', 'is_active')} AS is_active, ${U.flag('u', 'is_superuser')} AS is_superuser,
+            EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.${U.pk}) AS direct,
+            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.${U.pk}), '{}') AS groups
+       FROM ids JOIN ${U.table} u ON u.${U.pk} = ids.user_id ORDER BY 1 LIMIT ${Number(limit)}`,
     params,
   );
   const [{ n }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
@@ -231,18 +251,20 @@ export async function permissionMatrix(sql: SqlClient, appLabel: string, request
 }
 
 /** Which of these users are members of the group (one query, for a picker's page). */
-export async function membersAmong(sql: SqlClient, group: string, usernames: string[]): Promise<Set<string>> {
+export async function membersAmong(sql: SqlClient, model: UserModel, group: string, usernames: string[]): Promise<Set<string>> {
+  const U = userSql(model);
   const rows = await sql.query<{ username: string }>(
-    `SELECT u.username FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
-      WHERE g.name = $1 AND u.username = ANY($2::text[])`,
+    `SELECT u.${U.login} AS username FROM ${U.table} u JOIN ${U.groups.table} ug ON ug.${U.groups.user} = u.${U.pk} JOIN auth_group g ON g.id = ug.${U.groups.group}
+      WHERE g.name = $1 AND u.${U.login} = ANY($2::text[])`,
     [group, usernames],
   );
   return new Set(rows.map((r) => r.username));
 }
 
-/** Whether a user with exactly this username exists (Django's unique constraint is exact). */
-export async function userExists(sql: SqlClient, username: string): Promise<boolean> {
-  return (await sql.query(`SELECT 1 FROM auth_user WHERE username = $1`, [username])).length > 0;
+/** Whether a user with exactly this login exists (Django's unique constraint is exact). */
+export async function userExists(sql: SqlClient, model: UserModel, username: string): Promise<boolean> {
+  const U = userSql(model);
+  return (await sql.query(`SELECT 1 FROM ${U.table} WHERE ${U.login} = $1`, [username])).length > 0;
 }
 
 export async function groupExists(sql: SqlClient, name: string): Promise<boolean> {
@@ -252,13 +274,14 @@ export async function groupExists(sql: SqlClient, name: string): Promise<boolean
 const KEY_OF = `ct.app_label || ':' || ct.model || ':' || p.codename`;
 
 /** Flags, groups and direct permissions of these users (what their permissions depend on). */
-export async function userAccess(sql: SqlClient, usernames: string[]): Promise<Map<string, AccessSnapshotUser>> {
+export async function userAccess(sql: SqlClient, model: UserModel, usernames: string[]): Promise<Map<string, AccessSnapshotUser>> {
+  const U = userSql(model);
   const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; groups: string[]; permissions: string[] }>(
-    `SELECT u.username, u.is_active, u.is_superuser,
-            coalesce((SELECT array_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id), '{}') AS groups,
-            coalesce((SELECT array_agg(${KEY_OF}) FROM auth_user_user_permissions up JOIN auth_permission p ON p.id = up.permission_id
-                        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.user_id = u.id), '{}') AS permissions
-       FROM auth_user u WHERE u.username = ANY($1::text[])`,
+    `SELECT u.${U.login} AS username, ${U.flag('u', 'is_active')} AS is_active, ${U.flag('u', 'is_superuser')} AS is_superuser,
+            coalesce((SELECT array_agg(g.name) FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk}), '{}') AS groups,
+            coalesce((SELECT array_agg(${KEY_OF}) FROM ${U.permissions.table} up JOIN auth_permission p ON p.id = up.${U.permissions.permission}
+                        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.${U.permissions.user} = u.${U.pk}), '{}') AS permissions
+       FROM ${U.table} u WHERE u.${U.login} = ANY($1::text[])`,
     [usernames],
   );
   return new Map(rows.map((r) => [r.username, { isActive: r.is_active, isSuperuser: r.is_superuser, groups: new Set(r.groups), permissions: new Set(r.permissions) }]));
@@ -276,10 +299,11 @@ export async function groupPermissionSets(sql: SqlClient, groups: string[]): Pro
   return new Map(rows.map((r) => [r.name, new Set(r.keys)]));
 }
 
-/** The first members (by username) of any of these groups. */
-export async function membersOfGroups(sql: SqlClient, groups: string[], limit: number): Promise<string[]> {
+/** The first members (by login) of any of these groups. */
+export async function membersOfGroups(sql: SqlClient, model: UserModel, groups: string[], limit: number): Promise<string[]> {
+  const U = userSql(model);
   const rows = await sql.query<{ username: string }>(
-    `SELECT DISTINCT u.username FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id
+    `SELECT DISTINCT u.${U.login} AS username FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user}
       WHERE g.name = ANY($1::text[]) ORDER BY 1 LIMIT ${Number(limit)}`,
     [groups],
   );
@@ -287,22 +311,22 @@ export async function membersOfGroups(sql: SqlClient, groups: string[], limit: n
 }
 
 /** The browse queries bound to one connection: the domain's BrowseQueries port. */
-export function sqlBrowseQueries(sql: SqlClient): BrowseQueries {
+export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserModel>): BrowseQueries {
   return {
-    countUsers: (filter, where) => countUsers(sql, filter, where),
-    usersPage: (request) => usersPage(sql, request),
+    countUsers: async (filter, where) => countUsers(sql, await userModel(), filter, where),
+    usersPage: async (request) => usersPage(sql, await userModel(), request),
     countGroups: (filter) => countGroups(sql, filter),
-    groupsPage: (request) => groupsPage(sql, request),
-    userDetail: (username) => userDetail(sql, username),
-    groupDetail: (name) => groupDetail(sql, name),
-    membersAmong: (group, usernames) => membersAmong(sql, group, usernames),
+    groupsPage: async (request) => groupsPage(sql, await userModel(), request),
+    userDetail: async (username) => userDetail(sql, await userModel(), username),
+    groupDetail: async (name) => groupDetail(sql, await userModel(), name),
+    membersAmong: async (group, usernames) => membersAmong(sql, await userModel(), group, usernames),
     permissions: (filter) => permissionCatalogue(sql, filter),
-    holders: (key) => permissionHolderRows(sql, key),
-    userExists: (username) => userExists(sql, username),
+    holders: async (key) => permissionHolderRows(sql, await userModel(), key),
+    userExists: async (username) => userExists(sql, await userModel(), username),
     groupExists: (name) => groupExists(sql, name),
-    userAccess: (usernames) => userAccess(sql, usernames),
+    userAccess: async (usernames) => userAccess(sql, await userModel(), usernames),
     groupPermissionSets: (groups) => groupPermissionSets(sql, groups),
-    membersOfGroups: (groups, limit) => membersOfGroups(sql, groups, limit),
+    membersOfGroups: async (groups, limit) => membersOfGroups(sql, await userModel(), groups, limit),
     apps: () => appLabels(sql),
     matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
   };

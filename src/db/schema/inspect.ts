@@ -1,6 +1,7 @@
 import type { SqlClient } from '../sql.js';
-import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
-import { requiredTables } from './required-columns.js';
+import { CHANGE_LOG_TABLE } from './change-log-ddl.js';
+import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
+import { requiredTables, type RequiredColumn } from './required-columns.js';
 
 export interface SchemaReport {
   /** Auth tables present, each with its columns and whether they accept NULL. */
@@ -8,15 +9,33 @@ export interface SchemaReport {
   missingTables: string[];
   /** accessctl's own migrations that ran; undefined when accessctl never migrated this database. */
   appliedMigrations?: string[];
+  /** Whether auth.User's tables were checked (not for a custom user model). */
+  withUserTables: boolean;
+  /** accessctl's change log exists (every applied plan is recorded in it). */
+  changeLog: boolean;
 }
 
-/** Reads, in one query, which of Django's auth tables and columns exist, and accessctl's migration record. */
-export async function inspectSchema(sql: SqlClient): Promise<SchemaReport> {
+/** The tables of Django's own auth.User: not required when the project has a custom user model. */
+const USER_TABLES = ['auth_user', 'auth_user_groups', 'auth_user_user_permissions'];
+
+/** The tables and columns to check: without auth.User's own when the project swapped the user model. */
+function checkedTables(withUserTables: boolean): Map<string, RequiredColumn[]> {
   const tables = requiredTables();
+  if (!withUserTables) for (const table of USER_TABLES) tables.delete(table);
+  return tables;
+}
+
+/**
+ * Reads, in one query, which of Django's auth tables and columns exist, and accessctl's migration
+ * record. `withUserTables: false` for a custom user model, whose tables the user model loader checks.
+ */
+export async function inspectSchema(sql: SqlClient, options: { withUserTables?: boolean } = {}): Promise<SchemaReport> {
+  const withUserTables = options.withUserTables ?? true;
+  const tables = checkedTables(withUserTables);
   const rows = await sql.query<{ table_name: string; column_name: string; is_nullable: string }>(
     `SELECT table_name, column_name, is_nullable FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`,
-    [[...tables.keys(), MIGRATIONS_TABLE]],
+    [[...tables.keys(), MIGRATIONS_TABLE, CHANGE_LOG_TABLE]],
   );
   const present = new Map<string, Map<string, { nullable: boolean }>>();
   for (const row of rows) {
@@ -24,18 +43,20 @@ export async function inspectSchema(sql: SqlClient): Promise<SchemaReport> {
     present.get(row.table_name)!.set(row.column_name, { nullable: row.is_nullable === 'YES' });
   }
   const ours = present.has(MIGRATIONS_TABLE);
+  const changeLog = present.has(CHANGE_LOG_TABLE);
   present.delete(MIGRATIONS_TABLE);
+  present.delete(CHANGE_LOG_TABLE);
   const appliedMigrations = ours
     ? (await sql.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((r) => r.name)
     : undefined;
-  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations };
+  return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations, changeLog, withUserTables };
 }
 
 /** One line per problem that keeps accessctl from using the database; empty when usable. */
 export function schemaProblems(report: SchemaReport): string[] {
   const problems: string[] = [];
   for (const table of report.missingTables) problems.push(`table ${table} is missing`);
-  for (const [table, columns] of requiredTables()) {
+  for (const [table, columns] of checkedTables(report.withUserTables)) {
     const found = report.present.get(table);
     if (!found) continue;
     for (const { column, nullable } of columns) {
@@ -47,7 +68,14 @@ export function schemaProblems(report: SchemaReport): string[] {
   return problems;
 }
 
+/** The auth tables are there and accessctl did not create them: Django's migrate did. */
+export function madeByDjango(report: SchemaReport): boolean {
+  return report.present.size > 0 && !(report.appliedMigrations ?? []).includes(DJANGO_AUTH_MIGRATION);
+}
+
+/** accessctl's migrations still to run; on a database Django made, only accessctl's own tables (never the auth schema). */
 export function pendingMigrations(report: SchemaReport): string[] {
   const done = new Set(report.appliedMigrations ?? []);
+  if (madeByDjango(report)) done.add(DJANGO_AUTH_MIGRATION);
   return MIGRATIONS.map((m) => m.name).filter((name) => !done.has(name));
 }

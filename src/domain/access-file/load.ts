@@ -86,7 +86,7 @@ class PositionedSource {
   }
 }
 
-function zodProblems(issues: $ZodIssue[]): Problem[] {
+export function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {

@@ -3,7 +3,7 @@ import type { CurrentState } from '../plan/current-state.js';
 import { quoted } from '../text.js';
 import type { LessonStep, PartialState } from './document.js';
 
-const keysOf = (values: string[]) => new Set(values.map((value) => parsePermissionRef(value)).flatMap((ref) => (typeof ref === 'string' ? [] : [permissionKey(ref)])));
+const keysOf = (values: string[]) => new Set(values.map((value) => parsePermissionRef(value)).flatMap((ref) => (typeof ref === 'string' || ref.model === undefined ? [] : [permissionKey({ ...ref, model: ref.model })])));
 
 function setProblems(what: string, have: Set<string>, want: Set<string>, show: (item: string) => string): string[] {
   const missing = [...want].filter((item) => !have.has(item)).sort();

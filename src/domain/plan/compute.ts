@@ -2,7 +2,8 @@ import { InvalidInput, type InputPath, type Problem } from '../errors.js';
 import { emailProblem, groupNameProblem, newEmailProblem, newGroupNameProblem, permissionPartsProblem, usernameProblem } from '../names.js';
 import { printable, quoted } from '../text.js';
 import { isDjangoPasswordHash } from '../passwords.js';
-import { defaultPermissionName, permissionKey, type PermissionRef } from '../permission-ref.js';
+import { defaultPermissionName, formatPermission, permissionKey, refOfKey, type FullPermissionRef, type PermissionRef } from '../permission-ref.js';
+import { DJANGO_USER_MODEL, hasColumn, logsInByEmail, unfillableColumns, type UserModel } from '../user-model.js';
 import type { Change, Plan, UserFlag } from './changes.js';
 import type { CatalogueEntry, CurrentState } from './current-state.js';
 import type { DesiredState, DesiredUser, SetSpec } from './desired-state.js';
@@ -20,6 +21,26 @@ class Catalogue {
     }
   }
 
+  /** The keys of the permissions with this codename in this app (APP_LABEL.CODENAME, Django's has_perm form). */
+  private byCodename(appLabel: string, codename: string): string[] {
+    const keys: string[] = [];
+    for (const [key, entry] of this.permissions) if (entry.appLabel === appLabel && entry.codename === codename) keys.push(key);
+    return keys.sort();
+  }
+
+  /** The ref with its model: as given, or found in the catalogue for the short form; else the problem. */
+  complete(ref: PermissionRef): FullPermissionRef | Problem {
+    if (ref.model !== undefined) return ref as FullPermissionRef;
+    const keys = this.byCodename(ref.appLabel, ref.codename);
+    const given = quoted(ref.given);
+    if (keys.length === 1) return { ...refOfKey(keys[0]), given: ref.given, path: ref.path };
+    if (keys.length > 1) {
+      return { message: `ambiguous permission ${given}: app "${printable(ref.appLabel)}" has it on ${keys.length} models; name one: ${keys.map((k) => printable(formatPermission(k))).join(', ')}`, path: ref.path };
+    }
+    if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, path: ref.path };
+    return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no permission ${quoted(ref.codename)}`, path: ref.path };
+  }
+
   hasModel(appLabel: string, model: string): boolean {
     return this.models.has(`${appLabel}:${model}`);
   }
@@ -30,7 +51,9 @@ class Catalogue {
   }
 
   /** The permission's key, or the problem naming the string the user gave. */
-  resolve(ref: PermissionRef): string | Problem {
+  resolve(named: PermissionRef): string | Problem {
+    const ref = this.complete(named);
+    if (!('appLabel' in ref)) return ref;
     const key = permissionKey(ref);
     if (this.permissions.has(key)) return key;
     const given = quoted(ref.given);
@@ -64,7 +87,14 @@ function resolveAll(refs: PermissionRef[], catalogue: Catalogue, problems: Probl
 
 function resolveSpec(spec: SetSpec<PermissionRef>, catalogue: Catalogue, problems: Problem[]): SetSpec<string> {
   if ('exact' in spec) return { exact: resolveAll(spec.exact, catalogue, problems) };
-  return { add: resolveAll(spec.add, catalogue, problems), remove: spec.remove.map(permissionKey) };
+  // A permission to remove that is not there is nothing to do, unless the short form is ambiguous.
+  const remove = spec.remove.flatMap((ref) => {
+    const full = catalogue.complete(ref);
+    if ('appLabel' in full) return [permissionKey(full)];
+    if (ref.model === undefined && full.message.startsWith('ambiguous')) problems.push(full);
+    return [];
+  });
+  return { add: resolveAll(spec.add, catalogue, problems), remove };
 }
 
 function diffSets(from: Set<string>, to: Set<string>): { added: string[]; removed: string[] } {
@@ -85,13 +115,13 @@ interface Collect {
  * The plan that takes the current state to the desired one. Pure: all reading is done before.
  * Throws InvalidInput, listing every problem, when any part of the desired state is invalid.
  */
-export function computePlan(current: CurrentState, desired: DesiredState): Plan {
+export function computePlan(current: CurrentState, desired: DesiredState, model: UserModel = current.userModel ?? DJANGO_USER_MODEL): Plan {
   const out: Collect = { changes: [], problems: [], warnings: [], notes: [] };
   const catalogue = new Catalogue(current);
   planPermissions(desired, catalogue, out);
   const groupsAfter = planGroups(desired, current, catalogue, out);
   const removedGroups = new Set(desired.groups.filter((g) => !g.present).map((g) => g.name));
-  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out);
+  for (const user of desired.users) planUser(user, current, catalogue, groupsAfter, removedGroups, out, model);
   if (desired.prune?.unlisted) planPrune(desired, current, out);
   const lastSuperusers = guardLastSuperuser(current, desired, out);
   if (out.problems.length) throw new InvalidInput(out.problems);
@@ -137,19 +167,29 @@ function guardLastSuperuser(current: CurrentState, desired: DesiredState, { chan
 }
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
-  for (const perm of desired.permissions) {
-    const problem = permissionPartsProblem(perm.ref, perm.name);
+  for (const { ref: named, present, name: given } of desired.permissions) {
+    const problem = permissionPartsProblem({ ...named, model: named.model ?? '' }, given);
     if (problem) {
-      problems.push({ message: problem, path: perm.ref.path });
+      problems.push({ message: problem, path: named.path });
       continue;
     }
+    const completed = catalogue.complete(named);
+    if (!('appLabel' in completed)) {
+      // The short form finds an existing permission; creating one needs its model.
+      if (!present && !completed.message.startsWith('ambiguous')) notes.push(`Permission ${printable(named.given)} does not exist; nothing to remove.`);
+      else if (present && !completed.message.startsWith('ambiguous')) {
+        problems.push({ message: `${completed.message}; to create it, name its model: APP_LABEL:MODEL:CODENAME`, path: named.path });
+      } else problems.push(completed);
+      continue;
+    }
+    const perm = { ref: completed, present, name: given };
     const key = permissionKey(perm.ref);
     const existing = catalogue.permissions.get(key);
     if (!perm.present) {
       if (existing) {
         changes.push({ type: 'permission', action: 'delete', permission: key, groups: existing.groups, users: existing.users });
         catalogue.permissions.delete(key);
-      } else notes.push(`Permission ${printable(key)} does not exist; nothing to remove.`);
+      } else notes.push(`Permission ${printable(formatPermission(key))} does not exist; nothing to remove.`);
       continue;
     }
     if (!catalogue.hasModel(perm.ref.appLabel, perm.ref.model)) {
@@ -162,7 +202,7 @@ function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes,
       catalogue.permissions.set(key, { appLabel: perm.ref.appLabel, model: perm.ref.model, codename: perm.ref.codename, name, groups: 0, users: 0 });
     } else if (perm.name !== undefined && perm.name !== existing.name) {
       changes.push({ type: 'permission', action: 'update', permission: key, field: 'name', from: existing.name ?? '', to: perm.name });
-    } else if (!perm.ref.path) notes.push(`Found existing permission ${printable(key)}.`);
+    } else if (!perm.ref.path) notes.push(`Found existing permission ${printable(formatPermission(key))}.`);
   }
 }
 
@@ -207,11 +247,38 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
   return groupsAfter;
 }
 
-function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect): void {
+/** The user's login (USERNAME_FIELD) checked by the model's rules: a username, or an email login that NAME and EMAIL both give. */
+function loginProblem(user: DesiredUser, model: UserModel): string | undefined {
+  if (logsInByEmail(model)) {
+    if (!/^[^@\s]+@[^@\s]+$/.test(user.username)) return `invalid login ${quoted(user.username)}: the user model ${model.label} logs in by email address`;
+    if (!emailsMatch(user.username, user.email)) {
+      return `the user model ${model.label} logs in by email: the name ${quoted(user.username)} and the email ${quoted(user.email)} must be the same address`;
+    }
+    return undefined;
+  }
+  if (model.login === 'username') return usernameProblem(user.username);
+  if (user.username === '') return `invalid ${printable(model.login)} "": it must not be empty`;
+  return undefined;
+}
+
+/** Flags the command asks for that the model has no column for (Django's value of a missing flag is asked: fine). */
+function flagProblems(user: DesiredUser, model: UserModel): string[] {
+  const asked: [string, boolean | undefined, boolean, string][] = [
+    ['is_staff', user.isStaff, false, 'staff'],
+    ['is_superuser', user.isSuperuser, false, 'a superuser'],
+    ['is_active', user.isActive, true, 'inactive'],
+  ];
+  return asked
+    .filter(([column, value, absent]) => value !== undefined && value !== absent && !hasColumn(model, column))
+    .map(([column, , , what]) => `the user model ${model.label} has no ${column} field: user ${quoted(user.username)} cannot be made ${what}`);
+}
+
+function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect, model: UserModel): void {
   const { changes, problems, warnings, notes } = out;
   const inputProblems: Problem[] = [];
-  const usernameIssue = usernameProblem(user.username);
+  const usernameIssue = loginProblem(user, model);
   if (usernameIssue) inputProblems.push({ message: usernameIssue, path: user.path });
+  if (user.present) for (const message of flagProblems(user, model)) inputProblems.push({ message, path: user.path });
   const emailIssue = emailProblem(user.email);
   if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
@@ -276,6 +343,12 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
       changes.push({ type: 'user', action: 'update', username: user.username, field: 'password', from: 'usable', to: 'unusable' });
     }
   } else {
+    for (const column of unfillableColumns(model)) {
+      problems.push({
+        message: `cannot create user ${quoted(user.username)}: column ${printable(model.table)}.${printable(column)} of the user model ${model.label} is required (NOT NULL, no default) and accessctl has no value for it; give one in accessctl.config.json: "newUserValues": {"${printable(column)}": …}`,
+        path: user.path,
+      });
+    }
     const password = user.password && 'unusable' in user.password ? 'unusable' : user.password ? 'given' : 'random';
     changes.push({
       type: 'user',

@@ -1,3 +1,4 @@
+import type { UserModel } from '../user-model.js';
 import type { DesiredState } from './desired-state.js';
 
 export interface CurrentUser {
@@ -38,6 +39,8 @@ export interface CurrentState {
   catalogue: CatalogueEntry[];
   /** Every active superuser in the database (in scope or not): the plan must not remove the last one unawares. */
   activeSuperusers: string[];
+  /** The user model the state was read through (Django's auth.User when absent). */
+  userModel?: UserModel;
 }
 
 export interface StateScope {

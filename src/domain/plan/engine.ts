@@ -3,13 +3,14 @@ import { samePlan, unseenRemovals, type Change, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
 import { scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
+import { stateFingerprint } from './fingerprint.js';
 
 /** Reads what the desired state touches and returns the plan that would reach it. */
 export async function planChanges(store: StateReader, desired: DesiredState): Promise<Plan> {
   return (await planWithState(store, desired)).plan;
 }
 
-/** The plan, and the state it was computed against (for what is shown beside it). */
+/** The plan, and the state it was computed against (for what is shown beside it, and its fingerprint). */
 export async function planWithState(store: StateReader, desired: DesiredState): Promise<{ plan: Plan; current: CurrentState }> {
   const current = await store.readState(scopeOf(desired));
   return { plan: computePlan(current, desired), current };
@@ -21,28 +22,32 @@ export type ApplyOutcome =
   /** With 'apply': the new plan removes what the plan shown did not, so nothing was written. */
   | { status: 'refused'; plan: Plan; unseen: Change[] };
 
+export interface ApplyOptions {
+  onStale: 'apply' | 'abort';
+  onProgress?: ProgressListener;
+  /** A saved plan's: the state read must be exactly the one the plan was computed from, else 'stale'. */
+  fingerprint?: string;
+}
+
 /**
  * Applies a desired state in one transaction. The auth tables are locked against writers (readers
  * go on), the plan is computed again against the state being written, and compared with the plan
  * that was shown: if they differ, `onStale: 'abort'` writes nothing and returns the new plan to
  * show, while 'apply' writes the new plan (and says so) unless it removes something the plan shown
- * did not: nobody confirmed that removal, so nothing is written.
+ * did not: nobody confirmed that removal, so nothing is written. The store's writer records the
+ * plan in the same transaction (the change log); a plan without changes writes and records nothing.
  */
-export async function applyDesiredState(
-  store: AccessStore,
-  desired: DesiredState,
-  shown: Plan,
-  options: { onStale: 'apply' | 'abort'; onProgress?: ProgressListener },
-): Promise<ApplyOutcome> {
+export async function applyDesiredState(store: AccessStore, desired: DesiredState, shown: Plan, options: ApplyOptions): Promise<ApplyOutcome> {
   return store.lockedForWrite(async (tx) => {
-    const plan = await planChanges(tx, desired);
-    const replanned = !samePlan(plan, shown);
-    if (replanned && options.onStale === 'abort') return { status: 'stale', plan };
+    const { plan, current } = await planWithState(tx, desired);
+    const moved = options.fingerprint !== undefined && stateFingerprint(current) !== options.fingerprint;
+    const replanned = moved || !samePlan(plan, shown);
+    if (replanned && (options.onStale === 'abort' || moved)) return { status: 'stale', plan };
     if (replanned) {
       const unseen = unseenRemovals(shown, plan);
       if (unseen.length) return { status: 'refused', plan, unseen };
     }
-    await tx.writePlan(plan, desired, options.onProgress);
+    if (plan.changes.length > 0) await tx.writePlan(plan, desired, options.onProgress);
     return { status: 'applied', plan, replanned };
   });
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.js';
 import { consoleDatabase, KEY, renderConsole } from '../../../test/support/console.js';
 import type { Target } from '../../../test/support/targets.js';
+import { testJournal } from '../../../test/support/journal.js';
 import { backendOf, type ConsoleBackend } from './backend.js';
 
 let target: Target;
@@ -329,6 +330,27 @@ describe('ConsoleApp: pending edits', () => {
   });
 });
 
+describe('ConsoleApp: notation', () => {
+  it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.tab);
+    await c.waitFor(/1 of \d+ groups/);
+    await c.press(KEY.enter);
+    await c.waitFor('members (1)');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp.view_thing', KEY.enter);
+    await c.waitFor('~ editors: grant myapp:thing:view_thing');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp:Thing:change_thing', KEY.enter);
+    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
+    expect(frame).toContain('pending (2)');
+    c.ui.unmount();
+  });
+});
+
 describe('ConsoleApp: review and apply', () => {
   it('reviews the plan with the command lines, and applies it in one transaction', async () => {
     const c = renderConsole(db);
@@ -365,7 +387,7 @@ describe('ConsoleApp: review and apply', () => {
     await c.press(...'delete_thing', KEY.enter);
     await c.waitFor('1 pending change');
     await c.press('a');
-    await c.waitFor('+ editors: myapp.delete_thing');
+    await c.waitFor('+ editors: myapp:thing:delete_thing');
     // Another operator grants it first.
     await sql(`INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`);
     await c.press('y');
@@ -461,7 +483,7 @@ describe('ConsoleApp: creating', () => {
     await c.press('a');
     const frame = await c.waitFor('Plan: 3 to add');
     expect(frame).toContain('+ group auditors');
-    expect(frame).toContain('+ auditors: myapp.add_thing');
+    expect(frame).toContain('+ auditors: myapp:thing:add_thing');
     expect(frame).toContain('+ user chico: group auditors');
     c.ui.unmount();
   });
@@ -499,7 +521,7 @@ describe('ConsoleApp: creating', () => {
 
 describe('ConsoleApp: database errors', () => {
   it('a failed read is one line in the status bar; the console stays usable and the database unchanged', async () => {
-    const real = backendOf(db.browse, db.access, 'test database');
+    const real = backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog);
     let failing = false;
     const lost = () => Promise.reject(new Error('Connection terminated unexpectedly\n    at Client (pg/lib/client.js:1:1)'));
     const backend: ConsoleBackend = { ...real, usersPage: (r) => (failing ? lost() : real.usersPage(r)), groupsPage: (r) => (failing ? lost() : real.groupsPage(r)) };

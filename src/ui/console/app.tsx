@@ -14,6 +14,7 @@ import { KeyRouter, LAYER, useKeys } from './keys/router.js';
 import { initialNavigation, navigate, screenKey, topOf } from './navigation.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
+import { HistoryScreen } from './screens/history.js';
 import { MatrixScreen } from './screens/matrix.js';
 import { PermissionScreen } from './screens/permission.js';
 import { PermissionsScreen } from './screens/permissions.js';
@@ -73,6 +74,8 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <PermissionScreen permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
+    case 'history':
+      return <HistoryScreen isActive={isActive} />;
     case 'why':
       return <WhyScreen username={screen.username} permission={screen.key} />;
   }
@@ -160,6 +163,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
       else if (/^[1-4]$/.test(key.input)) dispatch({ type: 'section', index: Number(key.input) - 1 });
       else if (key.name === 'escape') dispatch({ type: 'pop' });
       else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
+      else if (key.input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
       else if (key.input === 'q') pending ? dispatch({ type: 'overlay', overlay: 'quit' }) : leave('quit');
       else if (key.input === '^r') {
         setGeneration((g) => g + 1);

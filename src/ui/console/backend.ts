@@ -1,12 +1,18 @@
+import type { RecordedAccessStore } from '../../db/access-store.js';
+import type { ChangeJournal } from '../../db/change-log.js';
 import type { Database } from '../../db/database.js';
+import type { LogFilter } from '../../domain/audit/filters.js';
+import type { ChangeLogReader, ChangeRecord } from '../../domain/audit/record.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
 import { InvalidInput } from '../../domain/errors.js';
 import { explainAccess, type Explanation } from '../../domain/explain.js';
 import { permissionEffects, type PermissionEffect } from '../../domain/permission-effects.js';
 import type { Plan } from '../../domain/plan/changes.js';
+import type { CurrentState } from '../../domain/plan/current-state.js';
+import type { DesiredState } from '../../domain/plan/desired-state.js';
 import { applyDesiredState, planWithState, type ApplyOutcome } from '../../domain/plan/engine.js';
-import type { AccessStore, BrowseQueries } from '../../domain/ports.js';
+import type { BrowseQueries } from '../../domain/ports.js';
 
 export type Review = { plan: Plan; commands: string[]; effects: PermissionEffect[] } | { problems: string[] };
 
@@ -22,15 +28,23 @@ export interface ConsoleBackend extends BrowseQueries {
   review(edits: Edit[]): Promise<Review>;
   /** Applies the edits if the plan is still `shown`; otherwise returns the new plan ('stale'). */
   apply(edits: Edit[], shown: Plan): Promise<ApplyOutcome>;
+  /** Writes the plan of the edits to the file given with `console --plan-out` (absent without it); returns what to say. */
+  savePlan?(edits: Edit[]): Promise<string>;
+  /** The change log, newest first (the last 500 records that match); undefined when the database has none. */
+  history(filter: LogFilter): Promise<ChangeRecord[] | undefined>;
 }
 
-/** The console's backend on an open database. */
-export function databaseBackend(db: Pick<Database, 'access' | 'browse' | 'label'>): ConsoleBackend {
-  return backendOf(db.browse, db.access, db.label);
+/** Saves the plan of a desired state (the file name and how to write it come from the command). */
+export type PlanSaver = (desired: DesiredState, planned: { plan: Plan; current: CurrentState }) => Promise<string>;
+
+/** The console's backend on an open database: every apply is recorded by the journal, in its transaction. */
+export function databaseBackend(db: Pick<Database, 'recordedAccess' | 'browse' | 'label' | 'changeLog'>, journal: ChangeJournal, savePlan?: PlanSaver): ConsoleBackend {
+  return backendOf(db.browse, db.recordedAccess(journal), db.label, db.changeLog, savePlan);
 }
 
-export function backendOf(browse: BrowseQueries, store: AccessStore, label: string): ConsoleBackend {
+export function backendOf(browse: BrowseQueries, store: RecordedAccessStore, label: string, changeLog: ChangeLogReader, savePlan?: PlanSaver): ConsoleBackend {
   return {
+    savePlan: savePlan && (async (edits) => savePlan(desiredFromEdits(edits), await planWithState(store, desiredFromEdits(edits)))),
     label,
     ...browse,
     explain: (username, permission) => explainAccess(store, username, permission),
@@ -44,6 +58,7 @@ export function backendOf(browse: BrowseQueries, store: AccessStore, label: stri
       }
     },
     apply: (edits, shown) => applyDesiredState(store, desiredFromEdits(edits), shown, { onStale: 'abort' }),
+    history: (filter) => changeLog.records({ ...filter, limit: 500 }),
   };
 }
 

@@ -12,7 +12,8 @@ export type Screen =
   | { kind: 'group'; name: string }
   | { kind: 'permission'; key: string }
   | { kind: 'why'; username: string; key: string }
-  | { kind: 'review' };
+  | { kind: 'review' }
+  | { kind: 'history' };
 
 export interface ConsoleState {
   backend: ConsoleBackend;

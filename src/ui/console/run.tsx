@@ -1,10 +1,9 @@
 import { Box, render, Text, useApp, useInput } from 'ink';
 import React from 'react';
-import type { Database } from '../../db/database.js';
 import { printable } from '../../domain/text.js';
 import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
-import { databaseBackend, type ConsoleBackend } from './backend.js';
+import type { ConsoleBackend } from './backend.js';
 import { lessonBackend } from './lesson-backend.js';
 
 export type ConsoleOptions = {
@@ -15,8 +14,8 @@ export type ConsoleOptions = {
 } & (
   | { backend: ConsoleBackend }
   | {
-      /** Opens the database; the console is on screen (saying so) while it does. */
-      open(): Promise<Pick<Database, 'access' | 'browse' | 'label'>>;
+      /** Opens the database and gives its backend; the console is on screen (saying so) while it does. */
+      open(): Promise<ConsoleBackend>;
       /** What the screen says while the database opens: "opening the embedded database…". */
       opening: string;
     }
@@ -31,7 +30,7 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
     if ('backend' in options) return;
     let current = true;
     options.open().then(
-      (db) => current && setBackend(databaseBackend(db)),
+      (opened) => current && setBackend(opened),
       (error: unknown) => {
         if (!current) return;
         onOpenError(error);

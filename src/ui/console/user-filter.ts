@@ -16,7 +16,8 @@ export function parseUserFilter(text: string): { filter: UserFilter } | { proble
     else if (word.startsWith('holds:')) {
       const ref = parsePermissionRef(word.slice(6));
       if (typeof ref === 'string') return { problem: ref };
-      filter.holds = permissionKey(ref);
+      if (ref.model === undefined) return { problem: `holds: needs APP_LABEL:MODEL:CODENAME, got ${quoted(word.slice(6))}` };
+      filter.holds = permissionKey({ ...ref, model: ref.model });
     } else return { problem: `unknown filter ${quoted(word)}: use staff, superuser, active (! for not), group:NAME, holds:APP:MODEL:CODENAME` };
   }
   return { filter };

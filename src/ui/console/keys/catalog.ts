@@ -22,7 +22,8 @@ export const SCREEN_KEYS: Record<Screen['kind'], KeyHint[]> = {
   group: [hint('p', 'permissions', 1, true), hint('m', 'members', 1, true), hint('r', 'rename', 3, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
   permission: [hint('jk', 'scroll', 3)],
   why: [],
-  review: [hint('y', 'apply', 1, true), hint('jk', 'scroll', 3)],
+  review: [hint('y', 'apply', 1, true), hint('w', 'save plan (--plan-out)', 4), hint('jk', 'scroll', 3)],
+  history: [hint('↑↓/jk', 'move', 1), hint('enter', 'open/close', 1), hint('/', 'filter', 2)],
 };
 
 /** Keys of every screen; `esc back` is listed here only, once. */
@@ -32,6 +33,7 @@ export const GLOBAL_KEYS: KeyHint[] = [
   hint('a', 'review & apply', 2, true),
   hint('u', 'undo', 3, true),
   hint('^r', 'refresh', 9),
+  hint('H', 'history', 5),
   hint('?', 'keys', 0),
   hint('q', 'quit', 0),
 ];
@@ -47,5 +49,6 @@ export const SCREEN_TITLES: Record<Screen['kind'], string> = {
   group: 'A group',
   permission: 'A permission (who holds it)',
   why: 'Why a user holds a permission',
+  history: 'History (the change log)',
   review: 'Review',
 };

@@ -86,6 +86,11 @@ export function ReviewScreen({ isActive }: { isActive: boolean }) {
   useKeys(
     (key) => {
       if (scroll.handle(key)) return;
+      if (key.input === 'w' && app.backend.savePlan) {
+        if (stage.kind !== 'ready' || 'problems' in stage.review) return;
+        app.backend.savePlan(edits).then(app.notify, (error: Error) => app.notify(`Not saved: ${String(error.message).split('\n')[0]}`));
+        return;
+      }
       if (key.input !== 'y') return false;
       if (app.refuseEdit() || stage.kind !== 'ready') return;
       if ('problems' in stage.review) return app.notify('Nothing applied: the plan has problems (listed above); undo the edits they name.');

@@ -31,7 +31,7 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
     `email        ${p(user.email)}`,
     `staff        ${flag(user.isStaff)}  superuser ${flag(user.isSuperuser)}  active ${flag(user.isActive)}`,
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
-    `date joined  ${isNew ? 'new user, pending: not in the database yet' : user.dateJoined.toISOString()}`,
+    `date joined  ${isNew ? 'new user, pending: not in the database yet' : user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
   if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((line) => `  ~ ${line}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${p(g)}`));

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { InvalidDatabaseUrl } from './errors.js';
+import { quoted } from '../domain/text.js';
+
+const SSL_PARAMS = ['sslmode', 'sslrootcert', 'sslcert', 'sslkey', 'ssl'];
+const SSL_MODES = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+type SslMode = (typeof SSL_MODES)[number];
+
+export interface ServerConnection {
+  /** The URL without its TLS parameters (those become `ssl`); `options=-c search_path=…` stays in it. */
+  connectionString: string;
+  ssl: false | ConnectionOptions;
+  /** libpq's `prefer` and `allow`: TLS when the server offers it, else a plain connection. */
+  plainFallback: boolean;
+}
+
+function readPem(name: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error: any) {
+    const reason = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error?.code as string] ?? String(error?.message ?? error);
+    throw new InvalidDatabaseUrl(`cannot read ${name} ${quoted(file)} named in the database URL: ${reason}`);
+  }
+}
+
+/**
+ * The TLS settings of a database URL with libpq's meaning, as Django's psycopg2 reads the same URL
+ * (node-postgres alone treats `require` as `verify-full` and cannot fall back for `prefer`):
+ * require encrypts without checking the certificate (unless sslrootcert is given: then as verify-ca),
+ * verify-ca checks the chain, verify-full the chain and the host name.
+ */
+export function serverConnection(url: string): ServerConnection {
+  const parsed = new URL(url);
+  const param = (name: string) => parsed.searchParams.get(name) ?? undefined;
+  const given = param('sslmode') ?? (param('ssl') === 'true' || param('ssl') === '1' ? 'require' : undefined);
+  if (given !== undefined && !(SSL_MODES as readonly string[]).includes(given)) {
+    throw new InvalidDatabaseUrl(`invalid sslmode ${quoted(given)} in the database URL: choose from ${SSL_MODES.join(', ')}`);
+  }
+  const rootCert = param('sslrootcert');
+  let mode = (given ?? 'disable') as SslMode;
+  if (mode === 'require' && rootCert) mode = 'verify-ca';
+  for (const name of SSL_PARAMS) parsed.searchParams.delete(name);
+  const connectionString = parsed.toString();
+  if (mode === 'disable') return { connectionString, ssl: false, plainFallback: false };
+  const ssl: ConnectionOptions = { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
+  if (rootCert && rootCert !== 'system') ssl.ca = readPem('sslrootcert', rootCert);
+  const cert = param('sslcert');
+  const key = param('sslkey');
+  if (cert) ssl.cert = readPem('sslcert', cert);
+  if (key) ssl.key = readPem('sslkey', key);
+  // verify-ca trusts any host name the certificate chain vouches for.
+  if (mode === 'verify-ca') ssl.checkServerIdentity = () => undefined;
+  return { connectionString, ssl, plainFallback: mode === 'prefer' || mode === 'allow' };
+}

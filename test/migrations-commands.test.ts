@@ -1,0 +1,110 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it, vi } from 'vitest';
+import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
+import { dumpAuth, embeddedTarget, pgDump, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+
+// Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
+vi.setConfig({ testTimeout: 240_000 });
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('./django/verify.py', import.meta.url));
+const hasDjango = spawnSync(PYTHON, ['-c', 'import django, psycopg2'], { stdio: 'ignore' }).status === 0;
+const django = (t: Target, ...args: string[]) => execFileSync(PYTHON, [SCRIPT, t.url!, ...args], { encoding: 'utf8' });
+
+describe('showmigrations on a database accessctl made', () => {
+  it('lists accessctl\'s migration as applied on the embedded database, with the time at --verbosity 2', async () => {
+    const t = await embeddedTarget('migrated');
+    const before = await dumpAuth(t);
+    const shown = await run(t, ['showmigrations']);
+    expect(shown).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n', stderr: '' });
+    const [{ at }] = await sql(t, `SELECT to_char(executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS at FROM accessctl_migrations`);
+    expect((await run(t, ['showmigrations', '--verbosity', '2'])).stdout).toBe(`accessctl\n [X] 0001-django-auth (applied at ${at})\n`);
+    expect((await run(t, ['showmigrations', '--check'])).code).toBe(0);
+    expect(await dumpAuth(t)).toBe(before);
+  });
+
+  it.skipIf(!pgServer())('on an empty server database: [ ] and --check exits 1; after migrate [X] and 0; nothing written by either', async () => {
+    const t = await serverTarget('empty');
+    const empty = pgDump(t);
+    expect(await run(t, ['showmigrations'])).toEqual({ code: 0, stdout: 'accessctl\n [ ] 0001-django-auth\n', stderr: '' });
+    const checked = await run(t, ['showmigrations', '--check']);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toBe('accessctl\n [ ] 0001-django-auth\n');
+    expect(checked.stderr).toBe("Unapplied: 0001-django-auth (run 'accessctl migrate').\n");
+    expect(pgDump(t)).toBe(empty);
+    await run(t, ['migrate']);
+    expect(await run(t, ['showmigrations', '--check'])).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n', stderr: '' });
+  });
+
+  it.skipIf(!pgServer() || !hasDjango)("after Django took it over, Django's rows read exactly as Django's own showmigrations prints them", async () => {
+    const t = await serverTarget('empty');
+    await run(t, ['migrate']);
+    django(t, 'adopt');
+    const before = pgDump(t);
+    const shown = await run(t, ['showmigrations']);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toBe(`accessctl\n [X] 0001-django-auth\n${django(t, 'showmigrations')}`);
+    expect(shown.stdout).toContain('auth\n [X] 0001_initial\n');
+    const detailed = await run(t, ['showmigrations', '--verbosity', '2']);
+    expect(detailed.stdout.split('\n').slice(2).join('\n')).toBe(django(t, 'showmigrations', '2'));
+    expect(pgDump(t)).toBe(before);
+  });
+});
+
+describeEachTarget('showmigrations on a database Django made', DJANGO_TARGETS, (make) => {
+  it("says accessctl's migrations are not used there, lists Django's rows, writes nothing, and --check passes", async () => {
+    const t = await make();
+    await sql(t, `INSERT INTO django_migrations (app, name, applied) VALUES
+      ('contenttypes', '0001_initial', '2021-04-06 10:00:00+00'), ('auth', '0001_initial', '2021-04-06 10:00:01+00'),
+      ('admin', '0001_initial', '2021-04-06 10:00:02+00'), ('contenttypes', '0002_remove_content_type_name', '2021-04-06 10:00:03+00'),
+      ('auth', '0002_alter_permission_name_max_length', '2021-04-06 10:00:04+00')`);
+    const before = await dumpAuth(t);
+    const shown = await run(t, ['showmigrations', '--check']);
+    expect(shown).toEqual({
+      code: 0,
+      stdout:
+        'accessctl\n (not used: the auth schema was created by Django)\n' +
+        'auth\n [X] 0001_initial\n [X] 0002_alter_permission_name_max_length\n' +
+        'contenttypes\n [X] 0001_initial\n [X] 0002_remove_content_type_name\n',
+      stderr: '',
+    });
+    expect(await dumpAuth(t)).toBe(before);
+    expect(await sql(t, `SELECT to_regclass('accessctl_migrations') AS t`)).toEqual([{ t: null }]);
+  });
+});
+
+describeEachTarget('sqlmigrate', DJANGO_TARGETS, (make) => {
+  it('prints the SQL of the migration in a transaction, as Django does, and runs none of it', async () => {
+    const t = await make();
+    const before = await dumpAuth(t);
+    const printed = await run(t, ['sqlmigrate', '0001-django-auth']);
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).toBe('');
+    expect(printed.stdout.startsWith('BEGIN;\nCREATE TABLE public.auth_group (')).toBe(true);
+    expect(printed.stdout).toContain("INSERT INTO public.django_content_type (app_label, model) VALUES ('auth', 'permission')");
+    expect(printed.stdout.endsWith(';\nCOMMIT;\n')).toBe(true);
+    expect((await run(t, ['sqlmigrate', '0001'])).stdout).toBe(printed.stdout);
+    const backwards = await run(t, ['sqlmigrate', '0001', '--backwards']);
+    expect(backwards.stdout).toMatch(/^BEGIN;\nDROP TABLE public\.auth_user_user_permissions, .*;\nCOMMIT;\n$/);
+    expect(await dumpAuth(t)).toBe(before);
+    expect(await sql(t, `SELECT to_regclass('accessctl_migrations') AS t`)).toEqual([{ t: null }]);
+  });
+
+  it('an unknown name is one line naming it and the known ones, exit 1', async () => {
+    const t = await make();
+    const result = await run(t, ['sqlmigrate', '0002\u001b[31m']);
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: unknown migration "0002\\e[31m"; the known ones: 0001-django-auth\n' });
+  });
+});
+
+describe('sqlmigrate', () => {
+  it('does not even open the embedded database: its folder is not created', async () => {
+    const t = await embeddedTarget('new');
+    const result = await run(t, ['sqlmigrate', '0001']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('CREATE TABLE public.auth_user (');
+    expect(existsSync(t.dataDir!)).toBe(false);
+  });
+});

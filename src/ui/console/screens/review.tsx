@@ -49,17 +49,17 @@ export function ReviewScreen({ isActive }: { isActive: boolean }) {
     } else {
       const colors = { add: 'green', change: 'yellow', remove: 'red' } as const;
       lines.push(...planLines(review.plan).map((line) => ({ text: printable(line.text, 10_000), color: colors[line.kind] })), { text: summaryLine(review.plan) });
-      if (review.effects?.length) {
-        lines.push({ text: '' }, { text: 'Permissions each user gains (+) and loses (-):' });
-        for (const effect of review.effects) {
-          lines.push({ text: `  ${printable(effect.username)}` });
-          for (const key of effect.gained) lines.push({ text: `    + ${printable(key)}`, color: 'green' });
-          for (const key of effect.lost) lines.push({ text: `    - ${printable(key)}`, color: 'red' });
-        }
-      }
       if (review.commands.length) {
         lines.push({ text: '' }, { text: 'The same from a script:' });
         for (const command of review.commands) lines.push(...command.split('\n').map((text) => ({ text: `  ${printable(text, 10_000)}`, color: 'cyan' })));
+      }
+      if (review.effects?.length) {
+        lines.push({ text: '' }, { text: 'Permissions each user gains (+) and loses (-):' });
+        for (const effect of review.effects) {
+          lines.push({ text: `  ${printable(effect.username)}${effect.note ? `: ${printable(effect.note)}` : ''}` });
+          for (const key of effect.gained) lines.push({ text: `    + ${printable(key)}`, color: 'green' });
+          for (const key of effect.lost) lines.push({ text: `    - ${printable(key)}`, color: 'red' });
+        }
       }
     }
   }

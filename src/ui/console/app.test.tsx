@@ -474,6 +474,8 @@ describe('ConsoleApp: creating', () => {
     const c = renderConsole(db);
     await c.waitFor(/1 of \d+ users/);
     await c.press(KEY.tab, 'c', ...'auditors', KEY.enter);
+    await c.waitFor('N opens it');
+    await c.press('N');
     await c.waitFor('group auditors  (new, pending)');
     await c.press('p', ...'add_thing', KEY.enter);
     await c.waitFor('auditors: grant myapp:thing:add_thing');

@@ -31,6 +31,13 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
       columns={columns}
       onOpen={(row) => app.push({ kind: 'group', name: row.name })}
       onKey={(key) => {
+        // A new group is edited like any other before it is applied: N opens the newest one.
+        if (key.input === 'N') {
+          const newest = app.edits.filter((e) => e.kind === 'group.create').at(-1);
+          if (newest && 'group' in newest) app.push({ kind: 'group', name: newest.group });
+          else app.notify('No new group is pending.');
+          return;
+        }
         if (key.input !== 'c' && key.input !== 'n') return false;
         if (!app.refuseEdit()) setCreating('typing');
       }}
@@ -54,8 +61,7 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
                 }
                 app.edit({ kind: 'group.create', group: name });
                 setCreating('no');
-                // A new group is edited like any other before it is applied.
-                app.push({ kind: 'group', name });
+                app.notify(`New group ${name} pending: N opens it, to give it permissions and members before it is applied.`);
               }, app.fail);
             }}
             onCancel={() => setCreating('no')}

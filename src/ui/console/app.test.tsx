@@ -253,7 +253,7 @@ describe('ConsoleApp: pending edits', () => {
     expect(frame).toContain('~ groucho: is_superuser -> true');
     await c.press('u');
     frame = await c.waitFor('1 pending change');
-    expect(frame).toContain('Undid: groucho: is_superuser -> true');
+    expect(frame).toContain('Undid: 2 -> 1 pending (groucho: is_superuser -> true)');
     await c.press('q');
     frame = await c.waitFor('Quit and discard 1 pending change? y/N');
     await c.press('n');

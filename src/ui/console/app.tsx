@@ -173,7 +173,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
         const last = edits.at(-1);
         if (!last) return setMessage({ text: 'Nothing to undo.' });
         setEdits(edits.slice(0, -1));
-        setMessage({ text: `Undid: ${printable(describeEdit(last))} (${edits.length} -> ${edits.length - 1} pending)` });
+        setMessage({ text: `Undid: ${edits.length} -> ${edits.length - 1} pending (${printable(describeEdit(last))})` });
       } else if (key.input === 'a') {
         if (state.refuseEdit()) return;
         if (!edits.length) setMessage({ text: 'Nothing pending to review.' });

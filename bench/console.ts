@@ -18,7 +18,7 @@ import { startPgServer } from '../test/support/pg-server.js';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'accessctl.js');
 const USERS = Number(process.env.BENCH_CONSOLE_USERS ?? 100_000);
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 
 const server = await startPgServer();
 try {

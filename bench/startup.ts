@@ -14,20 +14,20 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
-function timeIt(label: string, argv: string[], env: NodeJS.ProcessEnv = {}): { label: string; median: number; min: number } {
+function timeIt(label: string, [command, ...args]: [string, ...string[]], env: NodeJS.ProcessEnv = {}): { label: string; median: number; min: number } {
   const times: number[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr}`);
     if (i > 0) times.push(ms); // the first run warms the OS file cache
   }
   times.sort((a, b) => a - b);
-  return { label, median: times[Math.floor(times.length / 2)], min: times[0] };
+  return { label, median: times[Math.floor(times.length / 2)] ?? NaN, min: times[0] ?? NaN };
 }
 
-const accessctl = (...args: string[]) => [process.execPath, BIN, ...args];
+const accessctl = (...args: string[]): [string, ...string[]] => [process.execPath, BIN, ...args];
 const env = { DATABASE_URL: '', ACCESSCTL_DATA_DIR: '', NO_COLOR: '1' };
 
 const server = await startPgServer();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
-import { dumpAuth, run, sql, type Target } from './support/targets.js';
+import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 import { BIN } from './support/tmux.js';
 import { cleanEnv } from './support/targets.js';
 
@@ -91,7 +91,7 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
     await run(t, ['manage_user', 'root', 'root@example.com', '--superuser', '--yes']);
     const policy = file(POLICY);
     await run(t, ['apply', '-f', policy, '--yes']);
-    expect((await sql(t, 'SELECT count(*)::int AS n FROM auth_user'))[0].n).toBe(4);
+    expect(one(await sql(t, 'SELECT count(*)::int AS n FROM auth_user')).n).toBe(4);
     const pruned = await run(t, ['apply', '-f', policy, '--prune', '--yes']);
     expect(pruned.code).toBe(0);
     expect(pruned.stderr).toContain('- group legacy (0 members, 0 permissions)');
@@ -137,7 +137,7 @@ flavour: 1
       `Error: ${bad}:13:3: users.zeppo.email: missing (expected string)`,
       `Error: ${bad}:14:1: flavour: unknown key "flavour"`,
     ]);
-    const fixed = file(readFileSync(bad, 'utf8').replace(/^  g1: \[\]\n/m, '').replace('"yes"', 'true').replace(/^    colour.*\n/m, '').replace(/^  zeppo.*\n/m, '').replace(/^flavour.*\n/m, ''));
+    const fixed = file(readFileSync(bad, 'utf8').replace(/^ {2}g1: \[\]\n/m, '').replace('"yes"', 'true').replace(/^ {4}colour.*\n/m, '').replace(/^ {2}zeppo.*\n/m, '').replace(/^flavour.*\n/m, ''));
     const second = await run(t, ['apply', '-f', fixed, '--yes', '--json']);
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n')).toEqual([
@@ -173,8 +173,8 @@ flavour: 1
     const body = JSON.parse(dry.stdout);
     expect(body.outcome).toBe('dry-run');
     expect(body.plan.summary).toEqual({ add: 9, change: 0, remove: 0 });
-    expect(body.plan.changes[0]).toEqual({ type: 'group', action: 'create', group: 'privileged_group' });
-    expect((await sql(t, 'SELECT count(*)::int AS n FROM auth_user'))[0].n).toBe(0);
+    expect(body.plan.changes[0]).toEqual({ action: 'add', object: 'group', key: { group: 'privileged_group' } });
+    expect(one(await sql(t, 'SELECT count(*)::int AS n FROM auth_user')).n).toBe(0);
   });
 
   it('applies 1,000 users in 20 groups in one plan, and re-applies with no changes', async () => {

@@ -8,7 +8,7 @@ import type { Edit } from '../src/domain/edits.js';
 import { databaseBackend } from '../src/ui/console/backend.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { TEST_ORIGIN } from './support/journal.js';
-import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target, nth } from './support/targets.js';
 
 const records = (t: Target) => sql(t, 'SELECT * FROM accessctl_change_log ORDER BY id');
 const count = async (t: Target) => (await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM accessctl_change_log'))[0]!.n;
@@ -26,7 +26,7 @@ describeEachTarget('the change log', DJANGO_TARGETS, (make) => {
     const hash = 'pbkdf2_sha256$260000$saltsaltsalt$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
     const created = await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '--initial-password-hash', hash, '--yes']);
     expect(created.code).toBe(0);
-    const [record] = await records(t);
+    const record = nth(await records(t), 0);
     expect(await count(t)).toBe(1);
     expect(record).toMatchObject({ action: 'apply', os_user: os.userInfo().username, host: os.hostname(), accessctl_version: '0.1.0', way_in: 'command', source_path: null, actor: null });
     expect(record.command_line).toContain('accessctl manage_user groucho groucho@example.com --staff --initial-password-hash *** --yes');
@@ -61,7 +61,8 @@ describeEachTarget('the change log', DJANGO_TARGETS, (make) => {
     } finally {
       await db.close();
     }
-    const [fromFile, fromConsole] = await records(t);
+    const all = await records(t);
+    const [fromFile, fromConsole] = [nth(all, 0), nth(all, 1)];
     expect(fromFile).toMatchObject({ way_in: 'access-file', source_path: file, source_sha256: createHash('sha256').update(text).digest('hex') });
     expect(fromFile.changes.changes).toEqual([
       { type: 'group', action: 'create', group: 'editors' },

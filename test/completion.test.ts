@@ -49,7 +49,7 @@ describe('completion bash: bash itself completes', () => {
   it("a command's options and the global ones", () => {
     expect(complete(['manage_user', '--su'])).toEqual(['--superuser']);
     expect(complete(['manage_user', '--sta'])).toEqual(['--staff']);
-    expect(complete(['apply', '--p'])).toEqual(['--prune', '--prune-superusers']);
+    expect(complete(['apply', '--pru'])).toEqual(['--prune', '--prune-superusers']);
     expect(complete(['check', '--d'])).toEqual(['--data-dir', '--database-url']);
     expect(complete(['export', '-'])).toContain('--format');
   });

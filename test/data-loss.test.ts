@@ -17,18 +17,19 @@ const file = (content: string | Buffer, ext = 'yaml') => {
 const usernames = async (t: Target) => (await sql(t, 'SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username);
 const groupNames = async (t: Target) => (await sql(t, 'SELECT name FROM auth_group ORDER BY 1')).map((r) => r.name);
 
-/** The command fails with one line on stderr, naming `expected`, and the auth tables are exactly as they were. */
+/** The command fails with one line on stderr, naming `expected` (each test then checks the auth tables are as they were). */
 async function refuses(t: Target, argv: string[], expected: string | RegExp, options: Parameters<typeof run>[2] = {}) {
-  const before = await dumpAuth(t);
   const result = await run(t, argv, options);
   expect(result.code).not.toBe(0);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
   if (typeof expected === 'string') expect(lines[0]).toContain(expected);
   else expect(lines[0]).toMatch(expected);
-  expect(await dumpAuth(t)).toBe(before);
   return result;
 }
+
+/** An embedded database opens PGlite for every command and every dump: minutes on a loaded machine. */
+const SLOW = 300_000;
 
 describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
   let t: Target;
@@ -37,16 +38,19 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     const users = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`user${i}`, { email: `user${i}@example.com` }]));
     const groups = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`group${i}`, []]));
     expect((await run(t, ['apply', '-f', file(JSON.stringify({ users, groups }), 'json'), '--yes'])).code).toBe(0);
-  });
+  }, SLOW);
 
   it('refuses an empty file, a file of only nulls and a file without users or groups, even with --prune', async () => {
+    const before = await dumpAuth(t);
     for (const text of ['', '\n# nothing\n', '{}', 'null', 'users:\ngroups:\npermissions:\n']) {
       await refuses(t, ['apply', '-f', file(text), '--prune', '--prune-superusers', '--yes'], 'lists no users, groups or permissions');
     }
     await refuses(t, ['apply', '-f', file('permissions: {myapp: {thing: {add_thing: "Can add thing"}}}\n'), '--prune', '--yes'], 'lists no users and no groups');
-  });
+    expect(await dumpAuth(t)).toBe(before);
+  }, SLOW);
 
   it('refuses a prune of more than 10% of the users or groups, and applies it with --max-removals', async () => {
+    const before = await dumpAuth(t);
     const keepAll = (await usernames(t)).filter((name) => name.startsWith('user'));
     const users = Object.fromEntries(keepAll.slice(0, 10).map((name) => [name, { email: `${name}@example.com` }]));
     const groups = Object.fromEntries((await groupNames(t)).map((name) => [name, null]));
@@ -63,7 +67,8 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     const applied = await run(t, ['apply', '-f', half, '--prune', '--max-removals', '10', '--dry-run']);
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('Plan: 0 to add, 0 to change, 10 to remove.');
-  });
+    expect(await dumpAuth(t)).toBe(before);
+  }, SLOW);
 
   it('names the database each plan will change, with a server password masked', async () => {
     const result = await run(t, ['manage_group', 'named_target', '--dry-run']);
@@ -75,17 +80,20 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     } else {
       expect(result.stderr).toContain(`Changes on the embedded database at ${t.dataDir}:`);
     }
-  });
+  }, SLOW);
 
   it('refuses invalid UTF-8 in a file or from standard input with its line:column, before anything is planned', async () => {
+    const before = await dumpAuth(t);
     const bytes = Buffer.concat([Buffer.from('groups:\n  ok: []\n  a'), Buffer.from([0xff]), Buffer.from('b: []\n')]);
     const bad = file(bytes);
     await refuses(t, ['apply', '-f', bad, '--yes'], `${bad}:3:4: not valid UTF-8 (byte 0xff)`);
     const surrogateBytes = Buffer.concat([Buffer.from('{"groups": {"x'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('": []}}')]);
     await refuses(t, ['apply', '-f', file(surrogateBytes, 'json'), '--yes'], ':1:15: not valid UTF-8 (byte 0xed)');
-  });
+    expect(await dumpAuth(t)).toBe(before);
+  }, SLOW);
 
   it('refuses lone surrogates, NUL and U+FFFD in a file at their place, and in arguments naming which one', async () => {
+    const before = await dumpAuth(t);
     await refuses(t, ['apply', '-f', file('{"groups": {"a\\ud800b": []}}', 'json'), '--yes'], /:1:13: groups\.a\\ud800b: the key contains a lone surrogate/);
     await refuses(t, ['apply', '-f', file('groups:\n  nul: []\nusers:\n  u1: {email: "a\\0b@example.com"}\n'), '--yes'], /:4:15: users\.u1\.email: the value contains a NUL character/);
     await refuses(t, ['apply', '-f', file('{"groups": {"a\ufffdb": []}}', 'json'), '--yes'], 'the key contains U+FFFD');
@@ -93,7 +101,8 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     await refuses(t, ['manage_group', 'a\ud800b', '--yes'], 'argument 1 after the command name, "a\\ud800b", contains a lone surrogate');
     await refuses(t, ['manage_user', 'bob', 'bob@example.com', '-g', 'a\ufffdb', '--yes'], 'argument 4 after the command name, "a\ufffdb", contains U+FFFD');
     await refuses(t, ['manage_permission', 'myapp:thing:x\u0000', '--yes'], 'contains a NUL character');
-  });
+    expect(await dumpAuth(t)).toBe(before);
+  }, SLOW);
 
   it('normalises usernames as Django does (NFKC) in commands and access files', async () => {
     expect((await run(t, ['manage_user', '\ufb01le', 'file@example.com', '--yes'])).code).toBe(0);
@@ -103,7 +112,7 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     const again = await run(t, ['apply', '-f', file('users:\n  "\ufb01le": {email: file@example.com}\n'), '--yes']);
     expect(again.stderr.trim()).toBe('No changes.');
     await refuses(t, ['apply', '-f', file('users:\n  file: {email: file@example.com}\n  "\ufb01le": {email: file@example.com}\n'), '--yes'], /:3:3: users\.\ufb01le: "\ufb01le" is the same user as "file"/);
-  });
+  }, SLOW);
 
   it('keeps __proto__, constructor, toString and hasOwnProperty as user and group names, in JSON and YAML, and exports them', async () => {
     const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
@@ -130,7 +139,7 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     const yaml = parse((await run(t, ['export'])).stdout);
     expect(Object.hasOwn(yaml.users, '__proto__')).toBe(true);
     expect((await run(t, ['apply', '-f', file(exported.stdout, 'json'), '--yes'])).stderr.trim()).toBe('No changes.');
-  });
+  }, SLOW);
 
   it('export -o writes a new file readable only by its owner, replaces an old one whole, and leaves no temporary file', async () => {
     const out = path.join(mkdtempSync(path.join(dir, 'out-')), 'backup.yaml');
@@ -147,7 +156,7 @@ describeEachTarget('data loss', DJANGO_TARGETS, (make) => {
     const missing = await run(t, ['export', '-o', path.join(dir, 'no', 'such', 'x.yaml')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toMatch(/^Error: cannot write ".*x\.yaml": no such folder; nothing was written$/);
-  });
+  }, SLOW);
 });
 
 describe('an empty database URL', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
-import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, captured, one } from './support/targets.js';
 
 // Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
@@ -46,7 +46,7 @@ describeEachTarget('dbshell', DJANGO_TARGETS, (make) => {
     const t = await make();
     const before = await dumpAuth(t);
     const query = "select string_agg(codename, ',' order by id) from auth_permission where codename like '%thing'";
-    const [{ string_agg: expected }] = await sql(t, query);
+    const { string_agg: expected } = one(await sql(t, query));
     expect(expected).toContain('add_thing');
     const counted = await dbshell(t, ['-At', '-c', query]);
     expect(counted.stderr).toBe('');
@@ -88,7 +88,7 @@ describe.skipIf(!pgServer())('dbshell on a PostgreSQL server', () => {
     expect(psql.cmdline).toContain('127.0.0.1');
     expect(psql.cmdline).not.toContain(password);
     expect(psql.environ).not.toContain(password);
-    const passfile = /PGPASSFILE=(\S+)/.exec(psql.environ)![1];
+    const passfile = captured(/PGPASSFILE=(\S+)/, psql.environ);
     expect(statSync(passfile).mode & 0o777).toBe(0o600);
     expect(statSync(path.dirname(passfile)).mode & 0o777).toBe(0o700);
     const result = await running;
@@ -113,7 +113,7 @@ describe('dbshell on the embedded database', () => {
     const t = await embeddedTarget('migrated');
     const running = dbshell(t, ['-At', '-c', 'select pg_sleep(2)', '-c', 'select count(*) from auth_permission']);
     const psql = await waitForPsql();
-    const socketDir = /--host (\S+)/.exec(psql.cmdline)![1];
+    const socketDir = captured(/--host (\S+)/, psql.cmdline);
     expect(statSync(socketDir).mode & 0o777).toBe(0o700);
     expect(JSON.parse(readFileSync(`${t.dataDir}.lock`, 'utf8')).pid).toBe(process.pid);
     const result = await running;

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
 
 const sandbox = (): Target => {
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-demo-')), 'demo');
@@ -44,7 +44,7 @@ describe('accessctl demo: the sandbox', { timeout: 300_000 }, () => {
     const custom = await sql(t, `SELECT ct.app_label || ':' || ct.model || ':' || p.codename AS key FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE p.codename NOT SIMILAR TO '(add|change|delete|view)_%' ORDER BY 1`);
     expect(custom.map((r) => r.key)).toEqual(['blog:post:publish_post', 'shop:order:refund_order', 'support:ticket:escalate_ticket']);
     expect(await sql(t, `SELECT name FROM auth_permission WHERE codename = 'add_urgentticket'`)).toEqual([{ name: 'Can add urgent ticket' }]);
-    const [counts] = await sql(t, `SELECT (SELECT count(*)::int FROM auth_user) AS users, (SELECT count(*)::int FROM auth_group) AS groups`);
+    const counts = one(await sql(t, `SELECT (SELECT count(*)::int FROM auth_user) AS users, (SELECT count(*)::int FROM auth_group) AS groups`));
     expect(counts.users).toBeGreaterThanOrEqual(55);
     expect(counts.users).toBeLessThanOrEqual(65);
     expect(counts.groups).toBeGreaterThanOrEqual(8);

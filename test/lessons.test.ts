@@ -85,7 +85,7 @@ steps:
     const result = await run(undefined, ['lessons', meaning]);
     expect(result.stderr.trim().split('\n')).toEqual([
       `Error: ${meaning}:7:7: steps[0].check.question: missing (expected the answer to the question)`,
-      `Error: ${meaning}:14:27: steps[1].check.state.groups.support_leads[0]: invalid permission "shop:order": use the form APP_LABEL:MODEL:CODENAME`,
+      `Error: ${meaning}:14:27: steps[1].check.state.groups.support_leads[0]: invalid permission "shop:order": use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME`,
     ]);
     expect((await import('node:fs')).existsSync(path.join(dir, 'never-built'))).toBe(false);
   });

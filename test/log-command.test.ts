@@ -56,6 +56,9 @@ describe.skipIf(!pgServer())('accessctl log (server)', () => {
     expect(ids((await run(t, ['log', '--json', '--group', 'editors'])).stdout)).toEqual([4, 3]);
     expect(ids((await run(t, ['log', '--json', '--group', 'ancients'])).stdout)).toEqual([2, 1]);
     expect(ids((await run(t, ['log', '--json', '--permission', 'myapp:Thing:view_thing'])).stdout)).toEqual([5]);
+    // Django's has_perm form (issue 12) names the same permission: the log finds its model in the catalogue.
+    expect(ids((await run(t, ['log', '--json', '--permission', 'myapp.view_thing'])).stdout)).toEqual([5]);
+    expect(ids((await run(t, ['log', '--json', '--permission', 'myapp.add_thing'])).stdout)).toEqual([3]);
     expect(ids((await run(t, ['log', '--json', '--group', 'editors', '--since', '1h', '--limit', '1'])).stdout)).toEqual([4]);
     expect(JSON.parse((await run(t, ['log', '--json', '--user', 'nobody'])).stdout)).toEqual([]);
   });
@@ -85,7 +88,14 @@ describe.skipIf(!pgServer())('accessctl log (server)', () => {
     const bad = await run(t, ['log', '--since', 'yesterday']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('Error: invalid --since "yesterday": use a date (2026-11-01), a date and time (2026-11-01T12:00Z) or a duration (90m, 12h, 7d, 2w)\n');
-    expect((await run(t, ['log', '--permission', 'myapp.add_thing'])).stderr).toContain('Error: invalid permission "myapp.add_thing"');
+    // myapp.add_thing is valid since issue 12 (the has_perm form); bad values are named, each in one line.
+    const unknown = await run(t, ['log', '--permission', 'myapp.add_nothing']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('Error: invalid permission "myapp.add_nothing": app "myapp" has no permission "add_nothing"\n');
+    const malformed = await run(t, ['log', '--permission', 'myapp_add_thing']);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('Error: invalid permission "myapp_add_thing"');
+    expect(malformed.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('prunes only behind the retention setting, only records older than it, and records the prune', async () => {

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
-import { dumpAuth, run, sql, type Target } from './support/targets.js';
+import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 
 const groupPerms = (t: Target, group: string) =>
   sql<{ perm: string }>(
@@ -35,7 +35,7 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     expect(created.code).toBe(0);
     expect(created.stderr).toContain('+ privileged_group: myapp:thing:add_thing');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.delete_thing']);
-    const [kept] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);
+    const kept = one(await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`));
 
     const changed = await run(t, ['manage_group', 'privileged_group', '--permissions', 'myapp:thing:add_thing', 'myapp:Thing:publish_thing', '--yes']);
     expect(changed.code).toBe(0);
@@ -43,7 +43,7 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     expect(changed.stderr).toContain('- privileged_group: myapp:thing:delete_thing');
     expect(changed.stderr).toContain('Plan: 1 to add, 0 to change, 1 to remove.');
     expect(await groupPerms(t, 'privileged_group')).toEqual(['myapp.add_thing', 'myapp.publish_thing']);
-    const [still] = await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`);
+    const still = one(await sql(t, `SELECT gp.id FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id WHERE p.codename = 'add_thing'`));
     expect(still.id).toBe(kept.id);
 
     const none = await run(t, ['manage_group', 'privileged_group', '--yes']);
@@ -127,11 +127,12 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
     const result = await run(t, ['manage_group', 'g', '-p', 'myapp:Thing:add_thing', '--yes', '--json']);
     expect(result.code).toBe(0);
     const body = JSON.parse(result.stdout);
+    expect(body.format_version).toBe(1);
     expect(body.outcome).toBe('applied');
     expect(body.plan.summary).toEqual({ add: 2, change: 0, remove: 0 });
     expect(body.plan.changes).toEqual([
-      { type: 'group', action: 'create', group: 'g' },
-      { type: 'group_permission', action: 'add', group: 'g', permission: 'myapp:thing:add_thing' },
+      { action: 'add', object: 'group', key: { group: 'g' } },
+      { action: 'add', object: 'group_permission', key: { group: 'g', permission: 'myapp:thing:add_thing' } },
     ]);
     const again = JSON.parse((await run(t, ['manage_group', 'g', '-p', 'myapp:Thing:add_thing', '--yes', '--json'])).stdout);
     expect(again.outcome).toBe('no-changes');

@@ -1,10 +1,10 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { beforeEach, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
-import { dumpAuth, run, sql, type Target } from './support/targets.js';
+import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 
 const userRow = async (t: Target, username: string) =>
-  (await sql(t, `SELECT id, email, is_staff, is_superuser, is_active, first_name, last_name, last_login, date_joined, password FROM auth_user WHERE username = $1`, [username]))[0];
+  one(await sql(t, `SELECT id, email, is_staff, is_superuser, is_active, first_name, last_name, last_login, date_joined, password FROM auth_user WHERE username = $1`, [username]));
 const groupsOf = async (t: Target, username: string) =>
   (await sql<{ name: string }>(t, `SELECT g.name FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id WHERE u.username = $1 ORDER BY 1`, [username])).map((r) => r.name);
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
-import { dumpAuth, embeddedTarget, pgDump, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { dumpAuth, embeddedTarget, pgDump, pgServer, run, serverTarget, sql, type Target, nth } from './support/targets.js';
 
 // Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
@@ -18,9 +18,11 @@ describe('showmigrations on a database accessctl made', () => {
     const t = await embeddedTarget('migrated');
     const before = await dumpAuth(t);
     const shown = await run(t, ['showmigrations']);
-    expect(shown).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n', stderr: '' });
-    const [{ at }] = await sql(t, `SELECT to_char(executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS at FROM accessctl_migrations`);
-    expect((await run(t, ['showmigrations', '--verbosity', '2'])).stdout).toBe(`accessctl\n [X] 0001-django-auth (applied at ${at})\n`);
+    expect(shown).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n', stderr: '' });
+    const times = await sql(t, `SELECT to_char(executed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS at FROM accessctl_migrations ORDER BY id`);
+    expect((await run(t, ['showmigrations', '--verbosity', '2'])).stdout).toBe(
+      `accessctl\n [X] 0001-django-auth (applied at ${nth(times, 0).at})\n [X] 0002-change-log (applied at ${nth(times, 1).at})\n`,
+    );
     expect((await run(t, ['showmigrations', '--check'])).code).toBe(0);
     expect(await dumpAuth(t)).toBe(before);
   });
@@ -28,14 +30,15 @@ describe('showmigrations on a database accessctl made', () => {
   it.skipIf(!pgServer())('on an empty server database: [ ] and --check exits 1; after migrate [X] and 0; nothing written by either', async () => {
     const t = await serverTarget('empty');
     const empty = pgDump(t);
-    expect(await run(t, ['showmigrations'])).toEqual({ code: 0, stdout: 'accessctl\n [ ] 0001-django-auth\n', stderr: '' });
+    const none = 'accessctl\n [ ] 0001-django-auth\n [ ] 0002-change-log\n';
+    expect(await run(t, ['showmigrations'])).toEqual({ code: 0, stdout: none, stderr: '' });
     const checked = await run(t, ['showmigrations', '--check']);
     expect(checked.code).toBe(1);
-    expect(checked.stdout).toBe('accessctl\n [ ] 0001-django-auth\n');
-    expect(checked.stderr).toBe("Unapplied: 0001-django-auth (run 'accessctl migrate').\n");
+    expect(checked.stdout).toBe(none);
+    expect(checked.stderr).toBe("Unapplied: 0001-django-auth, 0002-change-log (run 'accessctl migrate').\n");
     expect(pgDump(t)).toBe(empty);
     await run(t, ['migrate']);
-    expect(await run(t, ['showmigrations', '--check'])).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n', stderr: '' });
+    expect(await run(t, ['showmigrations', '--check'])).toEqual({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n', stderr: '' });
   });
 
   it.skipIf(!pgServer() || !hasDjango)("after Django took it over, Django's rows read exactly as Django's own showmigrations prints them", async () => {
@@ -45,33 +48,36 @@ describe('showmigrations on a database accessctl made', () => {
     const before = pgDump(t);
     const shown = await run(t, ['showmigrations']);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toBe(`accessctl\n [X] 0001-django-auth\n${django(t, 'showmigrations')}`);
+    expect(shown.stdout).toBe(`accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n${django(t, 'showmigrations')}`);
     expect(shown.stdout).toContain('auth\n [X] 0001_initial\n');
     const detailed = await run(t, ['showmigrations', '--verbosity', '2']);
-    expect(detailed.stdout.split('\n').slice(2).join('\n')).toBe(django(t, 'showmigrations', '2'));
+    expect(detailed.stdout.split('\n').slice(3).join('\n')).toBe(django(t, 'showmigrations', '2'));
     expect(pgDump(t)).toBe(before);
   });
 });
 
 describeEachTarget('showmigrations on a database Django made', DJANGO_TARGETS, (make) => {
-  it("says accessctl's migrations are not used there, lists Django's rows, writes nothing, and --check passes", async () => {
+  it("leaves out accessctl's auth-schema migration, lists Django's rows read only, and --check follows accessctl's change log", async () => {
     const t = await make();
     await sql(t, `INSERT INTO django_migrations (app, name, applied) VALUES
       ('contenttypes', '0001_initial', '2021-04-06 10:00:00+00'), ('auth', '0001_initial', '2021-04-06 10:00:01+00'),
       ('admin', '0001_initial', '2021-04-06 10:00:02+00'), ('contenttypes', '0002_remove_content_type_name', '2021-04-06 10:00:03+00'),
       ('auth', '0002_alter_permission_name_max_length', '2021-04-06 10:00:04+00')`);
     const before = await dumpAuth(t);
-    const shown = await run(t, ['showmigrations', '--check']);
-    expect(shown).toEqual({
+    const django =
+      'auth\n [X] 0001_initial\n [X] 0002_alter_permission_name_max_length\n' + 'contenttypes\n [X] 0001_initial\n [X] 0002_remove_content_type_name\n';
+    const shown = await run(t, ['showmigrations']);
+    expect(shown.code).toBe(0);
+    // The embedded database gets accessctl's change log when it is opened; a server's waits for `accessctl migrate`.
+    expect(shown.stdout).toMatch(/^accessctl\n \(0001-django-auth not used: the auth schema was created by Django\)\n \[[X ]\] 0002-change-log\n/);
+    expect(shown.stdout.endsWith(django)).toBe(true);
+    await run(t, ['migrate']);
+    expect(await run(t, ['showmigrations', '--check'])).toEqual({
       code: 0,
-      stdout:
-        'accessctl\n (not used: the auth schema was created by Django)\n' +
-        'auth\n [X] 0001_initial\n [X] 0002_alter_permission_name_max_length\n' +
-        'contenttypes\n [X] 0001_initial\n [X] 0002_remove_content_type_name\n',
+      stdout: `accessctl\n (0001-django-auth not used: the auth schema was created by Django)\n [X] 0002-change-log\n${django}`,
       stderr: '',
     });
     expect(await dumpAuth(t)).toBe(before);
-    expect(await sql(t, `SELECT to_regclass('accessctl_migrations') AS t`)).toEqual([{ t: null }]);
   });
 });
 
@@ -79,6 +85,8 @@ describeEachTarget('sqlmigrate', DJANGO_TARGETS, (make) => {
   it('prints the SQL of the migration in a transaction, as Django does, and runs none of it', async () => {
     const t = await make();
     const before = await dumpAuth(t);
+    const ours = `SELECT to_regclass('accessctl_migrations') AS migrations, to_regclass('accessctl_change_log') AS change_log`;
+    const oursBefore = await sql(t, ours);
     const printed = await run(t, ['sqlmigrate', '0001-django-auth']);
     expect(printed.code).toBe(0);
     expect(printed.stderr).toBe('');
@@ -89,13 +97,13 @@ describeEachTarget('sqlmigrate', DJANGO_TARGETS, (make) => {
     const backwards = await run(t, ['sqlmigrate', '0001', '--backwards']);
     expect(backwards.stdout).toMatch(/^BEGIN;\nDROP TABLE public\.auth_user_user_permissions, .*;\nCOMMIT;\n$/);
     expect(await dumpAuth(t)).toBe(before);
-    expect(await sql(t, `SELECT to_regclass('accessctl_migrations') AS t`)).toEqual([{ t: null }]);
+    expect(await sql(t, ours)).toEqual(oursBefore);
   });
 
   it('an unknown name is one line naming it and the known ones, exit 1', async () => {
     const t = await make();
     const result = await run(t, ['sqlmigrate', '0002\u001b[31m']);
-    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: unknown migration "0002\\e[31m"; the known ones: 0001-django-auth\n' });
+    expect(result).toEqual({ code: 1, stdout: '', stderr: 'Error: unknown migration "0002\\e[31m"; the known ones: 0001-django-auth, 0002-change-log\n' });
   });
 });
 

@@ -3,7 +3,7 @@ import { Database } from '../src/db/database.js';
 import { applyDesiredState, planChanges } from '../src/domain/plan/engine.js';
 import type { DesiredState } from '../src/domain/plan/desired-state.js';
 import { parsePermissionRefs } from '../src/domain/permission-ref.js';
-import { DJANGO_TARGETS } from './support/each-target.js';
+import { SERVER_DJANGO_TARGET } from './support/each-target.js';
 import { testJournal } from './support/journal.js';
 import { pgServer, run, sql, type Target } from './support/targets.js';
 
@@ -17,7 +17,7 @@ const open = (t: Target) => Database.open(t.kind === 'server' ? { kind: 'server'
 
 describe.skipIf(!pgServer())('the plan applied is computed against the state being written (server, two connections)', () => {
   it('a change by another connection between plan and apply makes a stale plan, and nothing is written', async () => {
-    const t = await DJANGO_TARGETS[1].make();
+    const t = await SERVER_DJANGO_TARGET.make();
     const db = await open(t);
     try {
       const shown = await planChanges(db.access, desired());
@@ -37,7 +37,7 @@ describe.skipIf(!pgServer())('the plan applied is computed against the state bei
   });
 
   it('a failure inside the transaction leaves nothing half-applied', async () => {
-    const t = await DJANGO_TARGETS[1].make();
+    const t = await SERVER_DJANGO_TARGET.make();
     const db = await open(t);
     try {
       const plan = await planChanges(db.access, desired());

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DJANGO_TARGETS } from './support/each-target.js';
+import { SERVER_DJANGO_TARGET } from './support/each-target.js';
 import { cleanEnv, dumpAuth, pgServer, run } from './support/targets.js';
 
 const inFolder = (files: Record<string, unknown>) => {
@@ -32,7 +32,7 @@ describe('the project configuration file', () => {
   });
 
   it.skipIf(!pgServer())("reads the database URL and user model from accessctl.config.json, else from package.json's accessctl key; options win", async () => {
-    const t = await DJANGO_TARGETS[1].make();
+    const t = await SERVER_DJANGO_TARGET.make();
     const before = await dumpAuth(t);
     const fromFile = await runIn(inFolder({ 'accessctl.config.json': { databaseUrl: t.url, userModel: 'auth.User' } }), ['check']);
     expect(fromFile.code).toBe(0);
@@ -49,7 +49,7 @@ describe('the project configuration file', () => {
 
 describe.skipIf(!pgServer())('TLS settings in the database URL', () => {
   it('passes sslmode through with libpq meaning; a wrong one is one clear line', async () => {
-    const t = await DJANGO_TARGETS[1].make();
+    const t = await SERVER_DJANGO_TARGET.make();
     // The test server has no TLS: disable and prefer (which falls back, as libpq does) connect.
     expect((await run(undefined, ['check', '--database-url', `${t.url}?sslmode=disable`])).code).toBe(0);
     expect((await run(undefined, ['check', '--database-url', `${t.url}?sslmode=prefer`])).code).toBe(0);

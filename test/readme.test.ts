@@ -14,7 +14,7 @@ function blockAfter(heading: string, language: string): string {
 }
 
 /** Shell words of a README line: plain words and "double-quoted" ones are all it uses. */
-const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
+const words = (line: string) => [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
 
 describe("the README's examples work as written on a new embedded database", () => {
   it('the commands of "Commands", one after the other', { timeout: 300_000 }, async () => {
@@ -24,7 +24,7 @@ describe("the README's examples work as written on a new embedded database", () 
     for (const line of lines) {
       const [program, ...args] = words(line);
       expect(program).toBe('accessctl');
-      const result = await run(t, [...args, ...(args[0].startsWith('manage_') ? ['--yes'] : [])]);
+      const result = await run(t, [...args, ...(args[0]?.startsWith('manage_') ? ['--yes'] : [])]);
       expect({ line, code: result.code, warnings: result.stderr.match(/^(Warning|Error).*$/gm) }).toEqual({ line, code: 0, warnings: null });
     }
   });

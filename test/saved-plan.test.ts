@@ -7,7 +7,7 @@ import { Database } from '../src/db/database.js';
 import { applyDesiredState, planWithState } from '../src/domain/plan/engine.js';
 import { stateFingerprint } from '../src/domain/plan/fingerprint.js';
 import { testJournal } from './support/journal.js';
-import { dumpAuth, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { dumpAuth, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
 
 const folder = () => mkdtempSync(path.join(os.tmpdir(), 'accessctl-plan-'));
 const ACCESS = 'groups:\n  editors: [myapp:Thing:add_thing, myapp:Thing:change_thing]\nusers:\n  groucho:\n    email: groucho@example.com\n    staff: true\n    groups: [editors]\n';
@@ -41,14 +41,14 @@ describe.skipIf(!pgServer())('saved plans: --plan-out, then apply --plan (server
     });
     expect(saved.command).toMatch(/^accessctl apply -f access.yaml --dry-run --plan-out plan.json --database-url postgres:\/\/postgres:\*\*\*@/);
     expect(saved.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(saved.changes.map((c: any) => `${c.type} ${c.action}`)).toEqual(['group create', 'group_permission add', 'group_permission add', 'user create', 'user_group add']);
+    expect(saved.changes.map((c: { type: string; action: string }) => `${c.type} ${c.action}`)).toEqual(['group create', 'group_permission add', 'group_permission add', 'user create', 'user_group add']);
     expect(saved.changes[3]).toMatchObject({ username: 'groucho', password: 'random' });
 
     const applied = await run(t, ['apply', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('Apply complete: 5 added, 0 changed, 0 removed.');
     expect(await sql(t, `SELECT username, is_staff, left(password, 14) AS hash FROM auth_user`)).toEqual([{ username: 'groucho', is_staff: true, hash: 'pbkdf2_sha256$' }]);
-    const [record] = await sql(t, 'SELECT * FROM accessctl_change_log ORDER BY id DESC LIMIT 1');
+    const record = one(await sql(t, 'SELECT * FROM accessctl_change_log ORDER BY id DESC LIMIT 1'));
     expect(record).toMatchObject({ way_in: 'saved-plan', source_path: planFile, source_sha256: createHash('sha256').update(text).digest('hex') });
     expect(record.changes.changes).toEqual(saved.changes);
 
@@ -71,7 +71,7 @@ describe.skipIf(!pgServer())('saved plans: --plan-out, then apply --plan (server
     const refused = await run(t, ['apply', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('The database changed since the plan was made');
-    expect(refused.stderr).toContain('In the saved plan, no longer needed or different now:\n  group editors\n  editors: myapp.add_thing\n');
+    expect(refused.stderr).toContain('In the saved plan, no longer needed or different now:\n  group editors\n  editors: myapp:thing:add_thing\n');
     expect(refused.stderr).not.toContain('Needed now');
     expect(refused.stderr).not.toContain('change log record');
     expect(await dumpAuth(t)).toBe(before);

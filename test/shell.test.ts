@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
-import { cleanEnv, dumpAuth, embeddedTarget, run, sql, type Target } from './support/targets.js';
+import { cleanEnv, dumpAuth, embeddedTarget, run, sql, type Target, one } from './support/targets.js';
 import { hasTmux, Terminal } from './support/tmux.js';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
@@ -84,7 +84,7 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
 
   it('-c evaluates one expression (await allowed), prints it, and exits 1 when apply() failed', async () => {
     const t = await make();
-    const [{ n }] = await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM auth_permission');
+    const { n } = one(await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM auth_permission'));
     const counted = await run(t, ['shell', '-c', 'await em.count(Permission)']);
     expect(counted).toEqual({ code: 0, stdout: `${n}\n`, stderr: '' });
     const rows = await run(t, ['shell', '--command', "(await sql.query('SELECT model FROM django_content_type WHERE app_label = $1 ORDER BY id', ['myapp'])).length > 0"]);

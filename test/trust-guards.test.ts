@@ -11,7 +11,7 @@ import { InvalidInput } from '../src/domain/errors.js';
 import { planChanges } from '../src/domain/plan/engine.js';
 import { runCli } from '../src/framework/runner.js';
 import { BIN } from './support/tmux.js';
-import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
 
 const HASH = `pbkdf2_sha256$260000$saltsaltsalt$${pbkdf2Sync('groucho-secret', 'saltsaltsalt', 260000, 32, 'sha256').toString('base64')}`;
 
@@ -84,7 +84,7 @@ describe('the last active superuser', () => {
     expect(questions).toEqual(['Apply these changes, leaving no active superuser ("root" is the last one)?']);
     const applied = await run(t, ['manage_user', 'root', 'root@example.com', '--yes']);
     expect(applied.code).toBe(0);
-    expect((await sql(t, `SELECT is_superuser FROM auth_user WHERE username = 'root'`))[0].is_superuser).toBe(false);
+    expect(one(await sql(t, `SELECT is_superuser FROM auth_user WHERE username = 'root'`)).is_superuser).toBe(false);
   });
 
   it('no warning while another active superuser remains', async () => {
@@ -215,7 +215,7 @@ describe('conflicting options, --strict, --json and --detailed-exitcode', () => 
   it('--json prints one JSON document for usage, connection and input errors; --detailed-exitcode keeps errors (1) apart from changes (2)', async () => {
     const usage = await run(t, ['manage_group', '--json']);
     expect(usage.code).toBe(2);
-    expect(JSON.parse(usage.stdout)).toEqual({ outcome: 'error', plan: null, errors: ['the following arguments are required: GROUP'] });
+    expect(JSON.parse(usage.stdout)).toEqual({ format_version: 1, outcome: 'error', plan: null, errors: ['the following arguments are required: GROUP'] });
     const unknownOption = await run(t, ['manage_group', 'g', '--json', '--bogus', '--detailed-exitcode']);
     expect(unknownOption.code).toBe(1);
     expect(JSON.parse(unknownOption.stdout).outcome).toBe('error');

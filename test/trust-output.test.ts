@@ -10,13 +10,13 @@ import { embeddedTarget, pgServer, serverTarget } from './support/targets.js';
 import { cleanEnv, dumpAuth, run, sql, type Target } from './support/targets.js';
 
 /** Names an attacker gives groups, users' emails or permissions, each with what it tries. */
-const HOSTILE: [string, string][] = [
+const HOSTILE = [
   ['retitles the terminal (OSC)', 'ops\u001b]2;PWNED\u0007'],
   ['forges a plan line', 'x\n+ user root: is_superuser false -> true'],
   ['overwrites the line (CR)', 'ops\r+ group admins'],
   ['one-byte CSI (U+009B)', 'ops\u009b2J'],
   ['bidi override (U+202E)', 'ops\u202etxt.exe'],
-];
+] as const satisfies readonly (readonly [string, string])[];
 
 /** Nothing that a terminal acts on: C0 other than newline, DEL, C1, bidi controls, line separators. */
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/;
@@ -78,14 +78,14 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
       await run(t, ['graph', '--format', 'dot']),
       await run(t, ['graph', '--group', `${name}2`]),
       await run(t, ['apply', '-f', writeTemp('access.yaml', `groups:\n  ${JSON.stringify(name)}: [myapp:Thing:add_thing]\nusers:\n  groucho: {email: ${JSON.stringify(email)}, groups: [${JSON.stringify(name)}], colour: ${JSON.stringify(name)}}\n`), '--dry-run']),
-    ];
+    ] as const;
     for (const output of outputs) expectInert(output.stdout + output.stderr);
     const [plan, mismatch, missing] = outputs;
     expect(plan.stderr).toContain(`+ user groucho: group ${name.replace(/[\n\r\u001b\u0007\u009b\u202e]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\u001b': '\\e' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`);
     expect(mismatch.stderr).toContain('do not match');
     expect(missing.stderr).toContain('Warning: Could not find a group named');
     const json = JSON.parse(outputs[4].stdout);
-    expect(json.plan.changes[0]).toEqual({ type: 'group', action: 'delete', group: name, members: 0, permissions: 0 });
+    expect(json.plan.changes[0]).toEqual({ action: 'remove', object: 'group', key: { group: name }, values: { members: 0, permissions: 0 } });
     expect(outputs[5].stdout).toMatch(/^ {2}g\d+\["(ops|x)/m);
   });
 

@@ -17,7 +17,13 @@ async function readStdin(): Promise<string> {
  * standard input) or $ACCESSCTL_INITIAL_PASSWORD_HASH; giving two of the options is a usage error.
  * The environment is a default, so --unusable-password or an option given overrides it.
  */
-export async function initialPasswordHash(ctx: CommandContext): Promise<string | undefined> {
+/** What the hash options need of a command's context (manage_user's and apply's options differ otherwise). */
+interface HashOptions {
+  options: { initialPasswordHash?: string; initialPasswordHashFile?: string; unusablePassword?: boolean };
+  env: CommandContext['env'];
+}
+
+export async function initialPasswordHash(ctx: HashOptions): Promise<string | undefined> {
   const { initialPasswordHash: inline, initialPasswordHashFile: file, unusablePassword } = ctx.options;
   if (inline !== undefined && file !== undefined) throw new UsageError('give --initial-password-hash or --initial-password-hash-file, not both');
   if (unusablePassword && (inline !== undefined || file !== undefined)) {
@@ -28,8 +34,9 @@ export async function initialPasswordHash(ctx: CommandContext): Promise<string |
     try {
       // One line: a file written by `echo` ends with a newline that is no part of the hash.
       return (file === '-' ? await readStdin() : await readFile(file, 'utf8')).replace(/\r?\n$/, '');
-    } catch (error: any) {
-      const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason = ({ ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' } as Record<string, string>)[code ?? ''] ?? message;
       throw new CommandError(`cannot read the password hash file ${quoted(file)}: ${reason}`);
     }
   }

@@ -1,25 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidInput } from '../domain/errors.js';
 import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import type { CommandContext } from '../framework/command.js';
 import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
-
-async function readInput(file: string, cwd: string): Promise<Buffer> {
-  if (file !== '-') {
-    try {
-      return await readFile(path.resolve(cwd, file));
-    } catch (error: any) {
-      const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
-      throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
-    }
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+import { DEFAULT_MAX_FILE_BYTES, parseSize, readBounded } from './_read-input.js';
 
 export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
@@ -38,22 +24,30 @@ export default definePlanCommand({
       metavar: 'N',
       help: 'with --prune, remove at most N users and N groups (default: 10% of each, at least 1); more refuses the plan',
     },
+    maxFileSize: {
+      type: 'string',
+      metavar: 'SIZE',
+      help: 'refuse a larger file, e.g. 64M or 500k (default: $ACCESSCTL_MAX_FILE_SIZE, else 64M)',
+    },
   },
   async plan(ctx) {
-    const file: string | undefined = ctx.options.file;
+    const file = ctx.options.file;
     if (ctx.options.plan !== undefined) {
       if (file !== undefined || ctx.options.prune) throw new CommandError('--plan applies a saved plan: it takes no -f or --prune', 2);
       return savedPlanRequest(ctx, ctx.options.plan);
     }
     if (!file) throw new CommandError('name the access file with -f FILE (or -f - for standard input), or a saved plan with --plan FILE', 2);
     if (ctx.options.pruneSuperusers && !ctx.options.prune) throw new CommandError('--prune-superusers goes with --prune', 2);
-    const maxRemovals: number | undefined = ctx.options.maxRemovals;
+    const maxRemovals = ctx.options.maxRemovals;
     if (maxRemovals !== undefined && (!Number.isInteger(maxRemovals) || maxRemovals < 0)) {
       throw new CommandError(`option --max-removals: expected a whole number 0 or more, got ${maxRemovals}`, 2);
     }
     if (maxRemovals !== undefined && !ctx.options.prune) throw new CommandError('--max-removals goes with --prune', 2);
-    const bytes = await readInput(file, ctx.cwd);
-    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8 }] = await Promise.all([
+    const sizeText = ctx.options.maxFileSize ?? (ctx.env.ACCESSCTL_MAX_FILE_SIZE || undefined);
+    const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(sizeText);
+    if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText)}`, 2);
+    const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file, ctx.stdin);
+    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
       import('../domain/access-file/load.js'),
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
@@ -65,18 +59,18 @@ export default definePlanCommand({
       throw new InvalidInput([`${label}:${decoded.line}:${decoded.column}: not valid UTF-8 (byte 0x${byte}); save the file as UTF-8`]);
     }
     const text = decoded.text;
-    const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })));
+    // Before the parser sees it: a binary file is one line, not a screen of raw bytes, and deep
+    // nesting is refused before it costs gigabytes.
+    const shape = binaryProblem(text) ?? nestingProblem(text);
+    if (shape) throw new InvalidInput([`${label}:${shape}`]);
+    const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })), error.more);
     let loaded;
     try {
       loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
-    const { desired, problems } = toDesiredState(loaded.document, {
-      unlisted: Boolean(ctx.options.prune),
-      superusers: Boolean(ctx.options.pruneSuperusers),
-      maxRemovals,
-    });
+    const { desired, problems } = toDesiredState(loaded.document, { unlisted: ctx.options.prune, superusers: ctx.options.pruneSuperusers, maxRemovals });
     if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
     return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };

@@ -1,6 +1,6 @@
 import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
-import { CommandError, UsageError } from '../framework/errors.js';
+import { CommandError } from '../framework/errors.js';
 import { writeFileAtomic } from '../framework/atomic-write.js';
 
 export default defineCommand({
@@ -13,9 +13,8 @@ export default defineCommand({
     format: { type: 'string', metavar: '{yaml,json}', choices: ['yaml', 'json'], help: 'the format (default: json for a .json FILE, else yaml)' },
   },
   async handle({ options, services, stdout, stderr, verbosity }) {
-    const output: string | undefined = options.output;
+    const output = options.output;
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
-    if (format !== 'yaml' && format !== 'json') throw new UsageError(`option --format: invalid choice: ${quoted(format)} (choose from yaml, json)`);
     const db = await services.database();
     const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
       import('../domain/access-file/serialize.js'),
@@ -29,8 +28,9 @@ export default defineCommand({
     }
     try {
       await writeFileAtomic(output, text);
-    } catch (error: any) {
-      const reason = { ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error.code as string] ?? error.message;
+    } catch (error) {
+      const { code, message } = error as NodeJS.ErrnoException;
+      const reason = ({ ENOENT: 'no such folder', EACCES: 'permission denied', EISDIR: 'it is a folder' } as Record<string, string>)[code ?? ''] ?? message;
       throw new CommandError(`cannot write ${quoted(output)}: ${reason}; nothing was written`);
     }
     if (verbosity >= 1) {

@@ -13,7 +13,7 @@ export default defineCommand({
     until: { type: 'string', metavar: 'WHEN', help: 'records applied before WHEN' },
     user: { type: 'string', metavar: 'USERNAME', help: 'records that change this user' },
     group: { type: 'string', metavar: 'GROUP', help: 'records that change this group' },
-    permission: { type: 'string', metavar: 'APP_LABEL:MODEL:CODENAME', help: 'records that change this permission or a grant of it' },
+    permission: { type: 'string', metavar: 'APP_LABEL:MODEL:CODENAME', help: 'records that change this permission or a grant of it (or APP_LABEL.CODENAME)' },
     limit: { type: 'number', metavar: 'N', help: 'at most N records' },
     json: { type: 'boolean', help: 'the full records as a JSON array on stdout' },
     pruneBefore: { type: 'string', metavar: 'DATE', help: 'delete the records applied before DATE (needs the logRetention setting); itself recorded' },
@@ -21,7 +21,7 @@ export default defineCommand({
   },
   async handle(ctx) {
     const { options, stdout } = ctx;
-    const [{ parseLogFilter, parseMoment }, queries, text] = await Promise.all([
+    const [{ parseLogFilter, parseMoment, resolveLogFilter }, queries, text] = await Promise.all([
       import('../domain/audit/filters.js'),
       import('../db/change-log-queries.js'),
       import('../ui/log-text.js'),
@@ -29,9 +29,10 @@ export default defineCommand({
     if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) throw new CommandError(`invalid --limit ${options.limit}: a whole number from 1`, 2);
     const now = new Date();
     if (options.pruneBefore !== undefined) return prune(ctx, parseMoment(options.pruneBefore, now, '--prune-before'), now);
-    const filter = { ...parseLogFilter(options, now), limit: options.limit };
+    const parsed = parseLogFilter(options, now);
     const db = await ctx.services.database();
     if (!(await queries.hasChangeLog(db.sql))) throw new CommandError(`${db.label} has no change log yet: run 'accessctl migrate' to add it`);
+    const filter = { ...(await resolveLogFilter(db.access, parsed)), limit: options.limit };
     const records = await queries.readRecords(db.sql, filter);
     if (options.json) return stdout.write(JSON.stringify(records.map(text.recordJson), null, 2));
     if (records.length === 0) return ctx.stderr.write('No records.');

@@ -13,9 +13,9 @@ export default definePlanCommand({
     remove: { type: 'boolean', help: 'remove the group' },
   },
   async plan(ctx) {
-    const name = ctx.args.group!;
-    const remove = Boolean(ctx.options.remove);
-    if (remove && ctx.options.permissions?.length) throw new UsageError('--remove removes the group: it cannot go with -p');
+    const name = ctx.args.group;
+    const remove = ctx.options.remove;
+    if (remove && ctx.options.permissions.length) throw new UsageError('--remove removes the group: it cannot go with -p');
     const permissions = parsePermissionRefs(ctx.options.permissions ?? []);
     return {
       permissions: [],

@@ -15,11 +15,10 @@ export default definePlanCommand({
   },
   async plan(ctx) {
     if (ctx.options.remove && ctx.options.name !== undefined) throw new UsageError('--remove removes the permission: it cannot go with --name');
-    const [ref] = parsePermissionRefs([ctx.args.permission!]);
     return {
       groups: [],
       users: [],
-      permissions: [{ ref, present: !ctx.options.remove, name: ctx.options.name }],
+      permissions: parsePermissionRefs([ctx.args.permission]).map((ref) => ({ ref, present: !ctx.options.remove, name: ctx.options.name })),
     };
   },
 });

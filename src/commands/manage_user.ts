@@ -28,7 +28,7 @@ export default definePlanCommand({
   async plan(ctx) {
     const { options } = ctx;
     if (options.remove) {
-      const flags: [string, string][] = [
+      const flags: [keyof typeof options, string][] = [
         ['staff', '--staff'],
         ['superuser', '--superuser'],
         ['groups', '-g'],
@@ -49,11 +49,11 @@ export default definePlanCommand({
       groups: [],
       users: [
         {
-          username: normalizeUsername(ctx.args.username!),
-          email: ctx.args.email!,
+          username: normalizeUsername(ctx.args.username),
+          email: ctx.args.email,
           present: !options.remove,
-          isStaff: Boolean(options.staff),
-          isSuperuser: Boolean(options.superuser),
+          isStaff: options.staff,
+          isSuperuser: options.superuser,
           groups: { exact: options.groups ?? [] },
           password,
           missingGroups: strictMode(ctx) ? 'error' : 'warn',

@@ -3,8 +3,8 @@ import { DatabaseUnavailable } from './errors.js';
 import { redact } from './mask.js';
 
 /** One clear line for a failed connection; the label is already masked, and any password is cut from the driver's text. */
-export function connectionError(error: any, label: string, password?: string): DatabaseUnavailable {
-  const code = error?.code as string | undefined;
+export function connectionError(error: unknown, label: string, password?: string): DatabaseUnavailable {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
   const reason = (() => {
     switch (code) {
       case 'ECONNREFUSED':
@@ -21,10 +21,10 @@ export function connectionError(error: any, label: string, password?: string): D
       case '28000':
         return 'authentication rejected';
       case '3D000':
-        return String(error.message);
+        return String(message);
       default:
-        if (/timeout/i.test(String(error?.message))) return 'timed out';
-        return String(error?.message ?? error).split('\n')[0];
+        if (/timeout/i.test(String(message))) return 'timed out';
+        return String(message ?? error).split('\n')[0] ?? '';
     }
   })();
   return new DatabaseUnavailable(`could not connect to ${label}: ${printable(redact(reason, [password]), 500)}`);

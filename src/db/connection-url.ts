@@ -18,7 +18,8 @@ export interface ServerConnection {
 function readPem(name: string, file: string): string {
   try {
     return readFileSync(file, 'utf8');
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
     const reason = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' }[error?.code as string] ?? String(error?.message ?? error);
     throw new InvalidDatabaseUrl(`cannot read ${name} ${quoted(file)} named in the database URL: ${reason}`);
   }

@@ -162,7 +162,8 @@ export class Database {
     };
     try {
       return await attempt(server?.ssl ?? false);
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
       if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
       try {
         return await attempt(false);
@@ -189,7 +190,7 @@ export class Database {
   /** Puts the schema first on the search path, as Django's `options=-c search_path=…` does. */
   private async useSchema(schema: string): Promise<void> {
     const [row] = await this.sql.query<{ found: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS found`, [schema]);
-    if (!row.found) {
+    if (!row?.found) {
       await this.disconnect();
       throw new SchemaNotFound(`schema ${quoted(schema)} does not exist in ${this.label}`);
     }

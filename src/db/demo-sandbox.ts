@@ -18,7 +18,7 @@ export async function sandboxKind(sql: SqlClient): Promise<'empty' | 'sandbox' |
     `SELECT to_regclass('public.${PROGRESS}') IS NOT NULL AS marked,
             EXISTS (SELECT 1 FROM auth_user) OR EXISTS (SELECT 1 FROM auth_group) AS used`,
   );
-  return row.marked ? 'sandbox' : row.used ? 'other' : 'empty';
+  return row?.marked ? 'sandbox' : row?.used ? 'other' : 'empty';
 }
 
 /**

@@ -30,7 +30,8 @@ function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (error: any) {
+  } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
     return error.code === 'EPERM';
   }
 }
@@ -109,11 +110,12 @@ export async function acquireLock(lockPath: string, what: string, options: LockO
       }
       held.add(token);
       return { path: lockPath, release: releaser(lockPath, token) };
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
       if (error.code !== 'EEXIST') throw error;
     }
     let record: LockRecord | undefined;
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(lockPath, 'utf8');
       record = readRecord(lockPath);

@@ -29,7 +29,7 @@ export class OrmSqlClient implements SqlClient {
     }
   }
 
-  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]> {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]> {
     return this.borrow((client) => client.query<T>(text, params));
   }
 

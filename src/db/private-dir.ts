@@ -16,7 +16,8 @@ export function preparePrivateDir(dir: string): void {
   let stats: Stats | undefined;
   try {
     stats = lstatSync(dir);
-  } catch (error: any) {
+  } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
     if (error.code !== 'ENOENT') throw error;
   }
   if (!stats) {
@@ -40,7 +41,8 @@ export function privatize(dir: string): void {
     if ((stats.mode & 0o777 & ~wanted) !== 0) {
       try {
         chmodSync(current, (stats.mode & 0o700) | (stats.isDirectory() ? 0o700 : 0o600));
-      } catch (error: any) {
+      } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
         throw new DatabaseError(`cannot make ${quoted(current)} private (${error.code ?? error.message}); run: chmod -R go-rwx ${quoted(dir)}`);
       }
     }

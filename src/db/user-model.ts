@@ -92,13 +92,18 @@ export async function loadUserModel(sql: SqlClient, settings: UserModelSettings 
   if (!parsed) throw new UserModelMismatch(`invalid user model ${quoted(label)}: use Django's AUTH_USER_MODEL form APP_LABEL.MODEL (e.g. accounts.User)`);
   let table = settings.tables?.user ?? truncateName(`${parsed.appLabel}_${parsed.modelName}`);
   const read = async (name: string) =>
-    (await sql.query<{ exists: boolean; columns: [string, string, boolean, boolean][]; links: [string, string, string, boolean, string][] }>(READ_MODEL, [name]))[0];
+    (await sql.query<{ exists: boolean; columns: [string, string, boolean, boolean][]; links: [string, string, string, boolean, string][] }>(READ_MODEL, [name]))[0] ?? {
+      exists: false,
+      columns: [],
+      links: [],
+    };
   let row = await read(table);
   if (!row.exists && settings.label && !settings.tables?.user) {
     // A custom Meta.db_table: the one table other than auth_user that links users to auth_group is it.
     const found = (await findUserTables(sql)).filter((f) => f.table !== 'auth_user');
-    if (found.length === 1) {
-      table = found[0].table;
+    const [only] = found;
+    if (found.length === 1 && only) {
+      table = only.table;
       row = await read(table);
     }
   }

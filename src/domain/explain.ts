@@ -1,7 +1,7 @@
 import { accessTo, type PermissionAccess } from './access-paths.js';
 import { InvalidInput } from './errors.js';
-import { formatPermission, parsePermissionRef, permissionKey } from './permission-ref.js';
-import type { CurrentUser } from './plan/current-state.js';
+import { formatPermission, parsePermissionRef, permissionKey, type PermissionRef } from './permission-ref.js';
+import type { CatalogueEntry, CurrentUser } from './plan/current-state.js';
 import type { StateReader } from './ports.js';
 import { quoted } from './text.js';
 
@@ -12,14 +12,14 @@ export interface Explanation {
   access: PermissionAccess;
 }
 
-/** Why `username` holds `permission` or not (Django's rules); refuses an unknown user or permission. */
-export async function explainAccess(store: StateReader, username: string, permission: string): Promise<Explanation> {
-  const ref = parsePermissionRef(permission);
-  if (typeof ref === 'string') throw new InvalidInput([ref]);
-  const state = await store.readState({ usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
-  // The has_perm form names no model: the one permission of the app with that codename.
-  const matches = state.catalogue.filter((entry) => entry.appLabel === ref.appLabel && entry.codename === ref.codename);
-  const model = ref.model ?? (matches.length === 1 ? matches[0].model : undefined);
+/**
+ * The model a permission ref names: its own, or for the has_perm form (APP_LABEL.CODENAME) the one
+ * model of the app whose permission has that codename; an ambiguous or unknown short form is refused.
+ */
+export function modelOf(ref: PermissionRef, catalogue: readonly CatalogueEntry[]): string {
+  if (ref.model !== undefined) return ref.model;
+  const matches = catalogue.filter((entry) => entry.appLabel === ref.appLabel && entry.codename === ref.codename);
+  const model = matches.length === 1 ? matches[0]?.model : undefined;
   if (model === undefined) {
     throw new InvalidInput([
       matches.length > 1
@@ -27,6 +27,15 @@ export async function explainAccess(store: StateReader, username: string, permis
         : `invalid permission ${quoted(ref.given)}: app ${quoted(ref.appLabel)} has no permission ${quoted(ref.codename)}`,
     ]);
   }
+  return model;
+}
+
+/** Why `username` holds `permission` or not (Django's rules); refuses an unknown user or permission. */
+export async function explainAccess(store: StateReader, username: string, permission: string): Promise<Explanation> {
+  const ref = parsePermissionRef(permission);
+  if (typeof ref === 'string') throw new InvalidInput([ref]);
+  const state = await store.readState({ usernames: [username], groupNames: [], appLabels: [ref.appLabel] });
+  const model = modelOf(ref, state.catalogue);
   const key = permissionKey({ ...ref, model });
   const user = state.users.get(username);
   if (!user) throw new InvalidInput([`no user named ${quoted(username)}`]);

@@ -37,7 +37,7 @@ export function accessGraph(state: CurrentState, focus: GraphFocus): AccessGraph
   const keep = {
     users: new Set<string>(),
     groups: new Set<string>(),
-    perms: (key: string) => true as boolean,
+    perms: (_key: string) => true as boolean,
   };
   if (!focus) {
     users.forEach((u) => keep.users.add(u.username));

@@ -11,17 +11,19 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Length of the valid UTF-8 sequence at `i`, or 0 when the bytes there are not valid UTF-8. */
 function sequenceLength(bytes: Uint8Array, i: number): number {
   const b = bytes[i];
+  if (b === undefined) return 0;
   if (b < 0x80) return 1;
-  const cont = (k: number) => i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+  const cont = (k: number) => i + k < bytes.length && ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
   if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
-    const second = bytes[i + 1];
+    // A missing second byte (the text ends) is invalid either way.
+    const second = bytes[i + 1] ?? 0;
     // E0 needs A0..BF (no overlong forms); ED needs 80..9F (no surrogates).
     if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f)) return 0;
     return cont(1) && cont(2) ? 3 : 0;
   }
   if (b >= 0xf0 && b <= 0xf4) {
-    const second = bytes[i + 1];
+    const second = bytes[i + 1] ?? 0;
     if ((b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return 0;
     return cont(1) && cont(2) && cont(3) ? 4 : 0;
   }
@@ -39,7 +41,7 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
   let column = 1;
   for (let i = 0; i < bytes.length; ) {
     const length = sequenceLength(bytes, i);
-    if (length === 0) return { ok: false, line, column, byte: bytes[i] };
+    if (length === 0) return { ok: false, line, column, byte: bytes[i] ?? 0 };
     if (bytes[i] === 0x0a) {
       line++;
       column = 1;
@@ -58,4 +60,96 @@ export function encodingProblem(value: string): string | undefined {
   if (surrogate) return `contains a lone surrogate (\\u${surrogate[0].charCodeAt(0).toString(16)}), which is not valid Unicode`;
   if (value.includes('\ufffd')) return 'contains U+FFFD, the mark of text that was not valid UTF-8';
   return undefined;
+}
+
+/** line:column (1-based, in UTF-16 units) of an offset in a text. */
+export function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+// C0 controls but tab, newline and CR, and DEL: never in a YAML or JSON text, always in a binary file.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** Where the text shows it is not a text file (a control character), or undefined. */
+export function binaryProblem(text: string): string | undefined {
+  const found = CONTROL.exec(text);
+  if (!found) return undefined;
+  const { line, column } = positionOf(text, found.index);
+  const code = found[0].charCodeAt(0).toString(16).padStart(4, '0');
+  return `${line}:${column}: control character U+${code.toUpperCase()}: this is not a text file (an access file is YAML or JSON)`;
+}
+
+/** Deeper than any access file needs (the deepest is permissions -> app -> model -> codename). */
+export const MAX_NESTING = 32;
+/** Indentation of a block mapping this deep is far beyond MAX_NESTING levels. */
+const MAX_INDENT = 256;
+
+/**
+ * Where the text nests deeper than an access file can, or undefined. Checked on the raw text before
+ * it is parsed: the YAML reader needs memory in proportion to depth × size (3 MB of nested
+ * brackets took 1.9 GB). Flow brackets are counted outside quoted strings and comments; in block
+ * context only where a flow collection can start (a value's first character).
+ */
+export function nestingProblem(text: string, maxDepth = MAX_NESTING): string | undefined {
+  let depth = 0;
+  let lineStart = 0;
+  let valueStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = i + 1;
+      valueStart = true;
+      let j = lineStart;
+      while (text[j] === ' ') j++;
+      if (j - lineStart > MAX_INDENT && text[j] !== '\n' && j < text.length) return tooDeep(text, j, `indented more than ${MAX_INDENT} columns`);
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') continue;
+    if (c === '"' || c === "'") {
+      i = endOfQuoted(text, i);
+      valueStart = false;
+      continue;
+    }
+    if (c === '#' && (i === lineStart || /\s/.test(text[i - 1] ?? ''))) {
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? text.length : end) - 1;
+      continue;
+    }
+    if ((c === '[' || c === '{') && (depth > 0 || valueStart)) {
+      if (++depth > maxDepth) return tooDeep(text, i, `nested more than ${maxDepth} levels`);
+      valueStart = true;
+      continue;
+    }
+    if ((c === ']' || c === '}') && depth > 0) {
+      depth--;
+      valueStart = false;
+      continue;
+    }
+    valueStart = (c === ':' || c === '-' || c === ',' || c === '?') && (depth > 0 || /\s/.test(text[i + 1] ?? ' '));
+  }
+  return undefined;
+}
+
+function tooDeep(text: string, offset: number, what: string): string {
+  const { line, column } = positionOf(text, offset);
+  return `${line}:${column}: ${what}, deeper than an access file needs`;
+}
+
+/** Index of the quote that closes the string opened at `start` (or the last index if none does). */
+function endOfQuoted(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length - 1;
 }

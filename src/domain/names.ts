@@ -44,12 +44,17 @@ export function newGroupNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** For a permission about to be written: the parts fit Django's columns, and the name is printable. */
-export function permissionPartsProblem(ref: { appLabel: string; model: string; codename: string; given: string }, name?: string): string | undefined {
-  if ([...ref.appLabel].length > 100 || [...ref.model].length > 100 || [...ref.codename].length > 100) {
+/**
+ * For a permission about to be written: the parts fit Django's columns, and the name is printable.
+ * A ref in the short form APP_LABEL.CODENAME names no model (the catalogue finds it): only the parts
+ * it names are checked.
+ */
+export function permissionPartsProblem(ref: { appLabel: string; model?: string; codename: string; given: string }, name?: string): string | undefined {
+  const model = ref.model;
+  if ([...ref.appLabel].length > 100 || (model !== undefined && [...model].length > 100) || [...ref.codename].length > 100) {
     return `invalid permission ${quoted(ref.given)}: app label, model and codename are at most 100 characters each`;
   }
-  if (!IDENTIFIER.test(ref.appLabel) || !IDENTIFIER.test(ref.model)) {
+  if (!IDENTIFIER.test(ref.appLabel) || (model !== undefined && !IDENTIFIER.test(model))) {
     return `invalid permission ${quoted(ref.given)}: the app label and the model must be Python identifiers, as Django requires`;
   }
   if (hasUnsafeCharacters(ref.codename) || /\s/.test(ref.codename)) {

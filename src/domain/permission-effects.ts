@@ -44,10 +44,12 @@ export function accessAfter(before: AccessSnapshot, changes: Change[]): AccessSn
       if (u && change.field === 'is_superuser') u.isSuperuser = change.to;
     } else if (change.type === 'user_group') {
       const u = users.get(change.username);
-      if (u) (change.action === 'add' ? u.groups.add(change.group) : u.groups.delete(change.group)) as unknown;
+      if (u && change.action === 'add') u.groups.add(change.group);
+      else if (u) u.groups.delete(change.group);
     } else if (change.type === 'user_permission') {
       const u = users.get(change.username);
-      if (u) (change.action === 'add' ? u.permissions.add(change.permission) : u.permissions.delete(change.permission)) as unknown;
+      if (u && change.action === 'add') u.permissions.add(change.permission);
+      else if (u) u.permissions.delete(change.permission);
     }
   }
   // A rename changes no one's permissions: the same group under its new name.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidInput } from './errors.js';
-import { parsePermissionRef } from './permission-ref.js';
+import { parsePermissionRef, type PermissionRef } from './permission-ref.js';
 import { computePlan } from './plan/compute.js';
 import type { CurrentState } from './plan/current-state.js';
 
@@ -15,7 +15,7 @@ const planFor = (perms: string[]) =>
   computePlan(state(), {
     permissions: [],
     users: [],
-    groups: [{ name: 'editors', present: true, permissions: { exact: perms.map((p) => parsePermissionRef(p) as any) } }],
+    groups: [{ name: 'editors', present: true, permissions: { exact: perms.map((p) => parsePermissionRef(p) as PermissionRef) } }],
   });
 const problemsOf = (fn: () => unknown) => {
   try {

@@ -32,7 +32,7 @@ export function parsePermissionRef(text: string, path?: (string | number)[]): Pe
   if (text.includes(':')) {
     const parts = text.split(':');
     if (parts.length !== 3 || parts.some((part) => part.trim() === '')) return bad;
-    const [appLabel, model, codename] = parts;
+    const [appLabel = '', model = '', codename = ''] = parts;
     if (!IDENTIFIER.test(appLabel)) return notIdentifier('app label', appLabel);
     if (!IDENTIFIER.test(model)) return notIdentifier('model', model);
     return { appLabel, model: model.toLowerCase(), codename, given: text, path };

@@ -11,7 +11,7 @@ export const MAX_SHOWN = 200;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e' };
 
 // C0, DEL, C1 (U+009B is a one-byte CSI), line/paragraph separators, bidi embeddings, overrides and isolates,
-// zero-width marks, the BOM, and lone surrogates.
+// zero-width marks, the BOM, and lone surrogates. Matching control characters is the point here.
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const hex = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;

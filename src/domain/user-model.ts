@@ -54,7 +54,8 @@ export function truncateName(name: string, length = MAX_NAME): string {
 /** "accounts.User" -> { appLabel: "accounts", modelName: "user" } (Django looks models up case-insensitively). */
 export function parseModelLabel(label: string): { appLabel: string; modelName: string } | undefined {
   const match = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(label);
-  return match ? { appLabel: match[1], modelName: match[2].toLowerCase() } : undefined;
+  const [, appLabel, modelName] = match ?? [];
+  return appLabel && modelName ? { appLabel, modelName: modelName.toLowerCase() } : undefined;
 }
 
 /** Django's default names for a model's tables: db_table, and the two many-to-many tables of PermissionsMixin. */

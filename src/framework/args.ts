@@ -1,13 +1,17 @@
 import yargsParser from 'yargs-parser';
 import { encodingProblem } from '../domain/input-text.js';
 import { printable, quoted } from '../domain/text.js';
-import type { Command, OptionSpec } from './command.js';
+import type { ArgumentSpecs, ArgumentValues, Command, CommandSpec, GlobalOptionValues, OptionSpec, OptionSpecs, OptionValues } from './command.js';
 import { CommandError, UsageError } from './errors.js';
+import { isMultiple, kebab } from './flag-names.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
 
-export interface ParsedArgs {
-  args: Record<string, string | undefined>;
-  options: Record<string, any>;
+type OptionValueOf = string | string[] | number | boolean | undefined;
+
+/** What the command line said, typed by the command's declaration. */
+export interface ParsedArgs<A extends ArgumentSpecs = ArgumentSpecs, O extends OptionSpecs = OptionSpecs> {
+  args: ArgumentValues<A>;
+  options: OptionValues<O> & GlobalOptionValues;
   /** What followed `--`, for a command that passes arguments on. */
   passThrough: string[];
 }
@@ -19,14 +23,13 @@ export function splitPassThrough(command: Pick<Command, 'passThrough'>, argv: st
   return { own: argv.slice(0, at), passThrough: argv.slice(at + 1) };
 }
 
-function checkChoice(what: string, value: unknown, choices: string[] | undefined, usage: string): void {
+function checkChoice(what: string, value: unknown, choices: readonly string[] | undefined, usage: string): void {
   if (!choices || value === undefined) return;
   for (const one of Array.isArray(value) ? value : [value]) {
-    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${JSON.stringify(String(one))} (choose from ${choices.join(', ')})`, usage);
+    if (!choices.includes(String(one))) throw new UsageError(`${what}: invalid choice: ${quoted(String(one))} (choose from ${choices.join(', ')})`, usage);
   }
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** `noColor` is declared to the parser as `color` (default true), which it negates with --no-color. */
 const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && /^no[A-Z]/.test(name) ? name.slice(2, 3).toLowerCase() + name.slice(3) : undefined);
@@ -35,7 +38,7 @@ const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && 
 export function splitCommandName(argv: string[]): { name?: string; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
-    if (token === '--') break;
+    if (token === undefined || token === '--') break;
     if (!token.startsWith('-')) return { name: token, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
     if (GLOBAL_VALUE_FLAGS.has(token)) i++;
   }
@@ -47,7 +50,7 @@ export function usageLine(command: Command): string {
   for (const arg of command.arguments ?? []) parts.push(arg.optional ? `[${arg.name.toUpperCase()}]` : arg.name.toUpperCase());
   for (const [name, spec] of Object.entries(command.options ?? {})) {
     const flag = spec.shortFlag ? `-${spec.shortFlag}` : `--${kebab(name)}`;
-    const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${spec.isMultiple ? ' ...' : ''}`;
+    const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${isMultiple(spec) ? ' ...' : ''}`;
     parts.push(`[${flag}${value}]`);
   }
   parts.push('[options]');
@@ -68,11 +71,11 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
   for (const [name, spec] of Object.entries(options)) {
     const key = negated(name, spec) ?? name;
     (config[spec.type] as string[]).push(key);
-    if (spec.isMultiple) (config.array as string[]).push(key);
+    if (isMultiple(spec)) (config.array as string[]).push(key);
     if (spec.shortFlag) config.alias[key] = [spec.shortFlag];
     if (negated(name, spec)) config.default[key] = true;
     else if (spec.default !== undefined) config.default[key] = spec.default;
-    else if (spec.isMultiple) config.default[key] = [];
+    else if (isMultiple(spec)) config.default[key] = [];
   }
   return {
     ...config,
@@ -90,19 +93,22 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
 }
 
 /** yargs-parser reads `--file -` as a flag and a stray `-` (it does take `-f -`): join it as `--file=-`. */
-function joinDashValues(argv: string[], options: Record<string, OptionSpec>): string[] {
+function joinDashValues(argv: string[], options: OptionSpecs): string[] {
   const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${kebab(name)}`));
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--') return [...out, ...argv.slice(i)];
-    if (takesValue.has(argv[i]) && argv[i + 1] === '-') out.push(`${argv[i++]}=-`);
-    else out.push(argv[i]);
+    const token = argv[i] ?? '';
+    if (token === '--') return [...out, ...argv.slice(i)];
+    if (takesValue.has(token) && argv[i + 1] === '-') {
+      out.push(`${token}=-`);
+      i++;
+    } else out.push(token);
   }
   return out;
 }
 
-export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
-  const options = { ...GLOBAL_OPTIONS, ...command.options };
+export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>(command: CommandSpec<A, O> & { name: string }, argv: string[]): ParsedArgs<A, O> {
+  const options: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
   const usage = usageLine(command);
   argv.forEach((arg, i) => {
     const problem = encodingProblem(arg);
@@ -116,22 +122,23 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
   for (const key of Object.keys(parsed)) {
     if (key !== '_' && key !== '--' && !known.has(key)) throw new UsageError(`unrecognized option: ${key.length === 1 ? '-' : '--'}${printable(kebab(key))}`, usage);
   }
-  const values: Record<string, any> = {};
+  const values: Record<string, OptionValueOf> = {};
   for (const [name, spec] of Object.entries(options)) {
     const positive = negated(name, spec);
     if (positive) {
       values[name] = parsed[positive] === false;
       continue;
     }
-    const value = parsed[name];
+    const value: unknown = parsed[name];
     if (spec.type === 'number' && (value === null || Number.isNaN(value))) {
       throw new UsageError(`option --${kebab(name)}: invalid number: ${quoted(rawValueOf(argv, name))}`, usage);
     }
-    if (!spec.isMultiple && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
-    if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !spec.isMultiple) {
+    if (!isMultiple(spec) && Array.isArray(value)) throw new UsageError(`option --${kebab(name)} given more than once`, usage);
+    if (spec.type === 'string' && value !== undefined && typeof value !== 'string' && !isMultiple(spec)) {
       throw new UsageError(`option --${kebab(name)} needs a value`, usage);
     }
-    values[name] = spec.isMultiple && Array.isArray(value) ? value.map(String) : value;
+    // A flag not given is false, as its type says (the parser leaves it undefined).
+    values[name] = spec.type === 'boolean' ? value === true : Array.isArray(value) ? value.map(String) : (value as OptionValueOf);
     if (spec.type === 'string') checkChoice(`option --${kebab(name)}`, values[name], spec.choices, usage);
   }
   const positional = parsed._.map(String);
@@ -149,14 +156,16 @@ export function parseCommandArgs(command: Command, argv: string[]): ParsedArgs {
     }
     for (const spec of specs) checkChoice(`argument ${spec.name.toUpperCase()}`, args[spec.name], spec.choices, usage);
   }
-  return { args, options: values, passThrough };
+  // Each value was checked against its declaration above: what the declaration's types say it is.
+  return { args, options: values, passThrough } as unknown as ParsedArgs<A, O>;
 }
 
 function rawValueOf(argv: string[], name: string): string | undefined {
   const flag = `--${kebab(name)}`;
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === flag) return argv[i + 1];
-    if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
+    const token = argv[i];
+    if (token === flag) return argv[i + 1];
+    if (token?.startsWith(`${flag}=`)) return token.slice(flag.length + 1);
   }
   return undefined;
 }

@@ -23,12 +23,12 @@ interface RawSettings {
 /** The project's settings: ./accessctl.config.json, else the `accessctl` key of ./package.json. */
 function projectSettings(cwd: string): { raw: RawSettings; source: string } {
   for (const [file, pick] of [
-    ['accessctl.config.json', (json: any) => json],
-    ['package.json', (json: any) => json?.accessctl],
+    ['accessctl.config.json', (json: unknown) => json],
+    ['package.json', (json: unknown) => (json as { accessctl?: unknown } | null)?.accessctl],
   ] as const) {
     const full = path.join(cwd, file);
     if (!existsSync(full)) continue;
-    let json: any;
+    let json: unknown;
     try {
       json = JSON.parse(readFileSync(full, 'utf8'));
     } catch (error) {

@@ -30,12 +30,14 @@ export function readProjectSettings(cwd: string): { source: string; value: unkno
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
       throw new CommandError(`cannot read ${CONFIG_FILE}: ${error?.code === 'EACCES' ? 'permission denied' : error?.message}`);
     }
     try {
       return { source: CONFIG_FILE, value: JSON.parse(text) };
-    } catch (error: any) {
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
       throw new CommandError(`${CONFIG_FILE} is not valid JSON: ${String(error?.message).split('\n')[0]}`);
     }
   }
@@ -75,6 +77,8 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
     changeLog: z.string().optional(),
     actor: z.string().optional(),
     logRetention: z.union([z.string(), z.number()]).optional(),
+    // A missing group is an error (settings.ts reads it, beside --strict and $ACCESSCTL_STRICT).
+    strict: z.boolean().optional(),
   });
   const result = schema.safeParse(raw.value, { reportInput: true });
   if (!result.success) {

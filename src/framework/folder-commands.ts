@@ -26,9 +26,9 @@ export function commandsInFolder(folder: string, origin = folder): CommandEntry[
     });
 }
 
-export async function importCommand(name: string, importer: () => Promise<any>): Promise<Command> {
+export async function importCommand(name: string, importer: () => Promise<{ default?: unknown }>): Promise<Command> {
   const module = await importer();
-  const exported: Partial<CommandSpec & PlanCommandSpec> | undefined = module.default;
+  const exported = module.default as Partial<CommandSpec & PlanCommandSpec> | undefined;
   // A plain object with `plan` (a project's .mjs cannot import definePlanCommand) is a plan command.
   if (exported && typeof exported.handle !== 'function' && typeof exported.plan === 'function') {
     return { ...definePlanCommand(exported as PlanCommandSpec), name };

@@ -2,11 +2,11 @@ import { usageLine } from './args.js';
 import type { Command, OptionSpec } from './command.js';
 import { GLOBAL_OPTIONS } from './global-options.js';
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+import { isMultiple, kebab } from './flag-names.js';
 
 function optionLine(name: string, spec: OptionSpec): string {
   const flags = [spec.shortFlag ? `-${spec.shortFlag}` : undefined, `--${kebab(name)}`].filter(Boolean).join(', ');
-  const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${spec.isMultiple ? ' [...]' : ''}`;
+  const value = spec.type === 'boolean' ? '' : ` ${spec.metavar ?? name.toUpperCase()}${isMultiple(spec) ? ' [...]' : ''}`;
   return `  ${(flags + value).padEnd(34)} ${spec.help}`;
 }
 

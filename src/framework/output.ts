@@ -15,6 +15,8 @@ const CODES: Record<Style, [number, number]> = {
 export interface Sink {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 /**

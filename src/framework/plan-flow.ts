@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.js';
 import { InvalidInput } from '../domain/errors.js';
-import { samePlan, summarize, type Plan } from '../domain/plan/changes.js';
+import { samePlan, type Plan } from '../domain/plan/changes.js';
 import type { CurrentState } from '../domain/plan/current-state.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import { applyDesiredState, planWithState } from '../domain/plan/engine.js';
@@ -10,6 +10,7 @@ import type { CommandContext } from './command.js';
 import { printable } from '../domain/text.js';
 import { CommandError } from './errors.js';
 import type { PlanInput } from './plan-command.js';
+import { jsonReport, type Outcome } from '../ui/plan-json.js';
 import { recordOrigin } from './record-origin.js';
 import { appliedLine, describeChange, planLines, summaryLine } from '../ui/plan-text.js';
 import { quoted } from '../domain/text.js';
@@ -24,8 +25,6 @@ function question(plan: Plan): string {
 }
 /** A plan this long shows a progress bar while it is written (on a terminal). */
 const PROGRESS_FROM_CHANGES = 1000;
-
-type Outcome = 'no-changes' | 'dry-run' | 'applied' | 'declined' | 'refused' | 'invalid';
 
 const savedSource = (input: PlanInput) => (input.wayIn?.kind === 'saved-plan' ? input.wayIn : undefined);
 
@@ -48,23 +47,23 @@ function showPlan(ctx: CommandContext, db: Database, plan: Plan, heading?: strin
 
 function printJson(ctx: CommandContext, plan: Plan | undefined, outcome: Outcome, errors: string[] = []): void {
   if (!ctx.options.json) return;
-  const body = plan
-    ? { outcome, plan: { changes: plan.changes, summary: summarize(plan.changes), warnings: plan.warnings, notes: plan.notes }, errors }
-    : { outcome, plan: null, errors };
-  ctx.stdout.write(JSON.stringify(body, null, 2));
+  ctx.stdout.write(JSON.stringify(jsonReport(outcome, plan, errors), null, 2));
 }
 
 async function planOrExplain(ctx: CommandContext, db: Database, desired: DesiredState, input: PlanInput): Promise<{ plan: Plan; current: CurrentState }> {
   let problems = input.problems ?? [];
+  let more = 0;
   let planned: { plan: Plan; current: CurrentState } | undefined;
   try {
     planned = await planWithState(db.access, desired);
   } catch (error) {
     if (!(error instanceof InvalidInput)) throw error;
     problems = [...problems, ...error.problems];
+    more = error.more;
   }
   if (problems.length === 0 && planned) return planned;
-  const invalid = input.explain ? input.explain(problems) : new InvalidInput(problems);
+  const explained = input.explain ? input.explain(problems) : new InvalidInput(problems);
+  const invalid = more ? new InvalidInput(explained.problems, explained.more + more) : explained;
   printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
   throw invalid;
 }
@@ -77,7 +76,9 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
 export async function planAndApply(ctx: CommandContext, desired: DesiredState, input: PlanInput = {}): Promise<number> {
   const { yes, dryRun, detailedExitcode } = ctx.options;
   const changed = detailedExitcode ? 2 : 0;
-  const settings = readAuditSettings({ actor: ctx.options.actor }, ctx.env, ctx.cwd);
+  // A project's command calling services.planAndApply may not declare --actor: absent is none.
+  const actor = typeof ctx.options.actor === 'string' ? ctx.options.actor : undefined;
+  const settings = readAuditSettings({ actor }, ctx.env, ctx.cwd);
   const db = await ctx.services.database();
   const store = db.recordedAccess({
     origin: recordOrigin(ctx, db, input.wayIn ?? { kind: 'command' }, settings.actor),
@@ -124,7 +125,8 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
     }
     if (outcome.status === 'refused') {
       printJson(ctx, plan, 'refused');
-      const first = describeChange(outcome.unseen[0]);
+      const [unseen] = outcome.unseen;
+      const first = unseen ? describeChange(unseen) : 'a change';
       const more = outcome.unseen.length > 1 ? ` and ${outcome.unseen.length - 1} more` : '';
       throw new CommandError(`nothing was changed: the new plan removes what the plan shown did not (${first}${more}). Run again to see the plan, and confirm it.`);
     }

@@ -16,7 +16,10 @@ export function maskedCommandLine(argv: string[]): string[] {
     const token = argv[i]!;
     const eq = token.indexOf('=');
     if (token.startsWith('--') && eq > 0 && SECRET_OPTIONS.has(token.slice(0, eq))) out.push(`${token.slice(0, eq)}=***`);
-    else if (SECRET_OPTIONS.has(token) && i + 1 < argv.length) out.push(token, '***'), i++;
+    else if (SECRET_OPTIONS.has(token) && i + 1 < argv.length) {
+      out.push(token, '***');
+      i++;
+    }
     else if (token.includes('://')) out.push(maskUrl(token));
     else out.push(token.replace(/(password=)[^&\s]*/gi, '$1***'));
   }

@@ -35,7 +35,9 @@ export function reportError(error: unknown, stderr: OutputWrapper, traceback: bo
     return { code: error.returnCode, messages: [say('error: ', error.message)] };
   }
   if (error instanceof InvalidInput) {
-    return { code: 1, messages: error.problems.map((problem) => say('Error: ', problem.message)) };
+    const messages = error.problems.map((problem) => say('Error: ', problem.message));
+    if (error.more) messages.push(say('Error: ', `… and ${error.more.toLocaleString('en')} more problem${error.more === 1 ? '' : 's'} (the first ${error.problems.length} are listed)`));
+    return { code: 1, messages };
   }
   if (error instanceof CommandError) {
     const message = say('Error: ', error.message);

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget, type DatabaseTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
-import type { Command, CommandContext } from './command.js';
+import type { Command, CommandContext, GlobalOptionValues, Input } from './command.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrlsIn } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -10,9 +10,12 @@ import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
 import { messageOf, reportError } from './report-error.js';
+import { jsonReport, type Outcome } from '../ui/plan-json.js';
 import { VERSION } from './version.js';
 
 export interface RunOptions {
+  /** Standard input (default: the process's). */
+  stdin?: Input;
   stdout?: Sink;
   stderr?: Sink;
   env?: NodeJS.ProcessEnv;
@@ -73,8 +76,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   const json = hasFlag(argv, '--json');
   // --detailed-exitcode gives 2 to changes: an error is then always 1, never 2 (argparse's usage code).
   const detailed = hasFlag(argv, '--detailed-exitcode');
-  const failed = (code: number, messages: string[], outcome = 'error'): number => {
-    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify({ outcome, plan: null, errors: messages }, null, 2));
+  const failed = (code: number, messages: string[], outcome: Outcome = 'error'): number => {
+    if (json && !wroteStdout) new OutputWrapper(stdoutSink, false).write(JSON.stringify(jsonReport(outcome, undefined, messages), null, 2));
     return detailed && code === 2 ? 1 : code;
   };
   const commands = options.commands ?? discoverCommands(env, cwd);
@@ -88,7 +91,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   let command: Command;
   try {
     command = await entry.load();
-  } catch (error: any) {
+  } catch (error) {
     const message = `could not load command '${name}' from ${printable(entry.origin)}: ${messageOf(error)}`;
     stderr.write(`Error: ${message}`, 'ERROR');
     return failed(1, [message]);
@@ -102,9 +105,9 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       stdout.write(commandHelp(command));
       return 0;
     }
-    const verbosity = parsed.options.verbosity as number;
+    const verbosity = parsed.options.verbosity;
     if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
-    const lockTimeout = parsed.options.lockTimeout as number;
+    const lockTimeout = parsed.options.lockTimeout;
     if (!(lockTimeout >= 0 && lockTimeout <= 86_400)) throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
@@ -112,6 +115,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       argv,
       args: parsed.args,
       options: parsed.options,
+      stdin: options.stdin ?? process.stdin,
       stdout,
       stderr,
       verbosity,
@@ -128,7 +132,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     };
     const code = await command.handle(ctx);
     return code ?? 0;
-  } catch (error: any) {
+  } catch (error) {
     const { code, messages } = reportError(error, stderr, traceback);
     return failed(code, messages, error instanceof InvalidInput ? 'invalid' : 'error');
   } finally {
@@ -142,7 +146,7 @@ function isInteractive(): boolean {
 
 async function openConfiguredDatabase(
   target: DatabaseTarget | undefined,
-  options: Record<string, any>,
+  options: GlobalOptionValues,
   env: NodeJS.ProcessEnv,
   cwd: string,
   stderr: OutputWrapper,

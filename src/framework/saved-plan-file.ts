@@ -20,7 +20,8 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   try {
     await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
     await rename(temp, file);
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
     await rm(temp, { force: true });
     throw new CommandError(`cannot write the plan to ${quoted(file)}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EACCES' ? 'permission denied' : error.message}`);
   }
@@ -57,7 +58,7 @@ export async function savePlanTo(ctx: CommandContext, file: string, text: string
 
 /** --plan-out FILE (- for standard output). */
 export async function writePlanFile(ctx: CommandContext, db: Database, made: PlanToSave): Promise<void> {
-  const file: string = ctx.options.planOut;
+  const file = String(ctx.options.planOut);
   const text = savedPlanText(ctx, db, made);
   if (file === '-') ctx.stdout.write(text, undefined, '');
   else await savePlanTo(ctx, file, text);
@@ -69,7 +70,8 @@ export async function readPlanFile(ctx: CommandContext, file: string): Promise<{
   let text: string;
   try {
     text = await readFile(path.resolve(ctx.cwd, file), 'utf8');
-  } catch (error: any) {
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
     const reason = { ENOENT: 'no such file', EISDIR: 'it is a folder', EACCES: 'permission denied' }[error.code as string] ?? error.message;
     throw new CommandError(`cannot read ${quoted(file)}: ${reason}`);
   }

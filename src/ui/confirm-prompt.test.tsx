@@ -3,17 +3,21 @@ import React from 'react';
 import { describe, expect, it } from 'vitest';
 import { ConfirmPrompt, type Answer } from './confirm-prompt.js';
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
+/** Polls until the condition holds: the proof, not a fixed time (bounded so that a broken prompt fails). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
 
-async function answerWith(input: string): Promise<{ answers: Answer[]; frame: string }> {
+function renderPrompt() {
   const answers: Answer[] = [];
   const ui = render(<ConfirmPrompt question="Apply these changes?" onAnswer={(a) => answers.push(a)} />);
-  await tick();
-  ui.stdin.write(input);
-  await tick();
-  const frame = ui.lastFrame() ?? '';
-  ui.unmount();
-  return { answers, frame };
+  // Ink reads keys once its input effect has run: it then listens for 'readable' on stdin.
+  const reading = () => ui.stdin.listenerCount('readable') > 0;
+  return { ui, answers, reading };
 }
 
 describe('ConfirmPrompt', () => {
@@ -31,13 +35,24 @@ describe('ConfirmPrompt', () => {
     ['\u001b', 'no'],
     ['\u0003', 'interrupted'],
   ])('answers %j with %s, once', async (input, expected) => {
-    const { answers } = await answerWith(input);
+    const { ui, answers, reading } = renderPrompt();
+    await until(reading, 'the prompt to read keys');
+    ui.stdin.write(input);
+    ui.stdin.write(input);
+    await until(() => answers.length > 0, 'an answer');
     expect(answers).toEqual([expected]);
+    ui.unmount();
   });
 
   it('ignores other keys', async () => {
-    const { answers, frame } = await answerWith('x');
-    expect(answers).toEqual([]);
-    expect(frame).toContain('y/N');
+    const { ui, answers, reading } = renderPrompt();
+    await until(reading, 'the prompt to read keys');
+    ui.stdin.write('x');
+    expect(ui.lastFrame()).toContain('y/N');
+    // A key after it is answered: so 'x' was read, and answered nothing.
+    ui.stdin.write('n');
+    await until(() => answers.length > 0, 'an answer');
+    expect(answers).toEqual(['no']);
+    ui.unmount();
   });
 });

@@ -6,7 +6,7 @@ import { printable } from '../domain/text.js';
  * newline) and for the format, so that a name cannot end its label and add nodes, edges or markup.
  */
 const MERMAID_ENTITIES: Record<string, string> = { '"': '#quot;', '#': '#35;', '<': '#lt;', '>': '#gt;', '&': '#amp;', '`': '#96;' };
-const mermaidLabel = (text: string) => `"${printable(text).replace(/["#<>&`]/g, (c) => MERMAID_ENTITIES[c])}"`;
+const mermaidLabel = (text: string) => `"${printable(text).replace(/["#<>&`]/g, (c) => MERMAID_ENTITIES[c] ?? c)}"`;
 const dotString = (text: string, max?: number) => `"${printable(text, max).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
 /** Mermaid flowchart: users (stadium), groups (box) and permissions (hexagon), left to right. */

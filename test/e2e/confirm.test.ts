@@ -70,9 +70,8 @@ describe('without a terminal', () => {
     let stderr = '';
     try {
       execFileSync(process.execPath, [BIN, 'manage_group', 'editors', ...t.options], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-    } catch (error: any) {
-      code = error.status;
-      stderr = error.stderr;
+    } catch (error) {
+      ({ status: code, stderr } = error as { status: number; stderr: string });
     }
     expect(code).toBe(1);
     expect(stderr).toContain('Re-run with --yes to apply, or with --dry-run to only show the plan.');

@@ -185,7 +185,7 @@ describe('the management commands through the built CLI', () => {
     const t = await serverTarget('empty');
     expect((await cli(t, ['showmigrations', '--check'])).code).toBe(1);
     expect((await cli(t, ['migrate'])).code).toBe(0);
-    expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n' });
+    expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n' });
     const printed = await cli(undefined, ['sqlmigrate', '0001']);
     expect(printed.stdout).toMatch(/^BEGIN;\nCREATE TABLE public\.auth_group \([\s\S]*\nCOMMIT;\n$/);
     // The target's options go before `--`: what follows is psql's.

@@ -13,6 +13,8 @@ export const DJANGO_TARGETS: TargetKind[] = [
   { label: 'PostgreSQL server loaded from the Django fixture', make: () => serverTarget('django'), server: true },
 ];
 
+export const SERVER_DJANGO_TARGET: TargetKind = DJANGO_TARGETS[1] ?? { label: 'none', make: () => Promise.reject(new Error('no server target')), server: true };
+
 /** describe() once per kind of database; server ones are skipped only when no server could start outside CI. */
 export function describeEachTarget(title: string, kinds: TargetKind[], body: (make: () => Promise<Target>) => void): void {
   for (const kind of kinds) {

@@ -15,7 +15,8 @@ export function findPgBin(): string | undefined {
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')));
   versions.sort((a, b) => Number(b) - Number(a));
-  return versions.length ? path.join(root, versions[0], 'bin') : undefined;
+  const newest = versions[0];
+  return newest === undefined ? undefined : path.join(root, newest, 'bin');
 }
 
 async function freePort(): Promise<number> {

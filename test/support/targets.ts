@@ -1,17 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { Database } from '../../src/db/database.js';
 import { StringSink } from '../../src/framework/output.js';
 import { runCli, type RunOptions } from '../../src/framework/runner.js';
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
-export const DJANGO_SCHEMA = readFileSync(path.join(FIXTURES, 'django-3.2-auth-schema.sql'), 'utf8');
-export const DJANGO_SEED = readFileSync(path.join(FIXTURES, 'django-3.2-auth-seed-data.sql'), 'utf8');
+export { DJANGO_SCHEMA, DJANGO_SEED } from './templates.js';
 
 export const AUTH_TABLES = [
   'django_content_type',
@@ -47,49 +44,37 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 let counter = 0;
 
 /**
- * A new database on the test server: empty, or loaded from Django's own schema and seed. `django`
+ * A new database of its own on the test server: empty, or loaded from Django's own schema and seed. `django`
  * is then migrated by accessctl (which adds only its change log), as an operator does once before
  * applying; `django-unmigrated` is Django's database exactly as Django left it.
  */
 export async function serverTarget(content: 'empty' | 'django' | 'django-unmigrated'): Promise<Target> {
   const server = pgServer();
   if (!server) throw new Error('no PostgreSQL server for this test run');
+  // A copy of the run's template: Django's fixture as Django left it, or then migrated by accessctl.
+  const templates = inject('templates');
+  const template = content === 'empty' ? undefined : content === 'django' ? templates.serverDjangoMigrated : templates.serverDjango;
+  if (content !== 'empty' && !template) throw new Error('no Django template database on the test server');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
   const url = server.adminUrl.replace(/\/postgres$/, `/${name}`);
-  const target: Target = { kind: 'server', options: ['--database-url', url], url };
-  if (content !== 'empty') {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(DJANGO_SCHEMA);
-    await client.query(DJANGO_SEED);
-    await client.end();
-  }
-  if (content === 'django') {
-    const result = await run(target, ['migrate']);
-    if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}`);
-  }
-  return target;
+  return { kind: 'server', options: ['--database-url', url], url };
 }
 
 /** A new embedded database folder: not yet created, migrated by accessctl, or loaded from Django's fixture. */
 export async function embeddedTarget(content: 'new' | 'migrated' | 'django'): Promise<Target> {
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-test-')), 'data');
   const target: Target = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
-  if (content === 'migrated') {
-    const result = await run(target, ['migrate']);
-    if (result.code !== 0) throw new Error(`migrate failed: ${result.stderr}`);
-  }
-  if (content === 'django') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const db = await PGlite.create({ dataDir });
-    await db.exec(DJANGO_SCHEMA);
-    await db.exec(DJANGO_SEED);
-    await db.close();
-  }
+  // A copy of the run's template folder: each test has its own database, made in milliseconds.
+  const templates = inject('templates');
+  if (content === 'migrated') cpSync(templates.embeddedMigrated, dataDir, { recursive: true });
+  if (content === 'django') cpSync(templates.embeddedDjango, dataDir, { recursive: true });
   return target;
 }
 
@@ -124,7 +109,29 @@ export async function dumpAuth(target: Target): Promise<string> {
   }
 }
 
+/** The row at `index`: its absence fails the test, naming how many rows came. */
+export function nth<T>(rows: readonly T[], index: number): T {
+  const row = rows[index];
+  if (row === undefined) throw new Error(`expected a row at ${index}, got ${rows.length} rows`);
+  return row;
+}
+
+/** The first group a pattern captures in a text: no match fails the test, showing the text. */
+export function captured(pattern: RegExp, text: string): string {
+  const value = pattern.exec(text)?.[1];
+  if (value === undefined) throw new Error(`no ${pattern} in: ${text.slice(0, 500)}`);
+  return value;
+}
+
+/** The one row a query must return: anything else fails the test, naming how many came. */
+export function one<T>(rows: T[]): T {
+  const [row] = rows;
+  if (rows.length !== 1 || row === undefined) throw new Error(`expected one row, got ${rows.length}`);
+  return row;
+}
+
 /** Runs SQL against the target (for arranging a state, or reading one back). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads back whatever columns it selected
 export async function sql<T = Record<string, any>>(target: Target, text: string, params: unknown[] = []): Promise<T[]> {
   const db = await Database.open(target.kind === 'server' ? { kind: 'server', url: target.url! } : { kind: 'embedded', dataDir: target.dataDir! });
   try {

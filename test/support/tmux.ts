@@ -24,15 +24,33 @@ export class Terminal {
     return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
   }
 
-  /** Sends keys after a short pause: a screen registers its keys just after it is drawn. */
+  /**
+   * Sends keys once the program reads them: Ink registers a prompt's key handler in an effect just
+   * after the prompt is drawn, and turns the terminal to raw mode in that same effect, so raw mode
+   * (no `icanon` on the pane's tty) is the proof that a key will reach the handler.
+   */
   async keys(...keys: string[]): Promise<void> {
-    await new Promise((r) => setTimeout(r, 150));
+    await this.until(() => this.readsKeys(), 'the program to read keys (raw mode)');
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
 
-  /** Sends keys at once: for a program that takes every key as soon as its screen shows (the console). */
+  /** Sends keys at once, for a program already seen reading keys (the console handles every key it is sent). */
   send(...keys: string[]): void {
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  private readsKeys(): boolean {
+    const tty = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
+    const modes = spawnSync('stty', ['-a', '-F', tty], { encoding: 'utf8' }).stdout;
+    return /(^|\s)-icanon(\s|$)/.test(modes);
+  }
+
+  private async until(done: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; the screen shows:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** Waits until the screen shows the text, and returns the screen. */

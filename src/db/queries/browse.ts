@@ -48,7 +48,7 @@ export async function countUsers(sql: SqlClient, model: UserModel, filter?: stri
   const U = userSql(model);
   const w = userWhere(U, filter, where, 1);
   const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.table} u WHERE ${w.sql}`, w.params);
-  return row.n;
+  return row?.n ?? 0;
 }
 
 export async function usersPage(sql: SqlClient, model: UserModel, request: UserPageRequest): Promise<UserRow[]> {
@@ -73,7 +73,7 @@ export async function usersPage(sql: SqlClient, model: UserModel, request: UserP
     else if (request.last) page = { where: 'TRUE', order: `${c} ASC, u.${U.login} ASC`, params: [] };
     else page = { where: 'TRUE', order: `${c} DESC, u.${U.login} DESC`, params: [] };
   }
-  const rows = await sql.query<any>(
+  const rows = await sql.query<{ username: string; email: string; is_staff: boolean; is_superuser: boolean; is_active: boolean; last_login: string | null; date_joined: string; groups: number }>(
     `SELECT u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff, ${U.flag('u', 'is_superuser')} AS is_superuser,
             ${U.flag('u', 'is_active')} AS is_active, ${lastLogin}::text AS last_login, ${dateJoined}::text AS date_joined,
             (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.user} = u.${U.pk}) AS groups
@@ -97,13 +97,13 @@ export async function usersPage(sql: SqlClient, model: UserModel, request: UserP
 
 export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
   const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group WHERE $1::text IS NULL OR name ILIKE $1`, [like(filter)]);
-  return row.n;
+  return row?.n ?? 0;
 }
 
 export async function groupsPage(sql: SqlClient, model: UserModel, request: PageRequest): Promise<GroupRow[]> {
   const U = userSql(model);
   const page = keyset('g.name', request, 3);
-  const rows = await sql.query<any>(
+  const rows = await sql.query<GroupRow>(
     `SELECT g.name,
             (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.group} = g.id) AS members,
             (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
@@ -119,7 +119,16 @@ const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename
 
 export async function userDetail(sql: SqlClient, model: UserModel, username: string): Promise<UserDetail | undefined> {
   const U = userSql(model);
-  const [user] = await sql.query<any>(
+  const [user] = await sql.query<{
+    id: number;
+    username: string;
+    email: string;
+    is_staff: boolean;
+    is_superuser: boolean;
+    is_active: boolean;
+    last_login: Date | null;
+    date_joined: Date | null;
+  }>(
     `SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff,
             ${U.flag('u', 'is_superuser')} AS is_superuser, ${U.flag('u', 'is_active')} AS is_active, u.last_login,
             ${model.columns.has('date_joined') ? 'u.date_joined' : 'NULL'} AS date_joined
@@ -181,7 +190,7 @@ export async function groupDetail(sql: SqlClient, model: UserModel, name: string
        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE gp.group_id = $1 ORDER BY 1`,
     [group.id],
   );
-  const [{ n }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.groups.table} WHERE ${U.groups.group} = $1`, [group.id]);
+  const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.groups.table} WHERE ${U.groups.group} = $1`, [group.id]);
   const members = await sql.query<{ username: string; email: string }>(
     `SELECT u.${U.login} AS username, ${U.email('u')} AS email FROM ${U.groups.table} ug JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user}
       WHERE ug.${U.groups.group} = $1 ORDER BY 1 LIMIT $2`,
@@ -220,7 +229,7 @@ export async function permissionHolderRows(sql: SqlClient, userModel: UserModel,
        FROM ids JOIN ${U.table} u ON u.${U.pk} = ids.user_id ORDER BY 1 LIMIT ${Number(limit)}`,
     params,
   );
-  const [{ n }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
+  const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
   return {
     groups: groups.map((g) => g.name),
     candidates: rows.map((r) => ({ username: r.username, isActive: r.is_active, isSuperuser: r.is_superuser, direct: r.direct, groups: r.groups })),

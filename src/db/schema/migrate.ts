@@ -5,7 +5,7 @@ import { inspectSchema, madeByDjango, pendingMigrations } from './inspect.js';
 
 async function currentSchema(db: Database): Promise<string> {
   const [row] = await db.sql.query<{ schema: string | null }>(`SELECT current_schema() AS schema`);
-  return row.schema ?? '(none)';
+  return row?.schema ?? '(none)';
 }
 
 export interface MigrateOutcome {
@@ -38,8 +38,8 @@ async function migrateLocked(db: Database): Promise<MigrateOutcome> {
   }
   if (django && report.missingTables.length > 0) {
     const found = report.missingTables.includes('auth_user') ? await findUserTables(db.sql) : [];
-    if (found.length) {
-      const table = found[0];
+    const [table] = found;
+    if (table) {
       throw new SchemaIncomplete(
         `no auth_user table, but a custom user model${table.label ? ` ${table.label}` : ''} (table ${table.table}): accessctl does not create user tables. Name it with ${USER_MODEL_SETTING}`,
       );

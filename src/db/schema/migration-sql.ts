@@ -9,7 +9,8 @@ export function findMigration(name: string): MigrationObject | string {
   if (exact) return exact;
   const known = MIGRATIONS.map((m) => m.name).join(', ');
   const matches = MIGRATIONS.filter((m) => m.name.startsWith(name));
-  if (matches.length === 1 && name) return matches[0];
+  const [only] = matches;
+  if (matches.length === 1 && only && name) return only;
   if (matches.length > 1) return `more than one migration starts with ${quoted(name)}: ${matches.map((m) => m.name).join(', ')}`;
   return `unknown migration ${quoted(name)}; the known ones: ${known}`;
 }

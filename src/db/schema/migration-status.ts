@@ -1,6 +1,6 @@
 import type { SqlClient } from '../sql.js';
-import { inspectSchema } from './inspect.js';
-import { MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
+import { inspectSchema, madeByDjango } from './inspect.js';
+import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
 
 export interface MigrationState {
   name: string;
@@ -21,28 +21,31 @@ export const DJANGO_APPS = ['auth', 'contenttypes'];
 /**
  * accessctl's migrations, applied or not, and the rows Django recorded for its auth and
  * contenttypes apps (read only: they list what Django applied, and accessctl never writes them).
- * On a database Django made, accessctl's migrations do not apply: `migrate` leaves it as it is.
+ * On a database Django made, accessctl's auth-schema migration does not apply (its others do).
  */
 export async function migrationStatus(sql: SqlClient): Promise<AppMigrations[]> {
   const report = await inspectSchema(sql);
-  const apps: AppMigrations[] = [];
-  if (report.appliedMigrations || report.present.size === 0) {
-    const rows = report.appliedMigrations
-      ? await sql.query<{ name: string; executed_at: Date | null }>(`SELECT name, executed_at FROM ${MIGRATIONS_TABLE} ORDER BY id`)
-      : [];
-    const done = new Map(rows.map((row) => [row.name, row.executed_at ?? undefined]));
-    apps.push({ app: 'accessctl', migrations: MIGRATIONS.map(({ name }) => ({ name, applied: done.has(name), appliedAt: done.get(name) })) });
-  } else {
-    apps.push({ app: 'accessctl', migrations: [], note: '(not used: the auth schema was created by Django)' });
-  }
-  const [{ table }] = await sql.query<{ table: string | null }>(`SELECT to_regclass('django_migrations')::text AS table`);
+  const rows = report.appliedMigrations
+    ? await sql.query<{ name: string; executed_at: Date | null }>(`SELECT name, executed_at FROM ${MIGRATIONS_TABLE} ORDER BY id`)
+    : [];
+  const done = new Map(rows.map((row) => [row.name, row.executed_at ?? undefined]));
+  // On a database Django made, accessctl never creates the auth schema: that migration is not listed.
+  const django = madeByDjango(report);
+  const apps: AppMigrations[] = [
+    {
+      app: 'accessctl',
+      migrations: MIGRATIONS.filter(({ name }) => !(django && name === DJANGO_AUTH_MIGRATION)).map(({ name }) => ({ name, applied: done.has(name), appliedAt: done.get(name) })),
+      note: django ? `(${DJANGO_AUTH_MIGRATION} not used: the auth schema was created by Django)` : undefined,
+    },
+  ];
+  const [{ table } = { table: null }] = await sql.query<{ table: string | null }>(`SELECT to_regclass('django_migrations')::text AS table`);
   if (table) {
-    const rows = await sql.query<{ app: string; name: string; applied: Date | null }>(
+    const recorded = await sql.query<{ app: string; name: string; applied: Date | null }>(
       'SELECT app, name, applied FROM django_migrations WHERE app = ANY($1::text[]) ORDER BY app, id',
       [DJANGO_APPS],
     );
     for (const app of DJANGO_APPS) {
-      const migrations = rows.filter((row) => row.app === app).map((row) => ({ name: row.name, applied: true, appliedAt: row.applied ?? undefined }));
+      const migrations = recorded.filter((row) => row.app === app).map((row) => ({ name: row.name, applied: true, appliedAt: row.applied ?? undefined }));
       apps.push({ app, migrations, note: migrations.length ? undefined : '(no migrations recorded)' });
     }
   }

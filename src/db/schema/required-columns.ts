@@ -5,12 +5,18 @@ export interface RequiredColumn {
   nullable: boolean;
 }
 
+interface EntityMeta {
+  tableName: string;
+  properties: Record<string, { fieldName: string; nullable?: boolean }>;
+}
+
 /** The tables and columns accessctl reads and writes, taken from the entity definitions. */
 export function requiredTables(): Map<string, RequiredColumn[]> {
   const tables = new Map<string, RequiredColumn[]>();
   for (const entity of ENTITIES) {
-    const meta = (entity as any).meta;
-    const columns = Object.values<any>(meta.properties).map((prop) => ({ column: prop.fieldName as string, nullable: Boolean(prop.nullable) }));
+    // defineEntity keeps its options on `meta`: the table name and each property's column.
+    const meta = (entity as unknown as { meta: EntityMeta }).meta;
+    const columns = Object.values(meta.properties).map((prop) => ({ column: prop.fieldName, nullable: Boolean(prop.nullable) }));
     tables.set(meta.tableName, columns);
   }
   return tables;

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
-import { InvalidInput, type InputPath, type Problem } from '../errors.js';
+import { InvalidInput, MAX_PROBLEMS_LISTED, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
 import { printable, quoted } from '../text.js';
 import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
@@ -123,15 +123,17 @@ function encodingProblems(root: unknown): Problem[] {
   return problems;
 }
 
-/** Throws InvalidInput whose every problem reads "LINE:COL: PATH: message". */
-export function locatedError(problems: Problem[], locate: (path: InputPath | undefined, atKey?: boolean) => string): InvalidInput {
-  return new InvalidInput(
-    problems.map((problem) => {
-      const place = locate(problem.path, problem.atKey);
-      const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
-      return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
-    }),
-  );
+/**
+ * InvalidInput whose every problem reads "LINE:COL: PATH: message". Only the problems listed are
+ * located (locating one walks the file's mappings), so that 50,000 problems cost what 100 do.
+ */
+export function locatedError(problems: Problem[], locate: (path: InputPath | undefined, atKey?: boolean) => string, more = 0): InvalidInput {
+  const listed = problems.slice(0, MAX_PROBLEMS_LISTED).map((problem) => {
+    const place = locate(problem.path, problem.atKey);
+    const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
+    return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
+  });
+  return new InvalidInput(listed, more + problems.length - listed.length);
 }
 
 /**
@@ -170,15 +172,20 @@ export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (va
   }
   if (value === undefined) {
     const document = source.parsed();
-    const syntax: Problem[] = document.errors.map((error) => ({ message: `${source.position(error.pos[0])}: ${printable(error.message.split('\n')[0], 500)}` }));
-    if (syntax.length) throw new InvalidInput(syntax);
+    // The first syntax error only: the reader's later ones are mostly its consequences.
+    const [syntax] = document.errors;
+    if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${printable(syntax.message.split('\n')[0], 500)}`]);
     duplicates.push(...source.duplicateKeys());
     value = document.toJS() ?? {};
   }
-  const encoding = locatedError(encodingProblems(value), locate).problems;
-  if (encoding.length) throw new InvalidInput(encoding);
+  const encoding = encodingProblems(value);
+  if (encoding.length) throw locatedError(encoding, locate);
   const result = schema.safeParse(prepare(value), { reportInput: true });
-  const problems = result.success ? [] : locatedError(zodProblems(result.error.issues), locate).problems;
-  if (duplicates.length || problems.length) throw new InvalidInput([...duplicates, ...problems]);
+  const problems = result.success ? [] : zodProblems(result.error.issues);
+  if (duplicates.length || problems.length) {
+    // Duplicates are located already; the schema's problems are located only as far as they are listed.
+    const located = locatedError(problems.slice(0, Math.max(0, MAX_PROBLEMS_LISTED - duplicates.length)), locate);
+    throw new InvalidInput([...duplicates, ...located.problems], duplicates.length + problems.length - Math.min(duplicates.length + problems.length, MAX_PROBLEMS_LISTED));
+  }
   return { document: result.data!, locate };
 }

@@ -1,5 +1,7 @@
 import { InvalidInput } from '../errors.js';
-import { parsePermissionRef, permissionKey } from '../permission-ref.js';
+import { modelOf } from '../explain.js';
+import { parsePermissionRef, permissionKey, type PermissionRef } from '../permission-ref.js';
+import type { StateReader } from '../ports.js';
 import { quoted } from '../text.js';
 
 /** Which records `log` (and the console's History) shows. */
@@ -13,6 +15,19 @@ export interface LogFilter {
   limit?: number;
 }
 
+/** A filter as written: a permission in Django's has_perm form (APP_LABEL.CODENAME) still to be found in the catalogue. */
+export interface ParsedLogFilter extends LogFilter {
+  shortPermission?: PermissionRef;
+}
+
+/** The filter to read with: a has_perm-form permission resolved to its key (an unknown or ambiguous one is refused). */
+export async function resolveLogFilter(store: StateReader, parsed: ParsedLogFilter): Promise<LogFilter> {
+  const { shortPermission, ...filter } = parsed;
+  if (!shortPermission) return filter;
+  const { catalogue } = await store.readState({ usernames: [], groupNames: [], appLabels: [shortPermission.appLabel] });
+  return { ...filter, permission: permissionKey({ ...shortPermission, model: modelOf(shortPermission, catalogue) }) };
+}
+
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
 /**
@@ -21,7 +36,8 @@ const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, 
  */
 export function parseMoment(text: string, now: Date, what: string): Date {
   const duration = /^(\d+)\s*([mhdw])$/.exec(text.trim());
-  if (duration) return new Date(now.getTime() - Number(duration[1]) * UNITS[duration[2]]);
+  const unit = duration?.[2];
+  if (duration && unit) return new Date(now.getTime() - Number(duration[1]) * (UNITS[unit] ?? 0));
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) {
     const iso = text.trim().replace(' ', 'T');
     const date = new Date(/T.*(Z|[+-]\d{2}:?\d{2})$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
@@ -38,8 +54,8 @@ export function parseDurationDays(text: string, what: string): number {
 }
 
 /** The filter from `log`'s options (and the console's History), every bad value named. */
-export function parseLogFilter(options: { since?: string; until?: string; user?: string; group?: string; permission?: string }, now: Date): LogFilter {
-  const filter: LogFilter = {};
+export function parseLogFilter(options: { since?: string; until?: string; user?: string; group?: string; permission?: string }, now: Date): ParsedLogFilter {
+  const filter: ParsedLogFilter = {};
   if (options.since !== undefined) filter.since = parseMoment(options.since, now, '--since');
   if (options.until !== undefined) filter.until = parseMoment(options.until, now, '--until');
   if (options.user) filter.user = options.user;
@@ -47,9 +63,9 @@ export function parseLogFilter(options: { since?: string; until?: string; user?:
   if (options.permission) {
     const ref = parsePermissionRef(options.permission);
     if (typeof ref === 'string') throw new InvalidInput([ref]);
-    // The log keeps whole keys; the has_perm form would need the catalogue to find its model.
-    if (ref.model === undefined) throw new InvalidInput([`--permission ${quoted(options.permission)}: name its model here, as APP_LABEL:MODEL:CODENAME`]);
-    filter.permission = permissionKey({ ...ref, model: ref.model });
+    // The log keeps whole keys; the has_perm form is found in the catalogue (resolveLogFilter).
+    if (ref.model === undefined) filter.shortPermission = ref;
+    else filter.permission = permissionKey({ ...ref, model: ref.model });
   }
   return filter;
 }
@@ -60,7 +76,7 @@ const WORDS = ['since', 'until', 'user', 'group', 'permission'] as const;
  * The console History's filter line: `since:7d user:groucho group:editors permission:app:model:codename
  * until:2026-11-01`, the options of `log` as words (`perm:` is short for permission).
  */
-export function parseFilterWords(text: string, now: Date): LogFilter {
+export function parseFilterWords(text: string, now: Date): ParsedLogFilter {
   const options: Partial<Record<(typeof WORDS)[number], string>> = {};
   for (const word of text.trim().split(/\s+/).filter(Boolean)) {
     const colon = word.indexOf(':');

@@ -174,7 +174,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   ...NOTABLE,
   ...TEAMS.map(([username, lastName, groups, staff]) => ({
     username,
-    firstName: username[0].toUpperCase() + username.slice(1),
+    firstName: username.charAt(0).toUpperCase() + username.slice(1),
     lastName,
     staff: Boolean(staff),
     groups,

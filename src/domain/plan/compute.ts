@@ -33,7 +33,8 @@ class Catalogue {
     if (ref.model !== undefined) return ref as FullPermissionRef;
     const keys = this.byCodename(ref.appLabel, ref.codename);
     const given = quoted(ref.given);
-    if (keys.length === 1) return { ...refOfKey(keys[0]), given: ref.given, path: ref.path };
+    const [only] = keys;
+    if (keys.length === 1 && only) return { ...refOfKey(only), given: ref.given, path: ref.path };
     if (keys.length > 1) {
       return { message: `ambiguous permission ${given}: app "${printable(ref.appLabel)}" has it on ${keys.length} models; name one: ${keys.map((k) => printable(formatPermission(k))).join(', ')}`, path: ref.path };
     }
@@ -168,7 +169,7 @@ function guardLastSuperuser(current: CurrentState, desired: DesiredState, { chan
 
 function planPermissions(desired: DesiredState, catalogue: Catalogue, { changes, problems, notes }: Collect): void {
   for (const { ref: named, present, name: given } of desired.permissions) {
-    const problem = permissionPartsProblem({ ...named, model: named.model ?? '' }, given);
+    const problem = permissionPartsProblem(named, given);
     if (problem) {
       problems.push({ message: problem, path: named.path });
       continue;

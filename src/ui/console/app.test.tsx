@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.js';
 import { consoleDatabase, KEY, renderConsole } from '../../../test/support/console.js';
-import type { Target } from '../../../test/support/targets.js';
 import { testJournal } from '../../../test/support/journal.js';
 import { backendOf, type ConsoleBackend } from './backend.js';
 
-let target: Target;
 // The console's own connection: a second one would wait for the embedded database's lock.
 const sql = (text: string, params: unknown[] = []) => db.sql.query(text, params);
 let db: Database;
 
 beforeAll(async () => {
-  ({ target, db } = await consoleDatabase());
+  ({ db } = await consoleDatabase());
 });
 afterAll(async () => {
   await db.close();
@@ -204,7 +202,6 @@ describe('ConsoleApp: list filters and sorting', () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press('f', ...'staff', KEY.enter);
-    let frame: string;
     await c.waitFor(/^\s+groucho[\s\S]*1 of 1 users · staff$/m);
     await c.press('f', KEY.ctrlU, ...'holds:myapp:Thing:view_thing', KEY.enter);
     await c.waitFor(/^\s+harpo[\s\S]*1 of 1 users · holds:myapp:thing:view_thing$/m);

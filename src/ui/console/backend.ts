@@ -1,7 +1,7 @@
 import type { RecordedAccessStore } from '../../db/access-store.js';
 import type { ChangeJournal } from '../../db/change-log.js';
 import type { Database } from '../../db/database.js';
-import type { LogFilter } from '../../domain/audit/filters.js';
+import { resolveLogFilter, type ParsedLogFilter } from '../../domain/audit/filters.js';
 import type { ChangeLogReader, ChangeRecord } from '../../domain/audit/record.js';
 import { desiredFromEdits, type Edit } from '../../domain/edits.js';
 import { equivalentCommands } from '../../domain/equivalent-commands.js';
@@ -31,7 +31,7 @@ export interface ConsoleBackend extends BrowseQueries {
   /** Writes the plan of the edits to the file given with `console --plan-out` (absent without it); returns what to say. */
   savePlan?(edits: Edit[]): Promise<string>;
   /** The change log, newest first (the last 500 records that match); undefined when the database has none. */
-  history(filter: LogFilter): Promise<ChangeRecord[] | undefined>;
+  history(filter: ParsedLogFilter): Promise<ChangeRecord[] | undefined>;
 }
 
 /** Saves the plan of a desired state (the file name and how to write it come from the command). */
@@ -58,7 +58,7 @@ export function backendOf(browse: BrowseQueries, store: RecordedAccessStore, lab
       }
     },
     apply: (edits, shown) => applyDesiredState(store, desiredFromEdits(edits), shown, { onStale: 'abort' }),
-    history: (filter) => changeLog.records({ ...filter, limit: 500 }),
+    history: async (filter) => changeLog.records({ ...(await resolveLogFilter(store, filter)), limit: 500 }),
   };
 }
 

@@ -34,8 +34,8 @@ function lines(view: LessonView): Line[] {
   } else if (step === 0 && hints === 0 && !message) out.push({ text: text(lesson.introduction) });
   if (step < total) {
     const current = lesson.steps[step];
-    out.push({ text: text(current.task), keep: true });
-    for (const hint of (current.hints ?? []).slice(0, hints)) out.push({ text: `Hint: ${text(hint)}`, color: 'yellow' });
+    if (current) out.push({ text: text(current.task), keep: true });
+    for (const hint of (current?.hints ?? []).slice(0, hints)) out.push({ text: `Hint: ${text(hint)}`, color: 'yellow' });
   } else {
     const next = view.next ? `Next: quit (q) and run \`accessctl demo\` (or \`accessctl demo --lesson ${view.next}\`).` : '`accessctl lessons` lists the lessons.';
     out.push({ text: `Lesson complete, well done. ${next}`, color: 'green' });

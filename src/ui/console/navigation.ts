@@ -40,7 +40,8 @@ export function navigate(state: Navigation, action: NavigationAction): Navigatio
   }
 }
 
-export const topOf = (state: Navigation): Screen => state.stacks[state.section].at(-1)!;
+// A stack never empties (pop keeps its first screen); the section's list stands in if it ever did.
+export const topOf = (state: Navigation): Screen => state.stacks[state.section]?.at(-1) ?? { kind: SECTIONS[state.section] ?? 'users' };
 
 /** A screen's identity within its stack, so that a screen pushed again starts afresh. */
 export function screenKey(screen: Screen): string {

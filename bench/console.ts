@@ -1,6 +1,8 @@
 // npm run bench (part 3): the console at scale (100,000 users, 1,000 groups, 5,000 permissions)
 // on a real server: time to the first screen, and from a key press to the next frame.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { render } from 'ink-testing-library';
@@ -28,20 +30,29 @@ try {
   spawnSync(process.execPath, [BIN, 'migrate', '--database-url', url]);
   await seedScale(url, USERS);
 
-  // Whole process, as a person starts it: tmux runs the binary; poll the screen for the first page.
-  const session = `accessctl-bench-${process.pid}`;
-  const started = process.hrtime.bigint();
-  execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', `unset CI; ${process.execPath} ${BIN} --database-url '${url}'`]);
-  let firstScreen = NaN;
-  for (let i = 0; i < 2000; i++) {
-    const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
-    if (screen.includes(`of ${USERS} users`)) {
-      firstScreen = Number(process.hrtime.bigint() - started) / 1e6;
-      break;
+  // Whole process, as a person starts it: tmux runs the binary; poll the screen for each text.
+  const timesToScreen = async (commandLine: string, texts: string[]): Promise<number[]> => {
+    const session = `accessctl-bench-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const started = process.hrtime.bigint();
+    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', `unset CI; ${commandLine}`]);
+    const times = texts.map(() => NaN);
+    for (let i = 0; i < 5000 && times.some(Number.isNaN); i++) {
+      const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+      const now = Number(process.hrtime.bigint() - started) / 1e6;
+      texts.forEach((text, k) => {
+        if (Number.isNaN(times[k]!) && screen.includes(text)) times[k] = now;
+      });
+      await new Promise((r) => setTimeout(r, 2));
     }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', ['kill-session', '-t', session]);
+    return times;
+  };
+  const [serverOpening, firstScreen] = await timesToScreen(`${process.execPath} ${BIN} --database-url '${url}'`, ['connecting to the database server', `of ${USERS} users`]);
+  // An embedded database of the same size (created and seeded beforehand: its first start creates it).
+  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-')), 'data');
+  spawnSync(process.execPath, [BIN, 'migrate', '--data-dir', dataDir]);
+  spawnSync(process.execPath, [BIN, 'manage_user', 'seed', 'seed@example.com', '--yes', '--data-dir', dataDir]);
+  const [embeddedOpening, embeddedScreen] = await timesToScreen(`${process.execPath} ${BIN} --data-dir '${dataDir}'`, ['opening the embedded database', 'of 1 users']);
 
   // In-process, for frame timings: the same app and backend, rendered by ink-testing-library.
   const db = await Database.open({ kind: 'server', url });
@@ -69,14 +80,36 @@ try {
   for (let i = 1; i <= 45; i++) await pressAndWait('j', (f) => f.includes(`${i + 1} of ${USERS} users`));
   for (let i = 0; i < 10; i++) await pressAndWait('\u001b[6~', (f) => f.includes(`of ${USERS} users`));
   for (let i = 0; i < 20; i++) await pressAndWait('k', (f) => f.includes(`of ${USERS} users`));
+  // The end of the list in one key, and back to the top.
+  const endStart = performance.now();
+  await pressAndWait('G', (f) => f.includes(`${USERS} of ${USERS} users`));
+  const toEnd = performance.now() - endStart;
+  await pressAndWait('g', (f) => f.includes(`1 of ${USERS} users`));
+
+  // A permission picker over the 5,000 permissions: each key typed in its filter, until the list for it is shown.
+  await pressAndWait('2', (f) => /1 of \d+ groups/.test(f));
+  await pressAndWait('\r', (f) => f.includes('members ('));
+  await pressAndWait('p', (f) => /permissions of group0001[\s\S]*\d+ found/.test(f));
+  const pickerTimes: number[] = [];
+  let typed = '';
+  for (const char of 'perm1_model2') {
+    typed += char;
+    const start = performance.now();
+    await pressAndWait(char, (f) => f.includes(`filter: ${typed}`) && /\d+ found/.test(f));
+    pickerTimes.push(performance.now() - start);
+  }
   const rss = process.memoryUsage().rss / 1024 / 1024;
   ui.unmount();
   await db.close();
 
   console.log(`\nConsole on a PostgreSQL server with ${USERS} users, 1,000 groups, 5,000 permissions (80×24):\n`);
-  console.log(`first screen, whole process (tmux, from spawn)  ${firstScreen.toFixed(0)} ms`);
+  console.log(`server: "connecting…" on screen (tmux, from spawn)  ${serverOpening!.toFixed(0)} ms`);
+  console.log(`server: first screen, whole process (tmux, from spawn)  ${firstScreen!.toFixed(0)} ms`);
+  console.log(`embedded: "opening the embedded database…" on screen  ${embeddedOpening!.toFixed(0)} ms; first screen ${embeddedScreen!.toFixed(0)} ms`);
   console.log(`first screen, in process (render to first page) ${firstFrame.toFixed(0)} ms`);
   console.log(`key press to next frame (${keyTimes.length} keys: j, PgDn, k)  median ${percentile(keyTimes, 0.5).toFixed(1)} ms, p95 ${percentile(keyTimes, 0.95).toFixed(1)} ms, max ${Math.max(...keyTimes).toFixed(1)} ms`);
+  console.log(`end of the list (G) over ${USERS} users             ${toEnd.toFixed(1)} ms`);
+  console.log(`picker filter over 5,000 permissions, per key typed (${pickerTimes.length} keys)  median ${percentile(pickerTimes, 0.5).toFixed(1)} ms, p95 ${percentile(pickerTimes, 0.95).toFixed(1)} ms, max ${Math.max(...pickerTimes).toFixed(1)} ms`);
   console.log(`memory (rss of the measuring process)           ${rss.toFixed(0)} MB`);
 } finally {
   server.stop();

@@ -10,6 +10,7 @@ export type Edit =
   | { kind: 'user.group'; username: string; email: string; group: string; add: boolean }
   | { kind: 'user.permission'; username: string; email: string; permission: string; add: boolean }
   | { kind: 'user.create'; username: string; email: string }
+  | { kind: 'user.password'; username: string; email: string; unusable: true }
   | { kind: 'user.remove'; username: string; email: string }
   | { kind: 'group.create'; group: string }
   | { kind: 'group.remove'; group: string }
@@ -47,6 +48,9 @@ export function desiredFromEdits(edits: Edit[]): DesiredState {
         break;
       case 'user.permission':
         toggle(userOf(edit.username, edit.email).permToggles, edit.permission, edit.add);
+        break;
+      case 'user.password':
+        userOf(edit.username, edit.email).password = { unusable: true };
         break;
       case 'user.create':
       case 'user.remove':
@@ -87,6 +91,8 @@ export function describeEdit(edit: Edit): string {
       return `${edit.username}: ${edit.add ? 'join' : 'leave'} group ${edit.group}`;
     case 'user.permission':
       return `${edit.username}: ${edit.add ? 'grant' : 'revoke'} ${formatPermission(edit.permission)}`;
+    case 'user.password':
+      return `${edit.username}: password -> unusable`;
     case 'user.create':
       return `create user ${edit.username} <${edit.email}>`;
     case 'user.remove':
@@ -120,3 +126,68 @@ export const pendingUserGrant = (edits: Edit[], username: string, permission: st
 
 export const pendingGroupGrant = (edits: Edit[], group: string, permission: string, stored: boolean) =>
   pending(edits, (e): e is Extract<Edit, { kind: 'group.permission' }> => e.kind === 'group.permission' && e.group === group && e.permission === permission, (e) => e.add, stored);
+
+/** What an edit sets: two edits with the same target cannot both be pending (the later one wins). */
+export function editTarget(edit: Edit): string {
+  switch (edit.kind) {
+    case 'user.flag':
+      return `user\0${edit.username}\0${edit.field}`;
+    case 'user.group':
+      return `user\0${edit.username}\0group\0${edit.group}`;
+    case 'user.permission':
+      return `user\0${edit.username}\0permission\0${edit.permission}`;
+    case 'user.password':
+      return `user\0${edit.username}\0password`;
+    case 'user.create':
+    case 'user.remove':
+      return `user\0${edit.username}`;
+    case 'group.create':
+    case 'group.remove':
+      return `group\0${edit.group}`;
+    case 'group.rename':
+      return `group\0${edit.group}\0rename`;
+    case 'group.permission':
+      return `group\0${edit.group}\0permission\0${edit.permission}`;
+  }
+}
+
+const ofUser = (edit: Edit, username: string) => 'username' in edit && edit.username === username;
+const ofGroup = (edit: Edit, group: string) => 'group' in edit && edit.group === group;
+
+/**
+ * Pending edits are a set of intended final values, in the order they were last set (`u` undoes the
+ * last). Setting a target again replaces its edit; setting it back to the value stored in the
+ * database (`stored`) removes the edit. Removing a user or group that is itself pending creation
+ * drops everything pending about it.
+ */
+export function setEdit(edits: Edit[], edit: Edit, stored?: boolean): Edit[] {
+  const target = editTarget(edit);
+  const rest = edits.filter((e) => editTarget(e) !== target);
+  if (edit.kind === 'user.remove' && edits.some((e) => e.kind === 'user.create' && e.username === edit.username)) {
+    return rest.filter((e) => !ofUser(e, edit.username));
+  }
+  if (edit.kind === 'group.remove' && edits.some((e) => e.kind === 'group.create' && e.group === edit.group)) {
+    return rest.filter((e) => !ofGroup(e, edit.group));
+  }
+  if (edit.kind === 'group.rename' && edit.to === edit.group) return rest;
+  const value = edit.kind === 'user.flag' ? edit.value : edit.kind === 'user.group' || edit.kind === 'user.permission' || edit.kind === 'group.permission' ? edit.add : undefined;
+  if (value !== undefined && stored !== undefined && value === stored) return rest;
+  return [...rest, edit];
+}
+
+/** Edits that the plan will not carry out because their user or group is pending removal. */
+export function droppedEdits(edits: Edit[]): Set<Edit> {
+  const removedUsers = new Set(edits.flatMap((e) => (e.kind === 'user.remove' ? [e.username] : [])));
+  const removedGroups = new Set(edits.flatMap((e) => (e.kind === 'group.remove' ? [e.group] : [])));
+  return new Set(
+    edits.filter(
+      (e) =>
+        (e.kind !== 'user.remove' && 'username' in e && removedUsers.has(e.username)) ||
+        (e.kind !== 'group.remove' && e.kind !== 'user.group' && 'group' in e && removedGroups.has(e.group)),
+    ),
+  );
+}
+
+/** True when the user or group is created by a pending edit (it is not in the database yet). */
+export const isPendingUser = (edits: Edit[], username: string) => edits.some((e) => e.kind === 'user.create' && e.username === username);
+export const isPendingGroup = (edits: Edit[], group: string) => edits.some((e) => e.kind === 'group.create' && e.group === group);

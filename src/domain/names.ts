@@ -66,6 +66,16 @@ export function permissionPartsProblem(ref: { appLabel: string; model?: string; 
   return undefined;
 }
 
+/** Django's EmailValidator, in short: LOCAL@DOMAIN, the domain with a dot (or localhost). An empty email is allowed (blank=True). */
+export function emailFormatProblem(email: string): string | undefined {
+  const length = emailProblem(email);
+  if (length || email === '') return length;
+  const at = email.lastIndexOf('@');
+  const domain = email.slice(at + 1);
+  if (at <= 0 || !domain || !(domain === 'localhost' || /^[^.@]+(\.[^.@]+)+$/.test(domain))) return `invalid email ${quoted(email)}: expected an address like name@example.com`;
+  return undefined;
+}
+
 /** Django's AbstractBaseUser.normalize_username: NFKC, so that `ﬁle` and `file` are one user. */
 export function normalizeUsername(username: string): string {
   return username.normalize('NFKC');

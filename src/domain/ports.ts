@@ -1,7 +1,7 @@
 import type { Plan } from './plan/changes.js';
 import type { CurrentState, StateScope } from './plan/current-state.js';
 import type { DesiredState } from './plan/desired-state.js';
-import type { GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolders, PermissionInfo, UserDetail, UserRow } from './read-models.js';
+import type { AccessSnapshotUser, UserFilter, UserPageRequest, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, UserDetail, UserRow } from './read-models.js';
 
 /**
  * What the domain needs from a database, and nothing more: src/db implements these (the domain
@@ -31,8 +31,8 @@ export interface AccessStore extends StateReader {
 
 /** The console's read models: one page at a time, filtered and counted in the database. */
 export interface BrowseQueries {
-  countUsers(filter?: string): Promise<number>;
-  usersPage(request: PageRequest): Promise<UserRow[]>;
+  countUsers(filter?: string, where?: UserFilter): Promise<number>;
+  usersPage(request: UserPageRequest): Promise<UserRow[]>;
   countGroups(filter?: string): Promise<number>;
   groupsPage(request: PageRequest): Promise<GroupRow[]>;
   userDetail(username: string): Promise<UserDetail | undefined>;
@@ -40,7 +40,15 @@ export interface BrowseQueries {
   /** Which of these users are members of the group. */
   membersAmong(group: string, usernames: string[]): Promise<Set<string>>;
   permissions(filter?: string): Promise<PermissionInfo[]>;
-  holders(key: string): Promise<PermissionHolders>;
+  /** The users with any path to a permission (see holders.ts for who holds it, by has_perm). */
+  holders(key: string): Promise<PermissionHolderRows>;
+  userExists(username: string): Promise<boolean>;
+  groupExists(name: string): Promise<boolean>;
+  /** What the permissions of these users depend on. */
+  userAccess(usernames: string[]): Promise<Map<string, AccessSnapshotUser>>;
+  groupPermissionSets(groups: string[]): Promise<Map<string, Set<string>>>;
+  /** The first members, by username, of any of these groups. */
+  membersOfGroups(groups: string[], limit: number): Promise<string[]>;
   apps(): Promise<string[]>;
   matrix(appLabel: string, request: PageRequest): Promise<Matrix>;
 }

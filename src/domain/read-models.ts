@@ -9,6 +9,35 @@ export interface UserRow {
   isSuperuser: boolean;
   isActive: boolean;
   groups: number;
+  /** As PostgreSQL writes them (exact: they are keyset keys when the list is sorted by them). */
+  lastLogin: string | null;
+  dateJoined: string;
+}
+
+/** Filters like the Django admin's, combined with the text filter (all must hold). */
+export interface UserFilter {
+  staff?: boolean;
+  superuser?: boolean;
+  active?: boolean;
+  /** Member of this group. */
+  group?: string;
+  /** Holds this permission (APP_LABEL:MODEL:CODENAME), as has_perm answers. */
+  holds?: string;
+}
+
+/** Username A→Z; last login and date joined newest first. */
+export type UserSort = 'username' | 'last_login' | 'date_joined';
+
+/** A page of users: with a sort other than username, `after`/`before` are keys from `userKey`. */
+export interface UserPageRequest extends PageRequest {
+  where?: UserFilter;
+  sort?: UserSort;
+}
+
+/** The keyset key of a user row under a sort: the username, or the sort value and the username. */
+export function userKey(row: UserRow, sort: UserSort = 'username'): string {
+  if (sort === 'username') return row.username;
+  return JSON.stringify([sort === 'last_login' ? row.lastLogin : row.dateJoined, row.username]);
 }
 
 export interface GroupRow {
@@ -31,6 +60,8 @@ export interface PageRequest {
   after?: string;
   /** … or strictly before it (previous page). */
   before?: string;
+  /** … or the last rows of the list (its end, in one read). */
+  last?: boolean;
   limit: number;
 }
 
@@ -63,13 +94,30 @@ export interface GroupDetail {
   members: { username: string; email: string }[];
 }
 
-export interface PermissionHolders {
+/** A user who has some path to a permission: a superuser, a direct grant, or a group that has it. */
+export interface HolderCandidate {
+  username: string;
+  isActive: boolean;
+  isSuperuser: boolean;
+  direct: boolean;
+  /** Their groups that have the permission. */
   groups: string[];
-  /** Users who have it directly. */
-  users: string[];
-  /** Users who have it through a group (the first ones), and how many in all. */
-  viaGroups: { username: string; group: string }[];
-  viaGroupCount: number;
+}
+
+export interface PermissionHolderRows {
+  groups: string[];
+  /** Users with any path to the permission, the first ones by username (holders.ts says who holds it). */
+  candidates: HolderCandidate[];
+  /** How many such users there are in all. */
+  candidateCount: number;
+}
+
+/** What decides a user's permissions (Django's ModelBackend): flags, groups, direct grants. */
+export interface AccessSnapshotUser {
+  isActive: boolean;
+  isSuperuser: boolean;
+  groups: Set<string>;
+  permissions: Set<string>;
 }
 
 export interface Matrix {

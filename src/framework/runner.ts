@@ -28,19 +28,24 @@ export interface RunOptions {
   commands?: Map<string, CommandEntry>;
 }
 
+const CONSOLE_OPTIONS = ['--read-only'];
+
 /** Runs a whole command line (`accessctl [global options] COMMAND ...`) and returns the exit code. */
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const { name, rest } = splitCommandName(argv);
-  if (!name && rest.includes('--version')) {
+  if (!name && (rest.includes('--version') || rest.includes('-V'))) {
     stdout.write(`${VERSION}\n`);
     return 0;
   }
-  // No command: the console on a terminal, else the list of commands (never a raw-mode failure).
+  // No command: the console when stdin and stdout are a terminal (stderr may go to a file) or a
+  // console option is given (without a terminal it says it needs one), else the list of commands.
   const interactive = options.interactive ?? isInteractive();
+  const terminal = options.interactive ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const commands = options.commands ?? discoverCommands(options.env ?? process.env, options.cwd ?? process.cwd());
   const asksHelp = rest.some((a) => a === '-h' || a === '--help');
-  const chosen = name ?? (interactive && !asksHelp && commands.has('console') ? 'console' : 'help');
+  const consoleWanted = terminal || rest.some((a) => CONSOLE_OPTIONS.includes(a));
+  const chosen = name ?? (consoleWanted && !asksHelp && commands.has('console') ? 'console' : 'help');
   // `accessctl --help` lists the commands (rather than describing the help command).
   const args = name ? rest : rest.filter((a) => a !== '-h' && a !== '--help');
   return callCommand(chosen, args, { ...options, stdout, stderr: options.stderr ?? process.stderr, commands, interactive });

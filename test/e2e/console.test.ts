@@ -75,7 +75,7 @@ describe.skipIf(!hasTmux || !pgServer())('the console in a real terminal (tmux, 
     terminal = new Terminal(accessctl(...t.options));
     await terminal.waitFor('1 of 5 users');
     execFileSync('tmux', ['resize-window', '-t', terminal.name, '-x', '120', '-y', '30']);
-    const screen = await terminal.waitFor(/^USERNAME.{80,}$/m);
+    const screen = await terminal.waitFor(/^\s*USERNAME.{80,}$/m);
     expect(screen.split('\n').length).toBeGreaterThanOrEqual(30);
     await terminal.keys('q');
   });

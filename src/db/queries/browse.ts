@@ -1,43 +1,98 @@
 import { splitKey } from '../../domain/permission-ref.js';
 import type { BrowseQueries } from '../../domain/ports.js';
-import type { GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolders, PermissionInfo, PermissionSource, UserDetail, UserRow } from '../../domain/read-models.js';
+import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserFilter, UserPageRequest, UserRow, UserSort } from '../../domain/read-models.js';
 import type { UserModel } from '../../domain/user-model.js';
 import type { SqlClient } from '../sql.js';
-import { userSql } from '../user-sql.js';
+import { userSql, type UserSql } from '../user-sql.js';
 
 /** The console's read models in SQL: keyset pages on the unique names; filters and counts run in the database. */
+
+const backwards = (request: PageRequest) => request.before !== undefined || Boolean(request.last);
 
 const like = (filter?: string) => (filter ? `%${filter.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null);
 
 function keyset(column: string, request: PageRequest, firstParam: number): { where: string; order: string; params: unknown[] } {
   if (request.after !== undefined) return { where: `${column} > $${firstParam}`, order: `${column} ASC`, params: [request.after] };
   if (request.before !== undefined) return { where: `${column} < $${firstParam}`, order: `${column} DESC`, params: [request.before] };
+  if (request.last) return { where: 'TRUE', order: `${column} DESC`, params: [] };
   return { where: 'TRUE', order: `${column} ASC`, params: [] };
 }
 
-export async function countUsers(sql: SqlClient, model: UserModel, filter?: string): Promise<number> {
+/** The WHERE of a users query: the text filter and the admin-like filters, with their parameters from $`first`. */
+function userWhere(U: UserSql, filter: string | undefined, where: UserFilter = {}, first: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${first + params.push(value) - 1}`;
+  const parts: string[] = [];
+  if (filter) {
+    const p = param(like(filter));
+    parts.push(`(u.${U.login} ILIKE ${p} OR ${U.email('u')} ILIKE ${p})`);
+  }
+  if (where.staff !== undefined) parts.push(`${U.flag('u', 'is_staff')} = ${param(where.staff)}`);
+  if (where.superuser !== undefined) parts.push(`${U.flag('u', 'is_superuser')} = ${param(where.superuser)}`);
+  if (where.active !== undefined) parts.push(`${U.flag('u', 'is_active')} = ${param(where.active)}`);
+  if (where.group !== undefined) {
+    parts.push(`EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND g.name = ${param(where.group)})`);
+  }
+  if (where.holds !== undefined) {
+    // Django's has_perm: active, and a superuser, or granted directly or through a group.
+    const [appLabel, model, codename] = splitKey(where.holds);
+    const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = ${param(appLabel)} AND ct.model = ${param(model)} AND p.codename = ${param(codename)})`;
+    parts.push(`${U.flag('u', 'is_active')} AND (${U.flag('u', 'is_superuser')}
+      OR EXISTS (SELECT 1 FROM ${U.permissions.table} up WHERE up.${U.permissions.user} = u.${U.pk} AND up.${U.permissions.permission} = ${perm})
+      OR EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group_permissions gp ON gp.group_id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND gp.permission_id = ${perm}))`);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+}
+
+export async function countUsers(sql: SqlClient, model: UserModel, filter?: string, where?: UserFilter): Promise<number> {
   const U = userSql(model);
-  const [row] = await sql.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${U.table} u WHERE $1::text IS NULL OR u.${U.login} ILIKE $1 OR ${U.email('u')} ILIKE $1`,
-    [like(filter)],
-  );
+  const w = userWhere(U, filter, where, 1);
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${U.table} u WHERE ${w.sql}`, w.params);
   return row?.n ?? 0;
 }
 
-export async function usersPage(sql: SqlClient, model: UserModel, request: PageRequest): Promise<UserRow[]> {
+export async function usersPage(sql: SqlClient, model: UserModel, request: UserPageRequest): Promise<UserRow[]> {
   const U = userSql(model);
-  const page = keyset(`u.${U.login}`, request, 3);
-  const rows = await sql.query<{ username: string; email: string; is_staff: boolean; is_superuser: boolean; is_active: boolean; groups: number }>(
+  const sort = request.sort ?? 'username';
+  const w = userWhere(U, request.filter, request.where, 2);
+  const at = 2 + w.params.length;
+  const lastLogin = model.columns.has('last_login') ? 'u.last_login' : 'NULL::timestamptz';
+  const dateJoined = model.columns.has('date_joined') ? 'u.date_joined' : 'NULL::timestamptz';
+  const column: Record<Exclude<UserSort, 'username'>, string> = { last_login: `coalesce(${lastLogin}, '-infinity'::timestamptz)`, date_joined: `coalesce(${dateJoined}, '-infinity'::timestamptz)` };
+  let page: { where: string; order: string; params: unknown[] };
+  if (sort === 'username') page = keyset(`u.${U.login}`, request, at);
+  else {
+    // Newest first, then by username: the key is [time, username].
+    const c = column[sort];
+    const key = request.after ?? request.before;
+    const [time, username] = key === undefined ? [] : (JSON.parse(key) as [string | null, string]);
+    const bound = `(${c}, u.${U.login})`;
+    const value = `(coalesce($${at}::timestamptz, '-infinity'::timestamptz), $${at + 1}::text)`;
+    if (request.after !== undefined) page = { where: `${bound} < ${value}`, order: `${c} DESC, u.${U.login} DESC`, params: [time, username] };
+    else if (request.before !== undefined) page = { where: `${bound} > ${value}`, order: `${c} ASC, u.${U.login} ASC`, params: [time, username] };
+    else if (request.last) page = { where: 'TRUE', order: `${c} ASC, u.${U.login} ASC`, params: [] };
+    else page = { where: 'TRUE', order: `${c} DESC, u.${U.login} DESC`, params: [] };
+  }
+  const rows = await sql.query<{ username: string; email: string; is_staff: boolean; is_superuser: boolean; is_active: boolean; last_login: string | null; date_joined: string; groups: number }>(
     `SELECT u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff, ${U.flag('u', 'is_superuser')} AS is_superuser,
-            ${U.flag('u', 'is_active')} AS is_active,
+            ${U.flag('u', 'is_active')} AS is_active, ${lastLogin}::text AS last_login, ${dateJoined}::text AS date_joined,
             (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.user} = u.${U.pk}) AS groups
        FROM ${U.table} u
-      WHERE ($1::text IS NULL OR u.${U.login} ILIKE $1 OR ${U.email('u')} ILIKE $1) AND ${page.where}
-      ORDER BY ${page.order} LIMIT $2`,
-    [like(request.filter), request.limit, ...page.params],
+      WHERE ${w.sql} AND ${page.where}
+      ORDER BY ${page.order} LIMIT $1`,
+    [request.limit, ...w.params, ...page.params],
   );
-  const mapped = rows.map((r) => ({ username: r.username, email: r.email, isStaff: r.is_staff, isSuperuser: r.is_superuser, isActive: r.is_active, groups: r.groups }));
-  return request.before !== undefined ? mapped.reverse() : mapped;
+  const mapped: UserRow[] = rows.map((r) => ({
+    username: r.username,
+    email: r.email,
+    isStaff: r.is_staff,
+    isSuperuser: r.is_superuser,
+    isActive: r.is_active,
+    groups: r.groups,
+    lastLogin: r.last_login,
+    dateJoined: r.date_joined,
+  }));
+  return backwards(request) ? mapped.reverse() : mapped;
 }
 
 export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
@@ -57,7 +112,7 @@ export async function groupsPage(sql: SqlClient, model: UserModel, request: Page
       ORDER BY ${page.order} LIMIT $2`,
     [like(request.filter), request.limit, ...page.params],
   );
-  return request.before !== undefined ? rows.reverse() : rows;
+  return backwards(request) ? rows.reverse() : rows;
 }
 
 const PERMISSION_COLUMNS = `ct.app_label || ':' || ct.model || ':' || p.codename AS key, ct.app_label AS "appLabel", ct.model, p.codename, p.name`;
@@ -154,28 +209,32 @@ export async function permissionCatalogue(sql: SqlClient, filter?: string): Prom
   );
 }
 
-export async function permissionHolders(sql: SqlClient, userModel: UserModel, key: string, limit = 200): Promise<PermissionHolders> {
+/** The users with a path to a permission (superusers, direct grants, members of a group that has it), and the groups that have it. */
+export async function permissionHolderRows(sql: SqlClient, userModel: UserModel, key: string, limit = 500): Promise<PermissionHolderRows> {
   const U = userSql(userModel);
   const params = splitKey(key);
   const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
   const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
-  const users = await sql.query<{ username: string }>(
-    `SELECT u.${U.login} AS username FROM ${U.permissions.table} up JOIN ${U.table} u ON u.${U.pk} = up.${U.permissions.user}
-      WHERE up.${U.permissions.permission} = ${perm} ORDER BY 1 LIMIT ${limit}`,
+  const candidates = `
+    WITH pid AS ${perm},
+    via AS (SELECT ug.${U.groups.user} AS user_id, g.name FROM ${U.groups.table} ug JOIN auth_group_permissions gp ON gp.group_id = ug.${U.groups.group}
+              JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE gp.permission_id = (SELECT * FROM pid)),
+    direct AS (SELECT ${U.permissions.user} AS user_id FROM ${U.permissions.table} WHERE ${U.permissions.permission} = (SELECT * FROM pid)),
+    ids AS (SELECT u.${U.pk} AS user_id FROM ${U.table} u WHERE ${U.flag('u', 'is_superuser')} UNION SELECT user_id FROM direct UNION SELECT user_id FROM via)`;
+  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; direct: boolean; groups: string[] }>(
+    `${candidates}
+     SELECT u.${U.login} AS username, ${U.flag('u', 'is_active')} AS is_active, ${U.flag('u', 'is_superuser')} AS is_superuser,
+            EXISTS (SELECT 1 FROM direct d WHERE d.user_id = u.${U.pk}) AS direct,
+            coalesce((SELECT array_agg(v.name ORDER BY v.name) FROM via v WHERE v.user_id = u.${U.pk}), '{}') AS groups
+       FROM ids JOIN ${U.table} u ON u.${U.pk} = ids.user_id ORDER BY 1 LIMIT ${Number(limit)}`,
     params,
   );
-  const via = await sql.query<{ username: string; group: string }>(
-    `SELECT u.${U.login} AS username, g.name AS group FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id
-       JOIN ${U.groups.table} ug ON ug.${U.groups.group} = g.id JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user}
-      WHERE gp.permission_id = ${perm} ORDER BY 1, 2 LIMIT ${limit}`,
-    params,
-  );
-  const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(
-    `SELECT count(DISTINCT ug.${U.groups.user})::int AS n FROM auth_group_permissions gp JOIN ${U.groups.table} ug ON ug.${U.groups.group} = gp.group_id
-      WHERE gp.permission_id = ${perm}`,
-    params,
-  );
-  return { groups: groups.map((g) => g.name), users: users.map((u) => u.username), viaGroups: via, viaGroupCount: n };
+  const [{ n } = { n: 0 }] = await sql.query<{ n: number }>(`${candidates} SELECT count(*)::int AS n FROM ids`, params);
+  return {
+    groups: groups.map((g) => g.name),
+    candidates: rows.map((r) => ({ username: r.username, isActive: r.is_active, isSuperuser: r.is_superuser, direct: r.direct, groups: r.groups })),
+    candidateCount: n,
+  };
 }
 
 export async function appLabels(sql: SqlClient): Promise<string[]> {
@@ -197,7 +256,7 @@ export async function permissionMatrix(sql: SqlClient, appLabel: string, request
     [appLabel, request.limit, ...page.params],
   );
   const groups = rows.map((r) => ({ name: r.name, has: new Set(r.keys) }));
-  return { permissions, groups: request.before !== undefined ? groups.reverse() : groups };
+  return { permissions, groups: backwards(request) ? groups.reverse() : groups };
 }
 
 /** Which of these users are members of the group (one query, for a picker's page). */
@@ -211,10 +270,59 @@ export async function membersAmong(sql: SqlClient, model: UserModel, group: stri
   return new Set(rows.map((r) => r.username));
 }
 
+/** Whether a user with exactly this login exists (Django's unique constraint is exact). */
+export async function userExists(sql: SqlClient, model: UserModel, username: string): Promise<boolean> {
+  const U = userSql(model);
+  return (await sql.query(`SELECT 1 FROM ${U.table} WHERE ${U.login} = $1`, [username])).length > 0;
+}
+
+export async function groupExists(sql: SqlClient, name: string): Promise<boolean> {
+  return (await sql.query(`SELECT 1 FROM auth_group WHERE name = $1`, [name])).length > 0;
+}
+
+const KEY_OF = `ct.app_label || ':' || ct.model || ':' || p.codename`;
+
+/** Flags, groups and direct permissions of these users (what their permissions depend on). */
+export async function userAccess(sql: SqlClient, model: UserModel, usernames: string[]): Promise<Map<string, AccessSnapshotUser>> {
+  const U = userSql(model);
+  const rows = await sql.query<{ username: string; is_active: boolean; is_superuser: boolean; groups: string[]; permissions: string[] }>(
+    `SELECT u.${U.login} AS username, ${U.flag('u', 'is_active')} AS is_active, ${U.flag('u', 'is_superuser')} AS is_superuser,
+            coalesce((SELECT array_agg(g.name) FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk}), '{}') AS groups,
+            coalesce((SELECT array_agg(${KEY_OF}) FROM ${U.permissions.table} up JOIN auth_permission p ON p.id = up.${U.permissions.permission}
+                        JOIN django_content_type ct ON ct.id = p.content_type_id WHERE up.${U.permissions.user} = u.${U.pk}), '{}') AS permissions
+       FROM ${U.table} u WHERE u.${U.login} = ANY($1::text[])`,
+    [usernames],
+  );
+  return new Map(rows.map((r) => [r.username, { isActive: r.is_active, isSuperuser: r.is_superuser, groups: new Set(r.groups), permissions: new Set(r.permissions) }]));
+}
+
+/** The permission keys of each of these groups. */
+export async function groupPermissionSets(sql: SqlClient, groups: string[]): Promise<Map<string, Set<string>>> {
+  const rows = await sql.query<{ name: string; keys: string[] }>(
+    `SELECT g.name, coalesce(array_agg(${KEY_OF}) FILTER (WHERE p.id IS NOT NULL), '{}') AS keys
+       FROM auth_group g LEFT JOIN auth_group_permissions gp ON gp.group_id = g.id
+       LEFT JOIN auth_permission p ON p.id = gp.permission_id LEFT JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE g.name = ANY($1::text[]) GROUP BY g.name`,
+    [groups],
+  );
+  return new Map(rows.map((r) => [r.name, new Set(r.keys)]));
+}
+
+/** The first members (by login) of any of these groups. */
+export async function membersOfGroups(sql: SqlClient, model: UserModel, groups: string[], limit: number): Promise<string[]> {
+  const U = userSql(model);
+  const rows = await sql.query<{ username: string }>(
+    `SELECT DISTINCT u.${U.login} AS username FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user}
+      WHERE g.name = ANY($1::text[]) ORDER BY 1 LIMIT ${Number(limit)}`,
+    [groups],
+  );
+  return rows.map((r) => r.username);
+}
+
 /** The browse queries bound to one connection: the domain's BrowseQueries port. */
 export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserModel>): BrowseQueries {
   return {
-    countUsers: async (filter) => countUsers(sql, await userModel(), filter),
+    countUsers: async (filter, where) => countUsers(sql, await userModel(), filter, where),
     usersPage: async (request) => usersPage(sql, await userModel(), request),
     countGroups: (filter) => countGroups(sql, filter),
     groupsPage: async (request) => groupsPage(sql, await userModel(), request),
@@ -222,7 +330,12 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
     groupDetail: async (name) => groupDetail(sql, await userModel(), name),
     membersAmong: async (group, usernames) => membersAmong(sql, await userModel(), group, usernames),
     permissions: (filter) => permissionCatalogue(sql, filter),
-    holders: async (key) => permissionHolders(sql, await userModel(), key),
+    holders: async (key) => permissionHolderRows(sql, await userModel(), key),
+    userExists: async (username) => userExists(sql, await userModel(), username),
+    groupExists: (name) => groupExists(sql, name),
+    userAccess: async (usernames) => userAccess(sql, await userModel(), usernames),
+    groupPermissionSets: (groups) => groupPermissionSets(sql, groups),
+    membersOfGroups: async (groups, limit) => membersOfGroups(sql, await userModel(), groups, limit),
     apps: () => appLabels(sql),
     matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
   };

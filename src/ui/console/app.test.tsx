@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/database.js';
 import { consoleDatabase, KEY, renderConsole } from '../../../test/support/console.js';
-import type { Target } from '../../../test/support/targets.js';
+import { testJournal } from '../../../test/support/journal.js';
+import { backendOf, type ConsoleBackend } from './backend.js';
 
-let target: Target;
 // The console's own connection: a second one would wait for the embedded database's lock.
-const sql = (_t: Target, text: string) => db.sql.query(text);
+const sql = (text: string, params: unknown[] = []) => db.sql.query(text, params);
 let db: Database;
 
 beforeAll(async () => {
-  ({ target, db } = await consoleDatabase());
+  ({ db } = await consoleDatabase());
 });
 afterAll(async () => {
   await db.close();
 });
+
+const firstColumn = (line: string) => line.trim().split(/\s+/)[0];
 
 describe('ConsoleApp: browsing', () => {
   it('opens on the users, sorted by username, with the help bar and pending count, within 80×24', async () => {
@@ -21,8 +23,8 @@ describe('ConsoleApp: browsing', () => {
     const frame = await c.waitFor('1 of 3 users');
     const lines = frame.split('\n');
     expect(lines[0]).toContain('Users');
-    expect(lines[1]).toMatch(/^USERNAME\s+EMAIL\s+STAFF\s+SUPER\s+ACTIVE\s+GROUPS/);
-    expect(lines.slice(2, 5).map((l) => l.split(/\s+/)[0])).toEqual(['chico', 'groucho', 'harpo']);
+    expect(lines[1]).toMatch(/^\s*USERNAME\s+EMAIL\s+STAFF\s+SUPER\s+ACTIVE\s+GROUPS/);
+    expect(lines.slice(2, 5).map(firstColumn)).toEqual(['chico', 'groucho', 'harpo']);
     expect(lines[3]).toMatch(/groucho\s+groucho@example.com\s+yes\s+-\s+yes\s+1/);
     expect(frame).toContain('0 pending changes');
     expect(lines.at(-1)).toContain('enter open');
@@ -35,7 +37,7 @@ describe('ConsoleApp: browsing', () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press('/', 'h', 'a', 'r');
-    await c.waitFor((/^(?![\s\S]*groucho@)[\s\S]*harpo@/));
+    await c.waitFor(/^(?![\s\S]*groucho@)[\s\S]*harpo@/);
     await c.press(KEY.enter);
     await c.waitFor('1 of 1 users matching "har"');
     await c.press(KEY.enter);
@@ -48,13 +50,13 @@ describe('ConsoleApp: browsing', () => {
     await c.waitFor('1 of 3 users');
     await c.press(KEY.down, KEY.enter);
     const frame = await c.waitFor('effective permissions (2)');
-    expect(frame).toContain('staff        true    superuser false    active true');
+    expect(frame).toContain('staff        true   superuser false  active true');
     expect(frame).toMatch(/groups \(1\)\n\s+editors/);
     expect(frame).toContain('myapp:thing:add_thing  Can add thing  [group editors]');
     c.ui.unmount();
   });
 
-  it('switches sections with tab: groups with counts, a group, the permission tree, who has a permission, the matrix', async () => {
+  it('switches sections with tab: groups with counts, a group, the permission tree, who holds a permission, the matrix', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press(KEY.tab);
@@ -64,31 +66,38 @@ describe('ConsoleApp: browsing', () => {
     frame = await c.waitFor('members (1)');
     expect(frame).toMatch(/myapp › thing\n\s+add_thing\s+Can add thing/);
     await c.press(KEY.escape, KEY.tab);
-    await c.waitFor('app › model › codename');
-    // The tree arrives from the database after its header ("loading…" first): wait for it.
     frame = await c.waitFor(/^auth$/m);
-    expect(frame).toMatch(/^auth$/m);
-    await c.press('/', 'v', 'i', 'e', 'w', '_', 't', 'h', 'i', 'n', 'g', KEY.enter);
+    expect(frame).toContain('app › model › codename');
+    await c.press('/', ...'view_thing', KEY.enter);
     await c.waitFor('filtered by "view_thing"');
-    // The filtered tree arrives from the database after the last key: wait for it, not the old one.
-    await c.waitFor(/^(?![\s\S]*add_thing)[\s\S]*view_thing/);
+    await c.waitFor(/^(?![\s\S]*(add_thing|view_group))[\s\S]*view_thing\s+Can view thing/);
     await c.press(KEY.down, KEY.down, KEY.enter);
-    frame = await c.waitFor('users through a group (1)');
-    expect(frame).toContain('harpo  via viewers');
+    frame = await c.waitFor('users who hold it (1)');
+    expect(frame).toContain('harpo  via group viewers');
     await c.press(KEY.tab);
-    await c.waitFor('matrix: choose an app');
+    await c.waitFor('myapp');
     await c.press('j', 'j', KEY.enter);
-    frame = await c.waitFor(/column 1\/\d+/);
-    expect(frame).toMatch(/editors(\s+·){4}\s+■\s+■(\s+·){3}/);
+    await c.waitFor(/column 1\/9/);
+    await c.press('l', 'l', 'l', 'l');
+    frame = await c.waitFor('column 5/9: myapp:thing:add_thing');
+    // Column headers name the codename.
+    expect(frame).toMatch(/myapp\s+view_specialth…\s+add_thing\s+change_thing/);
+    expect(frame).toMatch(/editors\s+·\s+■\s+■/);
     c.ui.unmount();
   });
 
-  it('lists every key with ?', async () => {
+  it('? opens a help screen: keys grouped by screen, and the words a newcomer needs', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press('?');
-    const frame = await c.waitFor('Keys (users)');
-    for (const key of ['tab', 'esc', 'review & apply', 'undo', 'quit', 'filter']) expect(frame).toContain(key);
+    let frame = await c.waitFor('Keys and words');
+    for (const text of ['Everywhere', 'review & apply', 'undo', 'quit', 'Users list (this screen)', 'filter']) expect(frame).toContain(text);
+    await c.press('G');
+    frame = await c.waitFor('Words');
+    expect(frame.replace(/\s+/g, ' ')).toContain('A superuser who is not staff cannot open the admin.');
+    for (const word of ['content type', 'proxy model', 'staff', 'active']) expect(frame).toContain(word);
+    await c.press(KEY.escape);
+    await c.waitFor('1 of 3 users');
     c.ui.unmount();
   });
 
@@ -98,10 +107,139 @@ describe('ConsoleApp: browsing', () => {
     expect(frame.split('\n')).toHaveLength(30);
     c.ui.unmount();
   });
+
+  it('every key of a chunk lands, in order: jj moves two rows, three tabs go three sections on, lll three columns', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.chunk('jj');
+    await c.waitFor('3 of 3 users');
+    await c.chunk('\t\t\t');
+    await c.waitFor('myapp');
+    await c.chunk('jj\r', 3);
+    await c.waitFor(/column 1\/\d+/);
+    await c.chunk('lll');
+    await c.waitFor(/column 4\/\d+/);
+    // A Tab and a key after it in one chunk: the key goes to the section the Tab opened.
+    await c.chunk('\tk', 2);
+    await c.waitFor('2 of 3 users');
+    c.ui.unmount();
+  });
+
+  it('each section keeps its filter and cursor across Esc from a detail screen and Tab away and back', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press('/', 'c', 'h', KEY.enter);
+    await c.waitFor('1 of 2 users matching "ch"');
+    await c.press('j', KEY.enter);
+    await c.waitFor('user groucho');
+    await c.press(KEY.escape);
+    await c.waitFor('2 of 2 users matching "ch"');
+    await c.press(KEY.tab);
+    await c.waitFor('of 2 groups');
+    await c.press('j', KEY.tab, KEY.tab, KEY.tab);
+    await c.waitFor('2 of 2 users matching "ch"');
+    await c.press('2');
+    await c.waitFor('2 of 2 groups');
+    await c.press('1', KEY.ctrlU);
+    await c.waitFor(/\d of 3 users$/m);
+    c.ui.unmount();
+  });
+
+  it('g/G, Home/End jump to the ends of a list', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press('G');
+    await c.waitFor('3 of 3 users');
+    await c.press('g');
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.end);
+    await c.waitFor('3 of 3 users');
+    await c.press(KEY.home);
+    await c.waitFor('1 of 3 users');
+    c.ui.unmount();
+  });
+
+  it('the footer fits the width and always shows ? keys and q quit', async () => {
+    for (const columns of [80, 120]) {
+      const c = renderConsole(db, { columns });
+      const frame = await c.waitFor('1 of 3 users');
+      const footer = frame.split('\n').at(-1)!;
+      expect(footer).toContain('? keys');
+      expect(footer).toContain('q quit');
+      expect(footer.length).toBeLessThan(columns);
+      c.ui.unmount();
+    }
+  });
+
+  it('shows names with control characters escaped, never raw', async () => {
+    await sql(`INSERT INTO auth_group (name) VALUES ($1)`, ['ops\u001b]2;PWNED\u0007']);
+    await sql(
+      `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined) VALUES ('!', false, $1, '', '', 'nl@example.com', false, true, now())`,
+      ['new\nline'],
+    );
+    try {
+      const c = renderConsole(db);
+      let frame = await c.waitFor('1 of 4 users');
+      expect(frame).toContain('new\\nline');
+      await c.press(KEY.tab);
+      frame = await c.waitFor('of 3 groups');
+      expect(frame).toContain('ops\\e]2;PWNED\\u0007');
+      expect(frame).not.toContain('\u001b');
+      expect(frame).not.toContain('\u0007');
+      await c.press('j', KEY.enter);
+      frame = await c.waitFor('group ops');
+      expect(frame).not.toContain('\u001b');
+      c.ui.unmount();
+    } finally {
+      await sql(`DELETE FROM auth_group WHERE name = $1`, ['ops\u001b]2;PWNED\u0007']);
+      await sql(`DELETE FROM auth_user WHERE username = $1`, ['new\nline']);
+    }
+  });
 });
 
-describe('ConsoleApp: editing', () => {
-  it('collects edits as pending changes, undoes with u, and asks before quitting with changes pending', async () => {
+describe('ConsoleApp: list filters and sorting', () => {
+  it('filters users like the admin (staff, member of a group, holds a permission), with the text filter, and sorts by date joined', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press('f', ...'staff', KEY.enter);
+    await c.waitFor(/^\s+groucho[\s\S]*1 of 1 users · staff$/m);
+    await c.press('f', KEY.ctrlU, ...'holds:myapp:Thing:view_thing', KEY.enter);
+    await c.waitFor(/^\s+harpo[\s\S]*1 of 1 users · holds:myapp:thing:view_thing$/m);
+    await c.press('f', KEY.ctrlU, ...'!staff group:viewers', KEY.enter);
+    await c.waitFor(/^\s+harpo[\s\S]*1 of 1 users · !staff group:viewers$/m);
+    await c.press('f', KEY.ctrlU, ...'nonsense');
+    await c.waitFor('unknown filter "nonsense"');
+    await c.press(KEY.ctrlU, KEY.enter, '/', 'o', KEY.enter);
+    await c.waitFor('1 of 3 users matching "o"');
+    // Date joined, newest first: the fixture created groucho, harpo, chico in that order.
+    await c.press('o', 'o');
+    await c.waitFor(/^\s+chico.*\n\s+harpo.*\n\s+groucho[\s\S]*sorted by date joined, newest first/m);
+    await c.press('j', 'j');
+    await c.waitFor('3 of 3 users matching "o"');
+    await c.press('G', 'k');
+    await c.waitFor('2 of 3 users matching "o"');
+    c.ui.unmount();
+  });
+});
+
+describe('ConsoleApp: pending edits', () => {
+  it('are intended final values: s s leaves nothing pending, and the count is the plan’s', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.down, KEY.enter);
+    await c.waitFor('user groucho');
+    await c.press('s', 's');
+    let frame = await c.waitFor('0 pending changes');
+    expect(frame).not.toContain('pending (');
+    await c.press('S', 's', 'S');
+    frame = await c.waitFor(/~ groucho: is_staff -> false\n(?![\s\S]*is_superuser)/);
+    await c.waitFor('1 pending change');
+    await c.press('a');
+    frame = await c.waitFor('Plan: 0 to add, 1 to change, 0 to remove.');
+    c.ui.unmount();
+  });
+
+  it('collects edits, undoes with u (naming what was undone), and asks before quitting with changes pending', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press(KEY.down, KEY.enter);
@@ -111,7 +249,8 @@ describe('ConsoleApp: editing', () => {
     expect(frame).toContain('~ groucho: is_staff -> false');
     expect(frame).toContain('~ groucho: is_superuser -> true');
     await c.press('u');
-    await c.waitFor('1 pending change');
+    frame = await c.waitFor('1 pending change');
+    expect(frame).toContain('Undid: 2 -> 1 pending (groucho: is_superuser -> true)');
     await c.press('q');
     frame = await c.waitFor('Quit and discard 1 pending change? y/N');
     await c.press('n');
@@ -121,6 +260,95 @@ describe('ConsoleApp: editing', () => {
     expect(c.exits).toEqual(['quit']);
   });
 
+  it('Ctrl+C with changes pending asks like q; a second Ctrl+C quits as interrupted', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.enter);
+    await c.waitFor('user chico');
+    await c.press('A');
+    await c.waitFor('1 pending change');
+    await c.press(KEY.ctrlC);
+    await c.waitFor('Quit and discard 1 pending change? y/N (Ctrl+C again quits)');
+    expect(c.exits).toEqual([]);
+    await c.press(KEY.ctrlC);
+    expect(c.exits).toEqual(['interrupted']);
+  });
+
+  it('Ctrl+C with nothing pending exits as interrupted', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.ctrlC);
+    expect(c.exits).toEqual(['interrupted']);
+  });
+
+  it('edits to a user marked for removal are shown as dropped and not counted', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.enter);
+    await c.waitFor('user chico');
+    await c.press('s', 'D', ...'chico', KEY.enter);
+    const frame = await c.waitFor('(dropped: the user is removed)');
+    expect(frame).toContain('chico: is_staff -> true  (dropped: the user is removed)');
+    await c.waitFor('1 pending change');
+    c.ui.unmount();
+  });
+
+  it('in a picker, the highlighted row is the one Enter picks: g, ↓, Enter adds the second group', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.enter);
+    await c.waitFor('user chico');
+    await c.press('g');
+    await c.waitFor(/❯\s+\[ \] editors/);
+    await c.press(KEY.down, KEY.enter);
+    const frame = await c.waitFor('chico: join group viewers');
+    expect(frame).not.toContain('join group editors');
+    // A preview of the user's permissions with the pending edits.
+    await c.waitFor(/with the pending edits: \+1 gained, -0 lost\n\s+\+ myapp:thing:view_thing/);
+    c.ui.unmount();
+  });
+
+  it('selects several users in the list with space and adds them all to a group', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(' ', ' ');
+    await c.waitFor('2 selected');
+    await c.press('m');
+    await c.waitFor('add 2 selected users to groups');
+    await c.press(...'viewers', KEY.enter);
+    await c.waitFor('2 pending changes');
+    await c.press('a');
+    const frame = await c.waitFor('Plan: 2 to add');
+    expect(frame).toContain('+ user chico: group viewers');
+    expect(frame).toContain('+ user groucho: group viewers');
+    // Per user, the permissions the plan gives them.
+    expect(frame).toMatch(/chico\n\s+\+ myapp:thing:view_thing/);
+    c.ui.unmount();
+  });
+});
+
+describe('ConsoleApp: notation', () => {
+  it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.tab);
+    await c.waitFor(/1 of \d+ groups/);
+    await c.press(KEY.enter);
+    await c.waitFor('members (1)');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp.view_thing', KEY.enter);
+    await c.waitFor('~ editors: grant myapp:thing:view_thing');
+    await c.press('p');
+    await c.waitFor('permissions of editors');
+    await c.press(...'myapp:Thing:change_thing', KEY.enter);
+    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
+    expect(frame).toContain('pending (2)');
+    c.ui.unmount();
+  });
+});
+
+describe('ConsoleApp: review and apply', () => {
   it('reviews the plan with the command lines, and applies it in one transaction', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
@@ -136,13 +364,15 @@ describe('ConsoleApp: editing', () => {
     expect(frame).toContain('+ user chico: group viewers');
     expect(frame).toContain('Plan: 1 to add, 1 to change, 0 to remove.');
     expect(frame).toContain('accessctl manage_user chico chico@example.com --staff -g viewers --yes');
+    // The footer names "esc back" once.
+    expect((frame.split('\n').at(-1)!.match(/esc back/g) ?? []).length).toBeLessThanOrEqual(1);
     await c.press('y');
     await c.waitFor('Apply complete: 1 added, 1 changed, 0 removed.');
-    expect(await sql(target, `SELECT is_staff FROM auth_user WHERE username = 'chico'`)).toEqual([{ is_staff: true }]);
+    expect(await sql(`SELECT is_staff FROM auth_user WHERE username = 'chico'`)).toEqual([{ is_staff: true }]);
     c.ui.unmount();
   });
 
-  it('detects a change made meanwhile, shows the new plan, and applies only after a second y', async () => {
+  it('detects a change made meanwhile, shows the new plan; with "No changes." left, nothing is counted pending', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press(KEY.tab);
@@ -151,38 +381,113 @@ describe('ConsoleApp: editing', () => {
     await c.waitFor('members (1)');
     await c.press('p');
     await c.waitFor('permissions of editors');
-    await c.press('d', 'e', 'l', 'e', 't', 'e', '_', 't', 'h', 'i', 'n', 'g', KEY.enter);
+    await c.press(...'delete_thing', KEY.enter);
     await c.waitFor('1 pending change');
     await c.press('a');
     await c.waitFor('+ editors: myapp:thing:delete_thing');
-    // Another operator grants it first, on another connection.
-    await db.sql.query(`INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`);
+    // Another operator grants it first.
+    await sql(`INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`);
     await c.press('y');
     const frame = await c.waitFor('The database changed since this plan was made. Nothing was written.');
     expect(frame).toContain('No changes.');
+    await c.waitFor('0 pending changes');
+    await sql(`DELETE FROM auth_group_permissions WHERE permission_id = (SELECT id FROM auth_permission WHERE codename = 'delete_thing')`);
     c.ui.unmount();
   });
 
-  it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
+  it('refuses a name that is taken or malformed at entry, saying why', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
-    await c.press(KEY.tab);
-    await c.waitFor('1 of 2 groups');
-    await c.press(KEY.enter);
-    await c.waitFor('members (1)');
-    await c.press('p');
-    await c.waitFor('permissions of editors');
-    await c.press(...'myapp.view_thing', KEY.enter);
-    await c.waitFor('~ editors: grant myapp:thing:view_thing');
-    await c.press('p');
-    await c.waitFor('permissions of editors');
-    await c.press(...'myapp:Thing:change_thing', KEY.enter);
-    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
-    expect(frame).toContain('pending (2)');
+    await c.press('c', ...'groucho', KEY.enter);
+    await c.waitFor('username "groucho" is taken');
+    expect(c.frame()).toContain('new user, username: groucho');
+    await c.press(KEY.ctrlU, ...'bad name', KEY.enter);
+    await c.waitFor('invalid username "bad name"');
+    await c.press(KEY.ctrlU, ...'zeppo', KEY.enter);
+    await c.waitFor('new user zeppo, email:');
+    await c.press(...'not-an-email');
+    await c.waitFor('invalid email "not-an-email"');
+    await c.press(KEY.escape, KEY.tab, 'c', ...'editors', KEY.enter);
+    await c.waitFor('group name "editors" is taken');
     c.ui.unmount();
   });
 
-  it('creates and renames a group, removes a user only when the name is typed', async () => {
+  it('a review that cannot be applied says why and which pending edit to undo; y says so', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press('c', ...'zeppo', KEY.enter, ...'zeppo@example.com', KEY.enter);
+    await c.waitFor('user zeppo  (new, pending)');
+    // Someone else creates zeppo meanwhile, with another email.
+    await sql(
+      `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined) VALUES ('!', false, 'zeppo', '', '', 'other@example.com', false, true, now())`,
+    );
+    try {
+      await c.press('a');
+      const frame = await c.waitFor('The pending changes cannot be applied:');
+      expect(frame).toContain('undo the pending edit: create user zeppo <zeppo@example.com>');
+      await c.press('y');
+      await c.waitFor('Nothing applied');
+      c.ui.unmount();
+    } finally {
+      await sql(`DELETE FROM auth_user WHERE username = 'zeppo'`);
+    }
+  });
+
+  it('--read-only: no edit keys in the footer, and an editing key says read-only', async () => {
+    const c = renderConsole(db, { readOnly: true });
+    await c.waitFor(/1 of \d+ users/);
+    const footer = c.frame().split('\n').at(-1)!;
+    expect(c.frame()).toContain('[read-only]');
+    expect(footer).not.toContain('review & apply');
+    expect(footer).not.toContain('undo');
+    await c.press(KEY.enter);
+    const frame = await c.waitFor(/user \w+/);
+    expect(frame.split('\n').at(-1)).not.toContain('s staff');
+    await c.press('s');
+    await c.waitFor('read-only: editing is off');
+    await c.press('D', 'a', 'u');
+    expect(c.frame()).toContain('0 pending changes');
+    expect(c.frame()).toContain('read-only: editing is off');
+    c.ui.unmount();
+  });
+});
+
+describe('ConsoleApp: creating', () => {
+  it('creates a user from a username and an email, each typed in its own field', async () => {
+    const c = renderConsole(db);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('c', ...'zeppo', KEY.enter);
+    await c.waitFor('new user zeppo, email:');
+    await c.press(...'zeppo@example.com', KEY.enter);
+    await c.waitFor('1 pending change');
+    await c.press('a');
+    const frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain('+ user zeppo (email zeppo@example.com,');
+    expect(frame).toContain('accessctl manage_user zeppo zeppo@example.com --yes');
+    c.ui.unmount();
+  });
+
+  it('a new group is editable before it is applied: permissions and members', async () => {
+    const c = renderConsole(db);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press(KEY.tab, 'c', ...'auditors', KEY.enter);
+    await c.waitFor('N opens it');
+    await c.press('N');
+    await c.waitFor('group auditors  (new, pending)');
+    await c.press('p', ...'add_thing', KEY.enter);
+    await c.waitFor('auditors: grant myapp:thing:add_thing');
+    await c.press('m', ...'chico', KEY.enter);
+    await c.waitFor('chico: join group auditors');
+    await c.waitFor('3 pending changes');
+    await c.press('a');
+    const frame = await c.waitFor('Plan: 3 to add');
+    expect(frame).toContain('+ group auditors');
+    expect(frame).toContain('+ auditors: myapp:thing:add_thing');
+    expect(frame).toContain('+ user chico: group auditors');
+    c.ui.unmount();
+  });
+
+  it('creates and renames a group, removes a user only when the name is typed, and applies it', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
     await c.press(KEY.enter);
@@ -193,9 +498,9 @@ describe('ConsoleApp: editing', () => {
     await c.waitFor('1 pending change');
     await c.press(KEY.escape, KEY.tab);
     await c.waitFor('of 2 groups');
-    await c.press('n', ...'auditors', KEY.enter);
+    await c.press('c', ...'auditors', KEY.enter);
     await c.waitFor('2 pending changes');
-    await c.press(KEY.down, KEY.enter);
+    await c.press(KEY.escape, KEY.down, KEY.enter);
     await c.waitFor('group viewers');
     await c.press('r', ...Array(7).fill(KEY.backspace), ...'readers', KEY.enter);
     await c.waitFor('3 pending changes');
@@ -207,45 +512,40 @@ describe('ConsoleApp: editing', () => {
     expect(frame).toContain('accessctl manage_user chico chico@example.com --remove --yes');
     await c.press('y');
     await c.waitFor('Apply complete');
-    expect((await sql(target, 'SELECT name FROM auth_group ORDER BY 1')).map((r) => r.name)).toEqual(['auditors', 'editors', 'readers']);
-    expect((await sql(target, 'SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username)).toEqual(['groucho', 'harpo']);
-    c.ui.unmount();
-  });
-
-  it('--read-only: no edit keys in the help bar, and edits are ignored', async () => {
-    const c = renderConsole(db, { readOnly: true });
-    await c.waitFor(/1 of \d+ users/);
-    expect(c.frame()).toContain('[read-only]');
-    await c.press(KEY.enter);
-    const frame = await c.waitFor(/user \w+/);
-    expect(frame).not.toContain('s staff');
-    await c.press('s', 'D');
-    expect(c.frame()).toContain('0 pending changes');
-    await c.press('a');
-    await c.waitFor('Read-only: nothing can be applied.');
-    c.ui.unmount();
-  });
-
-  it('Ctrl+C exits as interrupted', async () => {
-    const c = renderConsole(db);
-    await c.waitFor('of');
-    await c.press(KEY.ctrlC);
-    expect(c.exits).toEqual(['interrupted']);
-  });
-});
-
-describe('ConsoleApp: creating', () => {
-  it('creates a user from a username and an email, each typed in its own field', async () => {
-    const c = renderConsole(db);
-    await c.waitFor(/1 of \d+ users/);
-    await c.press('n', ...'zeppo', KEY.enter);
-    await c.waitFor('new user zeppo, email:');
-    await c.press(...'zeppo@example.com', KEY.enter);
-    await c.waitFor('1 pending change');
-    await c.press('a');
-    const frame = await c.waitFor('The same from a script:');
-    expect(frame).toContain('+ user zeppo (email zeppo@example.com,');
-    expect(frame).toContain('accessctl manage_user zeppo zeppo@example.com --yes');
+    expect((await sql('SELECT name FROM auth_group ORDER BY 1')).map((r) => r.name)).toEqual(['auditors', 'editors', 'readers']);
+    expect((await sql('SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username)).toEqual(['groucho', 'harpo']);
     c.ui.unmount();
   });
 });
+
+describe('ConsoleApp: database errors', () => {
+  it('a failed read is one line in the status bar; the console stays usable and the database unchanged', async () => {
+    const real = backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog);
+    let failing = false;
+    const lost = () => Promise.reject(new Error('Connection terminated unexpectedly\n    at Client (pg/lib/client.js:1:1)'));
+    const backend: ConsoleBackend = { ...real, usersPage: (r) => (failing ? lost() : real.usersPage(r)), groupsPage: (r) => (failing ? lost() : real.groupsPage(r)) };
+    const before = await dumpAuthHere();
+    const c = renderConsole(backend);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press(KEY.tab);
+    await c.waitFor(/1 of \d+ groups/);
+    failing = true;
+    await c.press(KEY.ctrlR);
+    const frame = await c.waitFor('Error: Connection terminated unexpectedly');
+    expect(frame).not.toContain('pg/lib/client.js');
+    // Once the database answers again, a refresh reads it.
+    failing = false;
+    await c.press(KEY.ctrlR, '1');
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('q');
+    expect(c.exits).toEqual(['quit']);
+    expect(await dumpAuthHere()).toBe(before);
+  });
+});
+
+/** The auth tables through the console's own connection (the embedded database takes one at a time). */
+async function dumpAuthHere(): Promise<string> {
+  const parts: string[] = [];
+  for (const table of ['auth_group', 'auth_group_permissions', 'auth_user', 'auth_user_groups', 'auth_user_user_permissions']) parts.push(JSON.stringify(await sql(`SELECT * FROM ${table} ORDER BY id`)));
+  return parts.join('\n');
+}

@@ -1,11 +1,17 @@
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
+import { Box, Text, useApp, useStdout } from 'ink';
 import React from 'react';
-import type { Edit } from '../../domain/edits.js';
+import { describeEdit, setEdit, type Edit } from '../../domain/edits.js';
+import { printable } from '../../domain/text.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { ConsoleContext, type ConsoleState, type Screen } from './context.js';
-import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS } from './keys.js';
-import { LESSON_KEYS, LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
+import { ErrorBoundary } from './error-boundary.js';
+import { HelpScreen } from './help.js';
+import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS, type KeyHint } from './keys/catalog.js';
+import { LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
+import { fitHints } from './keys/hints.js';
+import { KeyRouter, LAYER, useKeys } from './keys/router.js';
+import { initialNavigation, navigate, screenKey, topOf } from './navigation.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
 import { HistoryScreen } from './screens/history.js';
@@ -16,6 +22,7 @@ import { ReviewScreen } from './screens/review.js';
 import { UserScreen } from './screens/user.js';
 import { UsersScreen } from './screens/users.js';
 import { WhyScreen } from './screens/why.js';
+import { usePendingPlan } from './use-plan.js';
 
 export type ConsoleExit = 'quit' | 'interrupted';
 
@@ -26,22 +33,26 @@ export interface ConsoleAppProps {
   onExit(reason: ConsoleExit): void;
   /** Fixed size for tests; otherwise the terminal's, following resizes. */
   size?: { columns: number; rows: number };
+  /** Called once per key, after what it did is on screen (tests wait for it instead of sleeping). */
+  onKeyHandled?: () => void;
   /** A lesson shown in a panel under the screens (the demo sandbox). */
   lesson?: LessonSession;
 }
 
-function useTerminalSize(fixed?: { columns: number; rows: number }) {
+const LESSON_HINT: KeyHint = { keys: 'L', what: 'lesson panel', rank: 1 };
+
+export function useTerminalSize(fixed?: { columns: number; rows: number }) {
   const { stdout } = useStdout();
   const read = () => fixed ?? { columns: stdout.columns || 80, rows: stdout.rows || 24 };
   const [size, setSize] = React.useState(read);
   React.useEffect(() => {
     if (fixed) return;
-    const onResize = () => setSize(read());
+    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
     stdout.on('resize', onResize);
     return () => {
       stdout.off('resize', onResize);
     };
-  }, [stdout]);
+  }, [stdout, fixed]);
   return size;
 }
 
@@ -56,39 +67,50 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
     case 'matrix':
       return <MatrixScreen isActive={isActive} />;
     case 'user':
-      return <UserScreen key={screen.username} username={screen.username} isActive={isActive} />;
+      return <UserScreen username={screen.username} isActive={isActive} />;
     case 'group':
-      return <GroupScreen key={screen.name} name={screen.name} isActive={isActive} />;
+      return <GroupScreen name={screen.name} isActive={isActive} />;
     case 'permission':
-      return <PermissionScreen key={screen.key} permissionKey={screen.key} isActive={isActive} />;
+      return <PermissionScreen permissionKey={screen.key} isActive={isActive} />;
     case 'review':
       return <ReviewScreen isActive={isActive} />;
     case 'history':
       return <HistoryScreen isActive={isActive} />;
     case 'why':
-      return <WhyScreen key={`${screen.username}:${screen.key}`} username={screen.username} permission={screen.key} />;
+      return <WhyScreen username={screen.username} permission={screen.key} />;
   }
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const firstLine = (error: Error) => printable(String(error.message).split('\n')[0]);
+
 /**
- * The console: sections (Users, Groups, Permissions, Matrix), a stack of screens in each, pending
- * edits counted in the status bar, and a help bar with the keys of the screen shown.
+ * The console: sections (Users, Groups, Permissions, Matrix), each a stack of screens kept while
+ * another section is shown; pending edits counted (as plan changes) in the status bar; the keys of
+ * the screen shown in the footer. Panels (help, a quit question) take the keys while open.
  */
-export function ConsoleApp({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
+export function ConsoleApp(props: ConsoleAppProps) {
+  return (
+    <KeyRouter onKeyHandled={props.onKeyHandled}>
+      <Console {...props} />
+    </KeyRouter>
+  );
+}
+
+function Console({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
-  const [section, setSection] = React.useState(0);
-  const [stack, setStack] = React.useState<Screen[]>([{ kind: 'users' }]);
+  const [nav, dispatch] = React.useReducer(navigate, initialNavigation);
   const [edits, setEdits] = React.useState<Edit[]>([]);
-  const [captured, setCaptured] = React.useState(false);
-  const [message, setMessage] = React.useState('');
-  const [overlay, setOverlay] = React.useState<'none' | 'help' | 'quit'>('none');
+  const [message, setMessage] = React.useState<{ text: string; error?: boolean }>();
   const [generation, setGeneration] = React.useState(0);
   const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
-  const [answering, setAnswering] = React.useState(false);
   const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;
-  // The stack never empties (pop keeps the section's first screen); its section's list stands in if it ever did.
-  const top: Screen = stack[stack.length - 1] ?? { kind: SECTIONS[section] ?? 'users' };
+  const top = topOf(nav);
+  const fail = React.useCallback((error: Error) => setMessage({ text: `Error: ${firstLine(error)}`, error: true }), []);
+  const plan = usePendingPlan(backend, edits, generation, fail);
+  // Changes the plan would make; while it is computed, any edit counts as something to lose.
+  const pending = plan.changes > 0 || plan.problems.length > 0 || (plan.computing && edits.length > 0);
 
   const leave = (reason: ConsoleExit) => {
     onExit(reason);
@@ -97,9 +119,14 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
   const state: ConsoleState = {
     backend,
     edits,
-    addEdit: (edit) => {
-      setEdits((list) => [...list, edit]);
-      setMessage('');
+    effects: plan.effects,
+    edit: (edit, stored) => {
+      setEdits((list) => setEdit(list, edit, stored));
+      setMessage(undefined);
+    },
+    editAll: (list) => {
+      setEdits((current) => list.reduce((acc, { edit, stored }) => setEdit(acc, edit, stored), current));
+      setMessage(undefined);
     },
     clearEdits: () => {
       setEdits([]);
@@ -109,89 +136,97 @@ export function ConsoleApp({ backend, readOnly = false, color = true, onExit, si
     color,
     height: Math.max(3, rows - 4 - panelRows),
     width: Math.max(20, columns - 1),
-    push: (screen) => setStack((s) => [...s, screen]),
-    pop: () => setStack((s) => (s.length > 1 ? s.slice(0, -1) : s)),
-    setCaptured,
-    notify: setMessage,
+    push: (screen) => dispatch({ type: 'push', screen }),
+    pop: () => dispatch({ type: 'pop' }),
+    notify: (text) => setMessage({ text }),
+    fail,
+    refuseEdit: () => {
+      if (readOnly) setMessage({ text: 'read-only: editing is off (the console was started with --read-only)' });
+      return readOnly;
+    },
+    refresh: () => setGeneration((g) => g + 1),
     generation,
   };
 
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') return leave('interrupted');
-    if (overlay === 'quit') {
-      if (input === 'y') leave('quit');
-      else setOverlay('none');
-      return;
-    }
-    if (overlay === 'help') return setOverlay('none');
-    if (captured || answering) return;
-    if (input === 'L' && lesson) return setLessonOpen((open) => !open);
-    if (key.tab) {
-      const next = (section + (key.shift ? SECTIONS.length - 1 : 1)) % SECTIONS.length;
-      setSection(next);
-      setStack([{ kind: SECTIONS[next] ?? 'users' }]);
-    } else if (key.escape) state.pop();
-    else if (input === '?') setOverlay('help');
-    else if (input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
-    else if (input === 'q') edits.length ? setOverlay('quit') : leave('quit');
-    else if (input === 'u') {
-      if (edits.length) setMessage(`Undid: ${edits.length} -> ${edits.length - 1} pending`);
-      setEdits((list) => list.slice(0, -1));
-    } else if (input === 'a') {
-      if (readOnly) setMessage('Read-only: nothing can be applied.');
-      else if (!edits.length) setMessage('Nothing pending to review.');
-      else if (top.kind !== 'review') state.push({ kind: 'review' });
-    }
-  });
+  useKeys(
+    (key) => {
+      const ctrlC = key.input === '^c';
+      if (nav.overlay === 'quit' || nav.overlay === 'interrupt') {
+        if (key.input === 'y') leave('quit');
+        else if (ctrlC && nav.overlay === 'interrupt') leave('interrupted');
+        else dispatch({ type: 'overlay', overlay: 'none' });
+        return;
+      }
+      if (ctrlC) return pending ? dispatch({ type: 'overlay', overlay: 'interrupt' }) : leave('interrupted');
+      if (key.input === 'L' && lesson) setLessonOpen((open) => !open);
+      else if (key.name === 'tab') dispatch({ type: 'cycle', delta: key.shift ? -1 : 1 });
+      else if (/^[1-4]$/.test(key.input)) dispatch({ type: 'section', index: Number(key.input) - 1 });
+      else if (key.name === 'escape') dispatch({ type: 'pop' });
+      else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
+      else if (key.input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
+      else if (key.input === 'q') pending ? dispatch({ type: 'overlay', overlay: 'quit' }) : leave('quit');
+      else if (key.input === '^r') {
+        setGeneration((g) => g + 1);
+        setMessage({ text: 'Refreshed from the database.' });
+      } else if (key.input === 'u') {
+        if (state.refuseEdit()) return;
+        const last = edits.at(-1);
+        if (!last) return setMessage({ text: 'Nothing to undo.' });
+        setEdits(edits.slice(0, -1));
+        setMessage({ text: `Undid: ${edits.length} -> ${edits.length - 1} pending (${printable(describeEdit(last))})` });
+      } else if (key.input === 'a') {
+        if (state.refuseEdit()) return;
+        if (!edits.length) setMessage({ text: 'Nothing pending to review.' });
+        else if (top.kind !== 'review') state.push({ kind: 'review' });
+      }
+    },
+    { layer: LAYER.app },
+  );
 
   const c = (name: string) => (color ? name : undefined);
-  const keys = [...SCREEN_KEYS[top.kind].filter(([k]) => !readOnly || !/^[sSApmrDgn]$/.test(k)), ...GLOBAL_KEYS, ...(lesson ? LESSON_KEYS.slice(0, 1) : [])];
+  const hints = [...SCREEN_KEYS[top.kind], ...GLOBAL_KEYS, ...(lesson ? [LESSON_HINT] : [])].filter((h) => !readOnly || !h.edits);
+  const status =
+    nav.overlay === 'quit' || nav.overlay === 'interrupt'
+      ? `Quit and discard ${plural(plan.changes || edits.length, 'pending change')}? y/N${nav.overlay === 'interrupt' ? ' (Ctrl+C again quits)' : ''}`
+      : `${plural(plan.changes, 'pending change')}${plan.problems.length ? ' (cannot be applied)' : ''}${message ? ` · ${printable(message.text, 400)}` : ''}`;
+  const body = state.height;
   return (
     <ConsoleContext.Provider value={state}>
       <Box flexDirection="column" height={rows} width={columns}>
         <Text wrap="truncate">
           <Text bold>accessctl </Text>
           {SECTIONS.map((name, i) => (
-            <Text key={name} inverse={i === section} color={i === section ? undefined : c('gray')}>
-              {` ${name.charAt(0).toUpperCase()}${name.slice(1)} `}
+            <Text key={name} inverse={i === nav.section} color={i === nav.section ? undefined : c('gray')}>
+              {` ${i + 1} ${name[0]!.toUpperCase()}${name.slice(1)} `}
             </Text>
           ))}
           <Text dimColor>
-            {'  '}
-            {backend.label}
             {readOnly ? '  [read-only]' : ''}
+            {'  '}
+            {printable(backend.label)}
           </Text>
         </Text>
         <Box flexGrow={1} flexDirection="column" overflow="hidden">
-          {overlay === 'help' ? (
-            <Box flexDirection="column">
-              <Text bold>Keys ({top.kind}) — any key closes</Text>
-              {[...SCREEN_KEYS[top.kind], ...GLOBAL_KEYS].map(([k, what]) => (
-                <Text key={k + what}>
-                  {`  ${k.padEnd(12)} ${what}`}
-                </Text>
-              ))}
-            </Box>
-          ) : (
-            <ScreenView key={`${section}:${stack.length}`} screen={top} isActive={overlay === 'none' && !answering} />
+          {nav.overlay === 'help' ? <HelpScreen current={top.kind} readOnly={readOnly} height={body} width={columns - 1} onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} /> : null}
+          {nav.stacks.map((stack, s) =>
+            !nav.visited[s] ? null : stack.map((screen, i) => {
+              const shown = s === nav.section && i === stack.length - 1 && nav.overlay !== 'help';
+              return (
+                <Box key={`${s}:${i}:${screenKey(screen)}`} display={shown ? 'flex' : 'none'} flexDirection="column">
+                  <ErrorBoundary resetKey={shown} onError={fail}>
+                    <ScreenView screen={screen} isActive={shown && nav.overlay === 'none'} />
+                  </ErrorBoundary>
+                </Box>
+              );
+            }),
           )}
         </Box>
-        {lesson && lessonOpen ? (
-          <LessonPanel
-            session={lesson}
-            isActive={overlay === 'none' && !captured}
-            color={color}
-            onAnswering={(on) => {
-              setAnswering(on);
-              setCaptured(on);
-            }}
-          />
-        ) : null}
-        <Text wrap="truncate" color={c(overlay === 'quit' ? 'yellow' : edits.length ? 'yellow' : 'green')}>
-          {overlay === 'quit' ? `Quit and discard ${edits.length} pending change${edits.length === 1 ? '' : 's'}? y/N` : `${edits.length} pending change${edits.length === 1 ? '' : 's'}${message ? ` · ${message}` : ''}`}
+        {lesson && lessonOpen ? <LessonPanel session={lesson} isActive={nav.overlay === 'none'} color={color} /> : null}
+        <Text wrap="truncate" color={c(message?.error ? 'red' : nav.overlay !== 'none' || plan.changes ? 'yellow' : 'green')}>
+          {status}
         </Text>
         <Text wrap="truncate" dimColor>
-          {keys.map(([k, what]) => `${k} ${what}`).join(' · ')}
+          {fitHints(hints, columns - 1)}
         </Text>
       </Box>
     </ConsoleContext.Provider>

@@ -1,5 +1,6 @@
 import React from 'react';
 import type { Edit } from '../../domain/edits.js';
+import type { PermissionEffect } from '../../domain/permission-effects.js';
 import type { ConsoleBackend } from './backend.js';
 
 export type Screen =
@@ -16,8 +17,14 @@ export type Screen =
 
 export interface ConsoleState {
   backend: ConsoleBackend;
+  /** Pending edits: intended final values, in the order they were last set. */
   edits: Edit[];
-  addEdit(edit: Edit): void;
+  /** What the pending plan makes each user gain and lose (for a preview on their screen). */
+  effects: PermissionEffect[];
+  /** Sets an edit; `stored` is the database's value, so that setting it back drops the edit. */
+  edit(edit: Edit, stored?: boolean): void;
+  /** Several edits at once (multi-select). */
+  editAll(edits: { edit: Edit; stored?: boolean }[]): void;
   clearEdits(): void;
   readOnly: boolean;
   color: boolean;
@@ -26,10 +33,14 @@ export interface ConsoleState {
   width: number;
   push(screen: Screen): void;
   pop(): void;
-  /** While a text field or picker is open, the console's own keys are off. */
-  setCaptured(captured: boolean): void;
   notify(message: string): void;
-  /** Bumped after an apply: screens reload what they show. */
+  /** A database error: one line in the status bar; the screen stays usable. */
+  fail(error: Error): void;
+  /** Says "read-only" for an editing key pressed in read-only mode; true when editing is off. */
+  refuseEdit(): boolean;
+  /** Reads everything shown again (the database changed). */
+  refresh(): void;
+  /** Bumped after an apply or a refresh: screens read again what they show. */
   generation: number;
 }
 

@@ -1,7 +1,9 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
 import type { LessonSession, LessonView } from '../../domain/lessons/session.js';
 import { printable } from '../../domain/text.js';
+import { useConsole } from './context.js';
+import { LAYER, useKeys } from './keys/router.js';
 import { TextField } from './text-field.js';
 
 /** Rows the panel takes, borders included: the screens above get the rest. */
@@ -46,19 +48,19 @@ function lines(view: LessonView): Line[] {
  * The open lesson under the console's screens: the step to do, hints on request (H), an answer
  * field for a question (E), and, once a step is done, the command lines that would have done it.
  */
-export function LessonPanel({ session, isActive, color, onAnswering }: { session: LessonSession; isActive: boolean; color: boolean; onAnswering(answering: boolean): void }) {
+export function LessonPanel({ session, isActive, color }: { session: LessonSession; isActive: boolean; color: boolean }) {
+  const app = useConsole();
   const view = React.useSyncExternalStore(session.subscribe, () => session.view());
   const [answering, setAnswering] = React.useState(false);
-  const answer = (on: boolean) => {
-    setAnswering(on);
-    onAnswering(on);
-  };
-  useInput(
-    (input) => {
-      if (input === 'H') session.hint();
-      else if (input === 'E' && session.asks) answer(true);
+  const answer = setAnswering;
+  // Asked before the screen (H and E are no screen's keys); any other key goes on to it.
+  useKeys(
+    (key) => {
+      if (key.input === 'H') session.hint();
+      else if (key.input === 'E' && session.asks) answer(true);
+      else return false;
     },
-    { isActive: isActive && !answering },
+    { isActive: isActive && !answering, layer: LAYER.screen + 0.5 },
   );
   const paint = (name?: string) => (color ? name : undefined);
   return (
@@ -69,7 +71,7 @@ export function LessonPanel({ session, isActive, color, onAnswering }: { session
           label="your answer: "
           onSubmit={(given) => {
             answer(false);
-            void session.answer(given);
+            session.answer(given).catch(app.fail);
           }}
           onCancel={() => answer(false)}
         />

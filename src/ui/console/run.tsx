@@ -1,28 +1,90 @@
-import { render } from 'ink';
+import { Box, render, Text, useApp, useInput } from 'ink';
 import React from 'react';
-import { ConsoleApp, type ConsoleExit } from './app.js';
+import { printable } from '../../domain/text.js';
+import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { lessonBackend } from './lesson-backend.js';
 
+export type ConsoleOptions = {
+  readOnly: boolean;
+  color: boolean;
+  /** A lesson in a panel under the screens (the demo). */
+  lesson?: LessonSession;
+} & (
+  | { backend: ConsoleBackend }
+  | {
+      /** Opens the database and gives its backend; the console is on screen (saying so) while it does. */
+      open(): Promise<ConsoleBackend>;
+      /** What the screen says while the database opens: "opening the embedded database…". */
+      opening: string;
+    }
+);
+
+/** The console's first screen: drawn before the database is open, so that the screen is never blank. */
+function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions; onExit(reason: ConsoleExit): void; onOpenError(error: unknown): void }) {
+  const { exit } = useApp();
+  const { columns, rows } = useTerminalSize();
+  const [backend, setBackend] = React.useState<ConsoleBackend | undefined>('backend' in options ? options.backend : undefined);
+  React.useEffect(() => {
+    if ('backend' in options) return;
+    let current = true;
+    options.open().then(
+      (opened) => current && setBackend(opened),
+      (error: unknown) => {
+        if (!current) return;
+        onOpenError(error);
+        exit();
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, []);
+  if (backend) {
+    const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
+    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} />;
+  }
+  return (
+    <Opening
+      text={'opening' in options ? options.opening : ''}
+      columns={columns}
+      rows={rows}
+      onQuit={(reason) => {
+        onExit(reason);
+        exit();
+      }}
+    />
+  );
+}
+
+function Opening({ text, columns, rows, onQuit }: { text: string; columns: number; rows: number; onQuit(reason: ConsoleExit): void }) {
+  useInput((input, key) => {
+    if (key.ctrl && input === 'c') onQuit('interrupted');
+    else if (input === 'q') onQuit('quit');
+  });
+  return (
+    <Box flexDirection="column" height={rows} width={columns}>
+      <Text bold>accessctl</Text>
+      <Text dimColor>{printable(text)}</Text>
+    </Box>
+  );
+}
+
 /** Runs the console full-screen until the person quits; the shell's screen is restored after. */
-export async function runConsole(options: { backend: ConsoleBackend; readOnly: boolean; color: boolean; lesson?: LessonSession }): Promise<ConsoleExit> {
+export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
+  let openError: unknown;
   process.stdout.write('\u001b[?1049h\u001b[H');
   try {
     const app = render(
-      <ConsoleApp
-        backend={options.lesson ? lessonBackend(options.backend, options.lesson) : options.backend}
-        readOnly={options.readOnly}
-        color={options.color}
-        lesson={options.lesson}
-        onExit={(r) => (reason = r)}
-      />,
+      <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />,
       { exitOnCtrlC: false, patchConsole: false },
     );
     await app.waitUntilExit();
   } finally {
     process.stdout.write('\u001b[?1049l');
   }
+  if (openError) throw openError;
   return reason;
 }

@@ -1,5 +1,8 @@
-import { Text, useInput } from 'ink';
+import { Text } from 'ink';
 import React from 'react';
+import { printable } from '../../domain/text.js';
+import { isText } from './keys/key.js';
+import { LAYER, useKeys } from './keys/router.js';
 
 export interface TextFieldProps {
   label: string;
@@ -8,46 +11,43 @@ export interface TextFieldProps {
   onChange?(value: string): void;
   onSubmit(value: string): void;
   onCancel(): void;
-  /** ↓ pressed: the picker moves into its list. */
-  onDown?(): void;
+  /** Says what is wrong with the value typed so far (shown beside it), or nothing. */
+  validate?(value: string): string | undefined;
 }
 
 /**
- * One line of text. A paste arrives as one chunk and is taken whole; a paste that ends in Enter
- * submits. Esc cancels.
+ * One line of text. A paste arrives whole; a paste that ends in Enter submits. Esc cancels,
+ * Ctrl+U clears. While it is open it takes every key but Ctrl+C.
  */
-export function TextField({ label, initial = '', isActive = true, onChange, onSubmit, onCancel, onDown }: TextFieldProps) {
+export function TextField({ label, initial = '', isActive = true, onChange, onSubmit, onCancel, validate }: TextFieldProps) {
   const [value, setValue] = React.useState(initial);
-  // Keys can arrive faster than React renders: each must see the text the previous one left.
-  const current = React.useRef(initial);
   const update = (next: string) => {
-    current.current = next;
     setValue(next);
     onChange?.(next);
   };
-  useInput(
-    (input, key) => {
-      if (key.escape) return onCancel();
-      const value = current.current;
-      if (key.return) return onSubmit(value);
-      if (key.downArrow) return onDown?.();
-      if (key.backspace || key.delete) return update(value.slice(0, -1));
-      if (key.ctrl || key.meta || key.upArrow || key.leftArrow || key.rightArrow || key.tab) return;
-      const enter = input.search(/[\r\n]/);
-      if (enter >= 0) {
-        const text = value + input.slice(0, enter);
-        update(text);
-        return onSubmit(text);
-      }
-      update(value + input);
+  useKeys(
+    (key) => {
+      if (key.input === '^c') return false;
+      if (key.name === 'escape') return onCancel();
+      if (key.name === 'return') return onSubmit(value);
+      if (key.name === 'backspace') return update([...value].slice(0, -1).join(''));
+      if (key.input === '^u') return update('');
+      if (!isText(key)) return;
+      const enter = key.input.search(/[\r\n]/);
+      if (enter < 0) return update(value + key.input);
+      const text = value + key.input.slice(0, enter);
+      update(text);
+      onSubmit(text);
     },
-    { isActive },
+    { isActive, layer: LAYER.field, text: true },
   );
+  const problem = validate?.(value);
   return (
-    <Text>
+    <Text wrap="truncate">
       {label}
-      <Text inverse={isActive}>{value}</Text>
+      <Text inverse={isActive}>{printable(value)}</Text>
       {isActive ? <Text inverse> </Text> : null}
+      {problem ? <Text color="red">{`  ${problem}`}</Text> : null}
     </Text>
   );
 }

@@ -1,118 +1,100 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
-import { formatPermission } from '../../../domain/permission-ref.js';
 import type { GroupDetail } from '../../../domain/read-models.js';
-import { describeEdit, pendingGroupGrant, pendingMembership } from '../../../domain/edits.js';
+import { describeEdit, droppedEdits, isPendingGroup } from '../../../domain/edits.js';
+import { formatPermission } from '../../../domain/permission-ref.js';
+import { printable } from '../../../domain/text.js';
+import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { useMode } from '../use-mode.js';
-import { Picker } from '../picker.js';
+import { LAYER, useKeys } from '../keys/router.js';
+import { groupGrantLookup, MemberPicker, PermissionPicker } from '../pickers.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
-import { useWindow } from '../use-window.js';
+import { useData } from '../use-data.js';
+import { useScroll } from '../use-scroll.js';
 
 type Mode = 'view' | 'permissions' | 'members' | 'rename' | 'remove';
 
 /** Permissions grouped by app and model, then members. */
 function detailLines(group: GroupDetail, pending: string[]): string[] {
+  const p = printable;
   const lines: string[] = [];
-  if (pending.length) lines.push(`pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`), '');
+  if (pending.length) lines.push(`pending (${pending.length})`, ...pending.map((line) => `  ~ ${line}`), '');
   lines.push(`permissions (${group.permissions.length})`);
   let heading = '';
-  for (const p of group.permissions) {
-    const next = `  ${p.appLabel} › ${p.model}`;
+  for (const perm of group.permissions) {
+    const next = `  ${p(perm.appLabel)} › ${p(perm.model)}`;
     if (next !== heading) lines.push((heading = next));
-    lines.push(`      ${p.codename}  ${p.name}`);
+    lines.push(`      ${p(perm.codename)}  ${p(perm.name)}  (${p(formatPermission(perm.key))})`);
   }
-  lines.push('', `members (${group.memberCount})`, ...group.members.map((m) => `  ${m.username}  <${m.email}>`));
+  lines.push('', `members (${group.memberCount})`, ...group.members.map((m) => `  ${p(m.username)}  <${p(m.email)}>`));
   if (group.memberCount > group.members.length) lines.push(`  … and ${group.memberCount - group.members.length} more`);
   return lines;
 }
 
 export function GroupScreen({ name, isActive }: { name: string; isActive: boolean }) {
   const app = useConsole();
-  const [group, setGroup] = React.useState<GroupDetail | null>();
-  const [mode, enter] = useMode<Mode>('view');
-  // The users the member picker showed, with their email and membership, for the edit it makes.
-  const shown = React.useRef(new Map<string, { email: string; member: boolean }>());
-  React.useEffect(() => {
-    void app.backend.groupDetail(name).then((found) => setGroup(found ?? null));
-  }, [name, app.generation]);
-  const pending = app.edits.filter((e) => ('group' in e && e.group === name)).map(describeEdit);
+  const loaded = useData(() => app.backend.groupDetail(name), [name, app.generation], app.fail);
+  const [mode, setMode] = React.useState<Mode>('view');
+  const isNew = isPendingGroup(app.edits, name);
+  // A pending new group is edited like an existing one: it starts empty.
+  const group: GroupDetail | null | undefined = loaded.data ?? (isNew ? { name, permissions: [], memberCount: 0, members: [] } : loaded.loading ? undefined : null);
+  const dropped = droppedEdits(app.edits);
+  const pending = app.edits.filter((e) => 'group' in e && e.group === name).map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the group is removed)' : ''}`);
   const lines = group ? detailLines(group, pending) : [];
-  const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
-  useInput(
-    (input) => {
-      if (!group || app.readOnly) return;
-      if (input === 'p') enter('permissions');
-      else if (input === 'm') enter('members');
-      else if (input === 'r') enter('rename');
-      else if (input === 'D') enter('remove');
+  const scroll = useScroll(lines.length, app.height - 1);
+  const view = () => setMode('view');
+  useKeys(
+    (key) => {
+      if (scroll.handle(key)) return;
+      if (!group || !['p', 'm', 'r', 'D'].includes(key.input)) return false;
+      if (app.refuseEdit()) return;
+      if (key.input === 'p') setMode('permissions');
+      else if (key.input === 'm') setMode('members');
+      else if (key.input === 'r') setMode(isNew ? 'view' : 'rename');
+      else if (key.input === 'D') setMode('remove');
+      if (key.input === 'r' && isNew) app.notify('A new group is named when created: undo it (u) and create it again to rename.');
     },
-    { isActive: isActive && mode === 'view' },
+    { isActive: isActive && mode === 'view', layer: LAYER.screen },
   );
-  if (group === undefined) return <Text dimColor>loading {name}…</Text>;
-  if (group === null) return <Text>No group named "{name}" (it is new and not applied yet, or was removed). Esc goes back.</Text>;
-  const has = (key: string) => group.permissions.some((p) => p.key === key);
+  if (group === undefined) return <Text dimColor>{`loading ${printable(name)}…`}</Text>;
+  if (group === null) return <Text>{`No group named ${printable(name)} (removed meanwhile?). Esc goes back.`}</Text>;
+  const granted = new Set(group.permissions.map((p) => p.key));
   return (
     <Box flexDirection="column">
-      <Text bold>group {group.name}</Text>
+      <Text bold wrap="truncate">{`group ${printable(group.name)}${isNew ? '  (new, pending)' : ''}`}</Text>
       {mode === 'permissions' ? (
-        <Picker
-          title={`permissions of ${name}: filter by app, model or codename; Enter grants or revokes ([x] = granted)`}
+        <PermissionPicker
+          title={`permissions of ${printable(name)}`}
+          granted={granted}
+          pendingGrant={groupGrantLookup(app.edits, name)}
           height={app.height - 1}
-          load={async (filter) =>
-            (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
-              value: p.key,
-              label: `[${pendingGroupGrant(app.edits, name, p.key, has(p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
-            }))
-          }
-          onPick={(permission) => {
-            app.addEdit({ kind: 'group.permission', group: name, permission, add: !pendingGroupGrant(app.edits, name, permission, has(permission)) });
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
+          onToggle={(changes) => app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'group.permission', group: name, permission, add }, stored })))}
+          onDone={view}
         />
       ) : mode === 'members' ? (
-        <Picker
-          title={`members of ${name}: Enter adds or removes ([x] = member)`}
-          height={app.height - 1}
-          load={async (filter) => {
-            const users = await app.backend.usersPage({ filter: filter || undefined, limit: 50 });
-            const members = await app.backend.membersAmong(name, users.map((u) => u.username));
-            for (const user of users) shown.current.set(user.username, { email: user.email, member: members.has(user.username) });
-            return users.map((u) => ({ value: u.username, label: `[${pendingMembership(app.edits, u.username, name, members.has(u.username)) ? 'x' : ' '}] ${u.username}  <${u.email}>` }));
-          }}
-          onPick={(username) => {
-            const user = shown.current.get(username);
-            if (user) app.addEdit({ kind: 'user.group', username, email: user.email, group: name, add: !pendingMembership(app.edits, username, name, user.member) });
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
-        />
+        <MemberPicker group={name} height={app.height - 1} onDone={view} />
       ) : mode === 'rename' ? (
         <TextField
           key="rename"
-          label={`rename ${name} to: `}
+          label={`rename ${printable(name)} to: `}
           initial={name}
           onSubmit={(to) => {
-            if (to && to !== name) app.addEdit({ kind: 'group.rename', group: name, to });
-            enter('view');
+            if (to) app.edit({ kind: 'group.rename', group: name, to });
+            view();
           }}
-          onCancel={() => enter('view')}
+          onCancel={view}
         />
       ) : mode === 'remove' ? (
-        <TextField
-          key="remove"
-          label={`remove group ${name}? type its name to confirm: `}
-          onSubmit={(typed) => {
-            if (typed === name) app.addEdit({ kind: 'group.remove', group: name });
-            else app.notify('Not removed: the name typed did not match.');
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
+        <ConfirmByName
+          what="group"
+          name={name}
+          onConfirm={() => (app.edit({ kind: 'group.remove', group: name }), view())}
+          onRefuse={() => (app.notify('Not removed: the name typed did not match.'), view())}
+          onCancel={view}
         />
       ) : (
-        <VisibleLines lines={lines} start={view.visible.start} end={view.visible.end} width={app.width} />
+        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
       )}
     </Box>
   );

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
 import { parseFilterWords } from '../../../domain/audit/filters.js';
 import type { ChangeRecord } from '../../../domain/audit/record.js';
@@ -8,7 +8,8 @@ import { recordHeading, recordLines } from '../../log-text.js';
 import { useConsole } from '../context.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
-import { useWindow } from '../use-window.js';
+import { LAYER, useKeys } from '../keys/router.js';
+import { useScroll } from '../use-scroll.js';
 
 type Loaded = { records: ChangeRecord[] | undefined } | { problem: string };
 
@@ -28,7 +29,7 @@ export function HistoryScreen({ isActive }: { isActive: boolean }) {
         return { problem: error instanceof InvalidInput ? error.message : String((error as Error).message).split('\n')[0]! };
       }
     };
-    void load().then((result) => current && setLoaded(result));
+    load().then((result) => current && setLoaded(result), app.fail);
     return () => {
       current = false;
     };
@@ -40,21 +41,21 @@ export function HistoryScreen({ isActive }: { isActive: boolean }) {
     else recordLines(record).forEach((text, n) => lines.push({ text: n === 0 ? `▾ ${text}` : `  ${text}`, record: i }));
   });
   const browsing = isActive && !editing;
-  const view = useWindow(lines.length, app.height - 2, browsing);
-  React.useEffect(() => app.setCaptured(editing), [editing]);
-  useInput(
-    (input, key) => {
-      if (input === '/') setEditing(true);
-      else if (key.return && lines[view.cursor]) {
+  const view = useScroll(lines.length, app.height - 2, { cursor: true });
+  useKeys(
+    (key) => {
+      if (view.handle(key)) return;
+      if (key.input === '/') setEditing(true);
+      else if (key.name === 'return' && lines[view.cursor]) {
         const id = records[lines[view.cursor]!.record]!.id;
         setOpen((set) => {
           const next = new Set(set);
           if (!next.delete(id)) next.add(id);
           return next;
         });
-      }
+      } else return false;
     },
-    { isActive: browsing },
+    { isActive: browsing, layer: LAYER.screen },
   );
   const status = !loaded
     ? 'loading…'
@@ -66,7 +67,7 @@ export function HistoryScreen({ isActive }: { isActive: boolean }) {
   return (
     <Box flexDirection="column">
       <Text bold>history</Text>
-      <VisibleLines lines={lines.map((l) => l.text)} start={view.visible.start} end={view.visible.end} cursor={editing ? undefined : view.cursor} width={app.width} />
+      <VisibleLines lines={lines.map((l) => l.text)} start={view.start} end={view.end} cursor={editing ? undefined : view.cursor} width={app.width} />
       {editing ? (
         <TextField
           key="filter"

@@ -1,34 +1,40 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
+import type { Matrix, PermissionInfo } from '../../../domain/read-models.js';
+import { pendingGroupGrant } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
-import type { PermissionInfo } from '../../../domain/read-models.js';
+import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
+import { LAYER, useKeys } from '../keys/router.js';
 import { cell } from '../rows.js';
-import { usePaged } from '../use-paged.js';
-import { useWindow } from '../use-window.js';
+import { TextField } from '../text-field.js';
+import { useData } from '../use-data.js';
+import { useScroll } from '../use-scroll.js';
+import { pagedKey, usePagedList } from '../use-paged-list.js';
 
-/** First pick an app; then its permissions are the columns and the groups the rows. */
+/** First pick an app; then its permissions are the columns and the groups the rows. The app chosen stays. */
 export function MatrixScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
-  const [apps, setApps] = React.useState<string[]>();
+  const apps = useData(() => app.backend.apps(), [app.generation], app.fail);
   const [chosen, setChosen] = React.useState<string>();
-  React.useEffect(() => {
-    void app.backend.apps().then(setApps);
-  }, [app.generation]);
-  const picker = useWindow(apps?.length ?? 0, app.height - 1, isActive && !chosen);
-  useInput(
-    (_input, key) => {
-      if (key.return && apps?.[picker.cursor]) setChosen(apps[picker.cursor]);
+  const list = apps.data ?? [];
+  const picker = useScroll(list.length, app.height - 1, { cursor: true });
+  useKeys(
+    (key) => {
+      if (picker.handle(key)) return;
+      if (key.name !== 'return') return false;
+      const label = list[picker.cursor];
+      if (label !== undefined) setChosen(label);
     },
-    { isActive: isActive && !chosen },
+    { isActive: isActive && !chosen, layer: LAYER.screen },
   );
   if (chosen) return <Grid appLabel={chosen} isActive={isActive} onBack={() => setChosen(undefined)} />;
   return (
     <Box flexDirection="column">
       <Text bold>matrix: choose an app</Text>
-      {(apps ?? []).slice(picker.visible.start, picker.visible.end).map((label, i) => (
-        <Text key={label} inverse={picker.visible.start + i === picker.cursor}>
-          {label}
+      {list.slice(picker.start, picker.end).map((label, i) => (
+        <Text key={label} inverse={picker.start + i === picker.cursor}>
+          {printable(label)}
         </Text>
       ))}
     </Box>
@@ -39,50 +45,78 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
   const app = useConsole();
   const [permissions, setPermissions] = React.useState<PermissionInfo[]>([]);
   const [column, setColumn] = React.useState(0);
-  const nameWidth = Math.min(24, Math.max(10, Math.floor(app.width / 4)));
-  const columns = Math.max(1, Math.floor((app.width - nameWidth - 1) / 3));
-  const rows = usePaged({
-    fetch: async (request) => {
-      const matrix = await app.backend.matrix(appLabel, request);
+  const [modelFilter, setModelFilter] = React.useState('');
+  const [filtering, setFiltering] = React.useState(false);
+  const rowsHeight = Math.max(1, app.height - 4);
+  const source = {
+    fetch: async (request: Parameters<typeof app.backend.matrix>[1]) => {
+      const matrix: Matrix = await app.backend.matrix(appLabel, request);
       setPermissions(matrix.permissions);
       return matrix.groups;
     },
-    count: app.backend.countGroups,
-    keyOf: (row) => row.name,
-    height: app.height - 4,
-    filter: '',
-    isActive,
-    reload: `${appLabel}:${app.generation}`,
-  });
-  useInput(
-    (input, key) => {
-      if (key.rightArrow || input === 'l') setColumn((c) => Math.min(c + 1, Math.max(0, permissions.length - 1)));
-      else if (key.leftArrow || input === 'h') setColumn((c) => Math.max(c - 1, 0));
-      else if (input === 'b') onBack();
+    count: () => app.backend.countGroups(),
+    keyOf: (row: Matrix['groups'][number]) => row.name,
+  };
+  const grid = usePagedList(source, `${appLabel}\u0000${app.generation}`, rowsHeight, app.fail);
+  const columnsShown = permissions.filter((p) => p.model.includes(modelFilter.toLowerCase()));
+  const col = Math.min(column, Math.max(0, columnsShown.length - 1));
+  const nameWidth = Math.min(24, Math.max(10, Math.floor(app.width / 4)));
+  const cellWidth = Math.min(16, Math.max(5, ...columnsShown.map((p) => p.codename.length + 1)));
+  const fit = Math.max(1, Math.floor((app.width - nameWidth - 1) / cellWidth));
+  const first = Math.max(0, Math.min(col - Math.floor(fit / 2), columnsShown.length - fit));
+  const shown = columnsShown.slice(first, first + fit);
+  const current = columnsShown[col];
+  useKeys(
+    (key) => {
+      if (pagedKey(key, grid.dispatch, rowsHeight)) return;
+      if (key.name === 'right' || key.input === 'l') setColumn(Math.min(col + 1, Math.max(0, columnsShown.length - 1)));
+      else if (key.name === 'left' || key.input === 'h') setColumn(Math.max(col - 1, 0));
+      else if (key.input === 'b') onBack();
+      else if (key.input === '/') setFiltering(true);
+      else if (key.name === 'space') {
+        const group = grid.selected;
+        if (!group || !current || app.refuseEdit()) return;
+        const stored = group.has.has(current.key);
+        const add = !pendingGroupGrant(app.edits, group.name, current.key, stored);
+        app.edit({ kind: 'group.permission', group: group.name, permission: current.key, add }, stored);
+      } else return false;
     },
-    { isActive },
+    { isActive: isActive && !filtering, layer: LAYER.screen },
   );
-  const first = Math.max(0, Math.min(column - Math.floor(columns / 2), permissions.length - columns));
-  const shown = permissions.slice(first, first + columns);
-  const current = permissions[column];
+  const mark = (group: Matrix['groups'][number], key: string) => {
+    const stored = group.has.has(key);
+    const after = pendingGroupGrant(app.edits, group.name, key, stored);
+    return after === stored ? (stored ? '■' : '·') : after ? '+' : '-';
+  };
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">
-        {cell(`${appLabel}`, nameWidth)} {shown.map((_, i) => String(first + i + 1).padStart(2).padEnd(3)).join('')}
+        {cell(printable(appLabel), nameWidth)} {shown.map((p) => cell(printable(p.codename), cellWidth - 1) + ' ').join('')}
       </Text>
-      {rows.rows.map((group, r) => (
-        <Text key={group.name} wrap="truncate">
-          <Text inverse={r === rows.cursor}>{cell(group.name, nameWidth)}</Text>{' '}
-          {shown.map((p, i) => (
-            <Text key={p.key} inverse={first + i === column && r === rows.cursor}>
-              {group.has.has(p.key) ? ' ■ ' : ' · '}
-            </Text>
-          ))}
+      {grid.visible.map((group, r) => {
+        const index = grid.state.top + r;
+        if (!group) return <Text key={`row:${index}`} dimColor>…</Text>;
+        const here = index === grid.state.cursor;
+        return (
+          <Text key={`row:${index}`} wrap="truncate">
+            <Text inverse={here}>{cell(printable(group.name), nameWidth)}</Text>{' '}
+            {shown.map((p, i) => (
+              <Text key={p.key} inverse={first + i === col && here}>
+                {cell(` ${mark(group, p.key)}`, cellWidth)}
+              </Text>
+            ))}
+          </Text>
+        );
+      })}
+      {filtering ? (
+        <TextField label="models: " initial={modelFilter} onChange={setModelFilter} onSubmit={() => setFiltering(false)} onCancel={() => (setModelFilter(''), setFiltering(false))} />
+      ) : (
+        <Text dimColor wrap="truncate">
+          {current ? `column ${col + 1}/${columnsShown.length}: ${printable(formatPermission(current.key))} — ${printable(current.name)}` : `no permissions in ${quoted(appLabel)}`}
+          {modelFilter ? ` · models matching ${quoted(modelFilter)}` : ''}
+          {'  (■ granted, + / - pending)'}
         </Text>
-      ))}
-      <Text dimColor wrap="truncate">
-        {current ? `column ${column + 1}/${permissions.length}: ${formatPermission(current.key)} — ${current.name}` : `no permissions in ${appLabel}`}
-      </Text>
+      )}
     </Box>
   );
 }

@@ -1,38 +1,45 @@
 import { Box, Text } from 'ink';
 import React from 'react';
+import { describePath, holdersOf } from '../../../domain/holders.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
-import type { PermissionHolders } from '../../../domain/read-models.js';
+import { printable } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
+import { LAYER, useKeys } from '../keys/router.js';
 import { VisibleLines } from '../rows.js';
-import { useWindow } from '../use-window.js';
+import { useData } from '../use-data.js';
+import { useScroll } from '../use-scroll.js';
 
-/** Who has one permission: groups, users directly, users through a group. */
+/**
+ * Who holds one permission, as Django's has_perm answers: active superusers, direct grants, group
+ * members; inactive users are listed apart, marked, with the path they would have.
+ */
 export function PermissionScreen({ permissionKey, isActive }: { permissionKey: string; isActive: boolean }) {
   const app = useConsole();
-  const [holders, setHolders] = React.useState<PermissionHolders>();
-  React.useEffect(() => {
-    void app.backend.holders(permissionKey).then(setHolders);
-  }, [permissionKey, app.generation]);
-  const lines = holders
-    ? [
-        `groups (${holders.groups.length})`,
-        ...holders.groups.map((g) => `  ${g}`),
-        '',
-        `users directly (${holders.users.length})`,
-        ...holders.users.map((u) => `  ${u}`),
-        '',
-        `users through a group (${holders.viaGroupCount})`,
-        ...holders.viaGroups.map((v) => `  ${v.username}  via ${v.group}`),
-        ...(holders.viaGroupCount > holders.viaGroups.length ? [`  … and more`] : []),
-      ]
-    : [];
-  const view = useWindow(lines.length, app.height - 1, isActive);
+  const loaded = useData(() => app.backend.holders(permissionKey), [permissionKey, app.generation], app.fail);
+  const p = printable;
+  let lines: string[] = [];
+  if (loaded.data) {
+    const { groups, candidates, candidateCount } = loaded.data;
+    const holders = holdersOf(candidates, permissionKey);
+    const holding = holders.filter((h) => h.holds);
+    const inactive = holders.filter((h) => h.inactive);
+    lines = [
+      `groups that have it (${groups.length})`,
+      ...groups.map((g) => `  ${p(g)}`),
+      '',
+      `users who hold it (${holding.length}${candidateCount > candidates.length ? `, of the first ${candidates.length} of ${candidateCount} with a path` : ''})`,
+      ...holding.map((h) => `  ${p(h.username)}  via ${h.paths.map((path) => p(describePath(path))).join(', ')}`),
+      '',
+      `inactive users: hold nothing, would hold it through (${inactive.length})`,
+      ...inactive.map((h) => `  ${p(h.username)}  [inactive]  would be via ${h.paths.map((path) => p(describePath(path))).join(', ')}`),
+    ];
+  }
+  const scroll = useScroll(lines.length, app.height - 1);
+  useKeys((key) => (scroll.handle(key) ? undefined : false), { isActive, layer: LAYER.screen });
   return (
     <Box flexDirection="column">
-      <Text bold>
-        permission {formatPermission(permissionKey)}
-      </Text>
-      {holders ? <VisibleLines lines={lines} start={view.visible.start} end={view.visible.end} width={app.width} /> : <Text dimColor>loading…</Text>}
+      <Text bold wrap="truncate">{`who holds ${p(formatPermission(permissionKey))}`}</Text>
+      {loaded.data ? <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} /> : <Text dimColor>{loaded.error ? 'could not read the holders' : 'reading…'}</Text>}
     </Box>
   );
 }

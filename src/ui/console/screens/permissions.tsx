@@ -1,10 +1,13 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
 import type { PermissionInfo } from '../../../domain/read-models.js';
+import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
+import { LAYER, useKeys } from '../keys/router.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
-import { useWindow } from '../use-window.js';
+import { useData } from '../use-data.js';
+import { useScroll } from '../use-scroll.js';
 
 interface TreeLine {
   text: string;
@@ -18,11 +21,11 @@ function tree(permissions: PermissionInfo[]): TreeLine[] {
   let model = '';
   for (const p of permissions) {
     if (p.appLabel !== app) {
-      lines.push({ text: (app = p.appLabel) });
+      lines.push({ text: printable((app = p.appLabel)) });
       model = '';
     }
-    if (p.model !== model) lines.push({ text: `  ${(model = p.model)}` });
-    lines.push({ text: `    ${p.codename.padEnd(28)} ${p.name}`, key: p.key });
+    if (p.model !== model) lines.push({ text: `  ${printable((model = p.model))}` });
+    lines.push({ text: `    ${printable(p.codename).padEnd(28)} ${printable(p.name)}`, key: p.key });
   }
   return lines;
 }
@@ -31,40 +34,29 @@ export function PermissionsScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
-  const [lines, setLines] = React.useState<TreeLine[]>();
-  React.useEffect(() => {
-    let current = true;
-    void app.backend.permissions(filter || undefined).then((found) => current && setLines(tree(found)));
-    return () => {
-      current = false;
-    };
-  }, [filter, app.generation]);
-  const list = lines ?? [];
-  const view = useWindow(list.length, app.height - 1, isActive && !filtering);
-  useInput(
-    (input, key) => {
-      if (input === '/') {
-        setFiltering(true);
-        app.setCaptured(true);
-      } else if (key.return) {
+  const loaded = useData(() => app.backend.permissions(filter || undefined), [filter, app.generation], app.fail);
+  const list = React.useMemo(() => tree(loaded.data ?? []), [loaded.data]);
+  const view = useScroll(list.length, app.height - 1, { cursor: true });
+  useKeys(
+    (key) => {
+      if (view.handle(key)) return;
+      if (key.input === '/') setFiltering(true);
+      else if (key.input === '^u') setFilter('');
+      else if (key.name === 'return') {
         const line = list[view.cursor];
         if (line?.key) app.push({ kind: 'permission', key: line.key });
-      }
+      } else return false;
     },
-    { isActive: isActive && !filtering },
+    { isActive: isActive && !filtering, layer: LAYER.screen },
   );
-  const done = () => {
-    setFiltering(false);
-    app.setCaptured(false);
-  };
   return (
     <Box flexDirection="column">
-      {lines === undefined ? <Text dimColor>loading…</Text> : null}
-      <VisibleLines lines={list.map((l) => l.text)} start={view.visible.start} end={view.visible.end} cursor={filtering ? undefined : view.cursor} width={app.width} />
+      {loaded.data === undefined ? <Text dimColor>loading…</Text> : null}
+      <VisibleLines lines={list.map((l) => l.text)} start={view.start} end={view.end} cursor={filtering ? undefined : view.cursor} width={app.width} />
       {filtering ? (
-        <TextField label="/" initial={filter} onChange={setFilter} onSubmit={done} onCancel={() => (setFilter(''), done())} />
+        <TextField label="/" initial={filter} onChange={setFilter} onSubmit={() => setFiltering(false)} onCancel={() => (setFilter(''), setFiltering(false))} />
       ) : (
-        <Text dimColor>{filter ? `filtered by "${filter}"` : 'app › model › codename'}</Text>
+        <Text dimColor>{filter ? `filtered by ${quoted(filter)}` : 'app › model › codename'}</Text>
       )}
     </Box>
   );

@@ -1,120 +1,122 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import React from 'react';
-import { formatPermission } from '../../../domain/permission-ref.js';
 import type { UserDetail } from '../../../domain/read-models.js';
-import { describeEdit, pendingFlag, pendingMembership, pendingUserGrant } from '../../../domain/edits.js';
+import { describeEdit, droppedEdits, isPendingUser, pendingFlag } from '../../../domain/edits.js';
+import type { PermissionEffect } from '../../../domain/permission-effects.js';
+import { formatPermission } from '../../../domain/permission-ref.js';
+import { printable } from '../../../domain/text.js';
+import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { useMode } from '../use-mode.js';
+import { LAYER, useKeys } from '../keys/router.js';
 import { Picker } from '../picker.js';
+import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
 import { VisibleLines } from '../rows.js';
-import { TextField } from '../text-field.js';
-import { useWindow } from '../use-window.js';
+import { useData } from '../use-data.js';
+import { useScroll } from '../use-scroll.js';
 
 type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
+// Fixed width, so that the columns do not shift between true and false.
+const flag = (value: boolean) => String(value).padEnd(5);
 
-/** Lines of the user screen: details, groups, direct and effective permissions (with where each comes from). */
-function detailLines(user: UserDetail, pending: string[]): string[] {
+/** A user not in the database yet: what a pending creation gives. */
+function newUser(username: string, email: string): UserDetail {
+  return { username, email, isStaff: false, isSuperuser: false, isActive: true, lastLogin: null, dateJoined: new Date(NaN), groups: [], direct: [], effective: [] };
+}
+
+/** Lines of the user screen: details, pending edits, groups, direct and effective permissions (with where each comes from). */
+function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect?: PermissionEffect): string[] {
+  const p = printable;
   const lines = [
-    `email        ${user.email}`,
-    `staff        ${user.isStaff}    superuser ${user.isSuperuser}    active ${user.isActive}`,
+    `email        ${p(user.email)}`,
+    `staff        ${flag(user.isStaff)}  superuser ${flag(user.isSuperuser)}  active ${flag(user.isActive)}`,
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
-    `date joined  ${user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
+    `date joined  ${isNew ? 'new user, pending: not in the database yet' : user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
-  if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((p) => `  ~ ${p}`));
-  lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${g}`));
-  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((p) => `  ${formatPermission(p.key)}  ${p.name}`));
+  if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((line) => `  ~ ${line}`));
+  lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${p(g)}`));
+  lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((d) => `  ${p(formatPermission(d.key))}  ${p(d.name)}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
-  for (const { permission, sources } of user.effective) lines.push(`  ${formatPermission(permission.key)}  ${permission.name}  [${sources.join(', ')}]`);
+  for (const { permission, sources } of user.effective) lines.push(`  ${p(formatPermission(permission.key))}  ${p(permission.name)}  [${sources.map((s) => p(s)).join(', ')}]`);
+  if (effect) {
+    lines.push('', `with the pending edits: ${effect.note ? p(effect.note) : `+${effect.gained.length} gained, -${effect.lost.length} lost`}`);
+    for (const key of effect.gained) lines.push(`  + ${p(formatPermission(key))}`);
+    for (const key of effect.lost) lines.push(`  - ${p(formatPermission(key))}`);
+  }
   return lines;
 }
 
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
-  const [user, setUser] = React.useState<UserDetail | null>();
-  const [mode, enter] = useMode<Mode>('view');
-  React.useEffect(() => {
-    void app.backend.userDetail(username).then((found) => setUser(found ?? null));
-  }, [username, app.generation]);
-  const pending = app.edits.filter((e) => 'username' in e && e.username === username).map(describeEdit);
-  const lines = user ? detailLines(user, pending) : [];
-  const view = useWindow(lines.length, app.height - 1, isActive && mode === 'view');
-  useInput(
-    (input) => {
-      if (user && input === 'w') return enter('why');
-      if (!user || app.readOnly) return;
-      const field = FLAGS[input as keyof typeof FLAGS];
-      if (field) app.addEdit({ kind: 'user.flag', username, email: user.email, field, value: !pendingFlag(app.edits, username, field, user[field]) });
-      else if (input === 'g') enter('groups');
-      else if (input === 'p') enter('permissions');
-      else if (input === 'D') enter('remove');
+  const loaded = useData(() => app.backend.userDetail(username), [username, app.generation], app.fail);
+  const [mode, setMode] = React.useState<Mode>('view');
+  const creation = app.edits.find((e): e is Extract<typeof e, { kind: 'user.create' }> => e.kind === 'user.create' && e.username === username);
+  const isNew = isPendingUser(app.edits, username);
+  const user = loaded.data ?? (creation ? newUser(username, creation.email) : loaded.loading ? undefined : null);
+  const dropped = droppedEdits(app.edits);
+  const pending = app.edits.filter((e) => 'username' in e && e.username === username).map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
+  const effect = app.effects.find((e) => e.username === username);
+  const lines = user ? detailLines(user, pending, isNew, effect) : [];
+  const scroll = useScroll(lines.length, app.height - 1, { noLetterJumps: true });
+  const view = () => setMode('view');
+  useKeys(
+    (key) => {
+      if (scroll.handle(key)) return;
+      if (!user) return false;
+      // Not an edit: read-only too.
+      if (key.input === 'w') return setMode('why');
+      const field = FLAGS[key.input as keyof typeof FLAGS];
+      const editing = field || ['g', 'p', 'D', 'P'].includes(key.input);
+      if (!editing) return false;
+      if (app.refuseEdit()) return;
+      if (field) app.edit({ kind: 'user.flag', username, email: user.email, field, value: !pendingFlag(app.edits, username, field, user[field]) }, user[field]);
+      else if (key.input === 'g') setMode('groups');
+      else if (key.input === 'p') setMode('permissions');
+      else if (key.input === 'D') setMode('remove');
+      else if (key.input === 'P') app.edit({ kind: 'user.password', username, email: user.email, unusable: true });
     },
-    { isActive: isActive && mode === 'view' },
+    { isActive: isActive && mode === 'view', layer: LAYER.screen },
   );
-  if (user === undefined) return <Text dimColor>loading {username}…</Text>;
-  if (user === null) return <Text>No user named "{username}" (removed meanwhile?). Esc goes back.</Text>;
+  if (user === undefined) return <Text dimColor>{`loading ${printable(username)}…`}</Text>;
+  if (user === null) return <Text>{`No user named ${printable(username)} (removed meanwhile?). Esc goes back.`}</Text>;
+  const direct = new Set(user.direct.map((d) => d.key));
   return (
     <Box flexDirection="column">
-      <Text bold>user {user.username}</Text>
+      <Text bold wrap="truncate">{`user ${printable(user.username)}${isNew ? '  (new, pending)' : ''}`}</Text>
       {mode === 'groups' ? (
-        <Picker
-          title={`groups of ${username}: Enter adds or removes ([x] = member)`}
-          height={app.height - 1}
-          load={async (filter) =>
-            (await app.backend.groupsPage({ filter: filter || undefined, limit: 50 })).map((g) => ({
-              value: g.name,
-              label: `[${pendingMembership(app.edits, username, g.name, user.groups.includes(g.name)) ? 'x' : ' '}] ${g.name}`,
-            }))
-          }
-          onPick={(group) => {
-            app.addEdit({ kind: 'user.group', username, email: user.email, group, add: !pendingMembership(app.edits, username, group, user.groups.includes(group)) });
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
-        />
+        <GroupPicker users={[user]} current={user.groups} height={app.height - 1} onDone={view} />
       ) : mode === 'permissions' ? (
-        <Picker
-          title={`direct permissions of ${username}: Enter grants or revokes ([x] = granted)`}
+        <PermissionPicker
+          title={`direct permissions of ${printable(username)}`}
+          granted={direct}
+          pendingGrant={userGrantLookup(app.edits, username)}
           height={app.height - 1}
-          load={async (filter) =>
-            (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({
-              value: p.key,
-              label: `[${pendingUserGrant(app.edits, username, p.key, user.direct.some((d) => d.key === p.key)) ? 'x' : ' '}] ${formatPermission(p.key)}  ${p.name}`,
-            }))
-          }
-          onPick={(permission) => {
-            app.addEdit({ kind: 'user.permission', username, email: user.email, permission, add: !pendingUserGrant(app.edits, username, permission, user.direct.some((d) => d.key === permission)) });
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
+          onToggle={(changes) => app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'user.permission', username, email: user.email, permission, add }, stored })))}
+          onDone={view}
         />
       ) : mode === 'why' ? (
         <Picker
-          title={`why does ${username} hold it, or not? choose a permission (filter by app, model or codename)`}
+          title={`why does ${printable(username)} hold it, or not? choose a permission (filter by app, model or codename)`}
           height={app.height - 1}
-          load={async (filter) =>
-            (await app.backend.permissions(filter || undefined)).slice(0, 100).map((p) => ({ value: p.key, label: `${formatPermission(p.key)}  ${p.name}` }))
-          }
-          onPick={(key) => {
-            enter('view');
-            app.push({ kind: 'why', username, key });
+          onError={app.fail}
+          load={async (filter) => (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))}
+          onPick={([key]) => {
+            view();
+            if (key) app.push({ kind: 'why', username, key });
           }}
-          onCancel={() => enter('view')}
+          onCancel={view}
         />
       ) : mode === 'remove' ? (
-        <TextField
-          key="remove"
-          label={`remove user ${username}? type the username to confirm: `}
-          onSubmit={(typed) => {
-            if (typed === username) app.addEdit({ kind: 'user.remove', username, email: user.email });
-            else app.notify('Not removed: the name typed did not match.');
-            enter('view');
-          }}
-          onCancel={() => enter('view')}
+        <ConfirmByName
+          what="user"
+          name={username}
+          onConfirm={() => (app.edit({ kind: 'user.remove', username, email: user.email }), view())}
+          onRefuse={() => (app.notify('Not removed: the name typed did not match.'), view())}
+          onCancel={view}
         />
       ) : (
-        <VisibleLines lines={lines} start={view.visible.start} end={view.visible.end} width={app.width} />
+        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
       )}
     </Box>
   );

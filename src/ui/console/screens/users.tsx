@@ -1,80 +1,119 @@
-import { Box, Text, useInput } from 'ink';
 import React from 'react';
-import { normalizeUsername } from '../../../domain/names.js';
+import { userKey, type UserFilter, type UserRow, type UserSort } from '../../../domain/read-models.js';
+import { emailFormatProblem, normalizeUsername, usernameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
-import { cell, yesNo } from '../rows.js';
+import { GroupPicker } from '../pickers.js';
+import { ListScreen, type Column } from '../list-screen.js';
+import { yesNo } from '../rows.js';
 import { TextField } from '../text-field.js';
-import { useMode } from '../use-mode.js';
-import { usePaged } from '../use-paged.js';
+import { useNameCheck } from '../use-name-check.js';
+import { describeUserFilter, parseUserFilter, SORT_NAMES, SORTS } from '../user-filter.js';
 
-type Mode = 'browse' | 'filter' | 'new-username' | 'new-email';
+type Mode = { kind: 'browse' } | { kind: 'filters' } | { kind: 'new-username'; initial?: string } | { kind: 'new-email'; username: string } | { kind: 'groups'; users: UserRow[] };
 
 /** Every user, sorted by username, a page at a time; / filters by username or email in the database. */
 export function UsersScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
-  const [filter, setFilter] = React.useState('');
-  const [mode, enter] = useMode<Mode>('browse');
-  const [newUsername, setNewUsername] = React.useState('');
-  const browsing = isActive && mode === 'browse';
-  const list = usePaged({
-    fetch: app.backend.usersPage,
-    count: app.backend.countUsers,
-    keyOf: (row) => row.username,
-    height: app.height - 2,
-    filter,
-    isActive: browsing,
-    reload: app.generation,
-  });
-  useInput(
-    (input, key) => {
-      if (input === '/') enter('filter');
-      else if (key.return && list.selected) app.push({ kind: 'user', username: list.selected.username });
-      else if (input === 'n' && !app.readOnly) enter('new-username');
-    },
-    { isActive: browsing },
-  );
-  const w = app.width;
-  const widths = [Math.max(10, Math.floor(w * 0.28)), Math.max(10, Math.floor(w * 0.36)), 6, 6, 7, 6];
-  const header = ['USERNAME', 'EMAIL', 'STAFF', 'SUPER', 'ACTIVE', 'GROUPS'].map((h, i) => cell(h, widths[i] ?? 6)).join(' ');
+  const [mode, setMode] = React.useState<Mode>({ kind: 'browse' });
+  const taken = useNameCheck('user');
+  const [where, setWhere] = React.useState<UserFilter>({});
+  const [sort, setSort] = React.useState<UserSort>('username');
+  const browse = () => setMode({ kind: 'browse' });
+  const w = app.width - 2;
+  const columns: Column<UserRow>[] = [
+    { title: 'USERNAME', width: Math.max(10, Math.floor(w * 0.28)), value: (r) => r.username },
+    { title: 'EMAIL', width: Math.max(10, Math.floor(w * (sort === 'username' ? 0.36 : 0.22))), value: (r) => r.email },
+    { title: 'STAFF', width: 6, value: (r) => yesNo(r.isStaff) },
+    { title: 'SUPER', width: 6, value: (r) => yesNo(r.isSuperuser) },
+    { title: 'ACTIVE', width: 7, value: (r) => yesNo(r.isActive) },
+    { title: 'GROUPS', width: 6, value: (r) => String(r.groups) },
+    ...(sort === 'username' ? [] : [{ title: sort === 'last_login' ? 'LAST LOGIN' : 'JOINED', width: 10, value: (r: UserRow) => (sort === 'last_login' ? (r.lastLogin ?? 'never') : r.dateJoined).slice(0, 10) }]),
+  ];
+  const panel =
+    mode.kind === 'filters' ? (
+      <TextField
+        key="filters"
+        label="filters: "
+        initial={describeUserFilter(where)}
+        validate={(text) => {
+          const parsed = parseUserFilter(text);
+          return 'problem' in parsed ? parsed.problem : undefined;
+        }}
+        onSubmit={(text) => {
+          const parsed = parseUserFilter(text);
+          if ('problem' in parsed) return app.notify(parsed.problem);
+          setWhere(parsed.filter);
+          browse();
+        }}
+        onCancel={browse}
+      />
+    ) : mode.kind === 'new-username' ? (
+      <TextField
+        key="new-username"
+        label="new user, username: "
+        validate={(name) => (name ? (usernameProblem(name) ?? taken.problem(name)) : undefined)}
+        initial={mode.initial}
+        onSubmit={(typed) => {
+          // Django stores usernames NFKC-normalised: so is the one typed here.
+          const username = normalizeUsername(typed);
+          if (!username) return browse();
+          const problem = usernameProblem(username) ?? taken.problem(username);
+          if (problem) return app.notify(problem);
+          // The email is typed while the database is asked whether the name is free.
+          setMode({ kind: 'new-email', username });
+          taken.check(username).then((found) => {
+            if (!found) return;
+            app.notify(found);
+            setMode((m) => (m.kind === 'new-email' && m.username === username ? { kind: 'new-username', initial: username } : m));
+          }, app.fail);
+        }}
+        onCancel={browse}
+      />
+    ) : mode.kind === 'new-email' ? (
+      <TextField
+        key="new-email"
+        label={`new user ${mode.username}, email: `}
+        validate={(email) => (email ? emailFormatProblem(email) : undefined)}
+        onSubmit={(email) => {
+          const problem = emailFormatProblem(email);
+          if (problem) return app.notify(problem);
+          app.edit({ kind: 'user.create', username: mode.username, email });
+          browse();
+          app.push({ kind: 'user', username: mode.username });
+        }}
+        onCancel={browse}
+      />
+    ) : mode.kind === 'groups' ? (
+      <GroupPicker users={mode.users} height={app.height - 2} onDone={browse} />
+    ) : undefined;
   return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        {header}
-      </Text>
-      {list.rows.map((row, i) => (
-        <Text key={row.username} inverse={i === list.cursor && mode === 'browse'} wrap="truncate">
-          {[row.username, row.email, yesNo(row.isStaff), yesNo(row.isSuperuser), yesNo(row.isActive), String(row.groups)].map((v, j) => cell(v, widths[j] ?? 6)).join(' ')}
-        </Text>
-      ))}
-      {!list.loading && list.rows.length === 0 ? <Text dimColor>{filter ? `no user matches "${filter}"` : 'no users yet (n creates one)'}</Text> : null}
-      {mode === 'filter' ? (
-        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => enter('browse')} onCancel={() => (setFilter(''), enter('browse'))} />
-      ) : mode === 'new-username' ? (
-        <TextField
-          key="new-username"
-          label="new user, username: "
-          onSubmit={(username) => {
-            setNewUsername(normalizeUsername(username));
-            enter(username ? 'new-email' : 'browse');
-          }}
-          onCancel={() => enter('browse')}
-        />
-      ) : mode === 'new-email' ? (
-        <TextField
-          key="new-email"
-          label={`new user ${newUsername}, email: `}
-          onSubmit={(email) => {
-            app.addEdit({ kind: 'user.create', username: newUsername, email });
-            enter('browse');
-          }}
-          onCancel={() => enter('browse')}
-        />
-      ) : (
-        <Text dimColor>
-          {list.total === undefined ? 'counting…' : `${list.total ? list.position + 1 : 0} of ${list.total} users`}
-          {filter ? ` matching "${filter}"` : ''}
-        </Text>
-      )}
-    </Box>
+    <ListScreen<UserRow>
+      noun="users"
+      isActive={isActive}
+      source={(filter) => ({
+        fetch: (request) => app.backend.usersPage({ ...request, filter: filter || undefined, where, sort }),
+        count: () => app.backend.countUsers(filter || undefined, where),
+        keyOf: (row) => userKey(row, sort),
+      })}
+      keyOf={(row) => row.username}
+      columns={columns}
+      onOpen={(row) => app.push({ kind: 'user', username: row.username })}
+      onKey={(key, rows) => {
+        if (key.input === 'f') {
+          setMode({ kind: 'filters' });
+          app.notify('filters: staff, superuser, active (! for not), group:NAME, holds:APP:MODEL:CODENAME');
+        }
+        else if (key.input === 'o') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
+        else if (key.input === 'c' || key.input === 'n') {
+          if (!app.refuseEdit()) setMode({ kind: 'new-username' });
+        } else if (key.input === 'm' && rows.length) {
+          if (!app.refuseEdit()) setMode({ kind: 'groups', users: rows });
+        } else return false;
+      }}
+      panel={panel}
+      queryKey={`${describeUserFilter(where)}\u0000${sort}`}
+      note={[sort === 'username' ? '' : `sorted by ${SORT_NAMES[sort]}`, describeUserFilter(where)].filter(Boolean).join(' · ')}
+      emptyText="no users yet (c creates one)"
+    />
   );
 }

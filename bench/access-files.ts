@@ -24,7 +24,14 @@ function policy(users: number, groups: number, perGroup: number) {
   }
   const userMap: Record<string, object> = {};
   for (let u = 0; u < users; u++) {
-    userMap[`user${u}`] = { email: `user${u}@example.com`, staff: u % 50 === 0, superuser: false, active: true, groups: [`group${u % groups}`, `group${(u + 7) % groups}`, `group${(u + 13) % groups}`], permissions: [] };
+    userMap[`user${u}`] = {
+      email: `user${u}@example.com`,
+      staff: u % 50 === 0,
+      superuser: false,
+      active: true,
+      groups: [`group${u % groups}`, `group${(u + 7) % groups}`, `group${(u + 13) % groups}`],
+      permissions: [],
+    };
   }
   return { permissions: { bench: models }, groups: groupPerms, users: userMap };
 }

@@ -47,7 +47,10 @@ try {
     spawnSync('tmux', ['kill-session', '-t', session]);
     return times;
   };
-  const [serverOpening, firstScreen] = await timesToScreen(`${process.execPath} ${BIN} --database-url '${url}'`, ['connecting to the database server', `of ${USERS} users`]);
+  const [serverOpening, firstScreen] = await timesToScreen(`${process.execPath} ${BIN} --database-url '${url}'`, [
+    'connecting to the database server',
+    `of ${USERS} users`,
+  ]);
   // An embedded database of the same size (created and seeded beforehand: its first start creates it).
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-')), 'data');
   spawnSync(process.execPath, [BIN, 'migrate', '--data-dir', dataDir]);
@@ -57,7 +60,14 @@ try {
   // In-process, for frame timings: the same app and backend, rendered by ink-testing-library.
   const db = await Database.open({ kind: 'server', url });
   const renderStart = performance.now();
-  const ui = render(React.createElement(ConsoleApp, { backend: backendOf(db.browse, db.recordedAccess(testJournal()), 'bench', db.changeLog), color: false, size: { columns: 80, rows: 24 }, onExit: () => undefined }));
+  const ui = render(
+    React.createElement(ConsoleApp, {
+      backend: backendOf(db.browse, db.recordedAccess(testJournal()), 'bench', db.changeLog),
+      color: false,
+      size: { columns: 80, rows: 24 },
+      onExit: () => undefined,
+    }),
+  );
   const frameAfter = async (previous: string | undefined, test: (frame: string) => boolean) => {
     for (;;) {
       const frame = ui.lastFrame() ?? '';
@@ -107,9 +117,13 @@ try {
   console.log(`server: first screen, whole process (tmux, from spawn)  ${firstScreen!.toFixed(0)} ms`);
   console.log(`embedded: "opening the embedded database…" on screen  ${embeddedOpening!.toFixed(0)} ms; first screen ${embeddedScreen!.toFixed(0)} ms`);
   console.log(`first screen, in process (render to first page) ${firstFrame.toFixed(0)} ms`);
-  console.log(`key press to next frame (${keyTimes.length} keys: j, PgDn, k)  median ${percentile(keyTimes, 0.5).toFixed(1)} ms, p95 ${percentile(keyTimes, 0.95).toFixed(1)} ms, max ${Math.max(...keyTimes).toFixed(1)} ms`);
+  console.log(
+    `key press to next frame (${keyTimes.length} keys: j, PgDn, k)  median ${percentile(keyTimes, 0.5).toFixed(1)} ms, p95 ${percentile(keyTimes, 0.95).toFixed(1)} ms, max ${Math.max(...keyTimes).toFixed(1)} ms`,
+  );
   console.log(`end of the list (G) over ${USERS} users             ${toEnd.toFixed(1)} ms`);
-  console.log(`picker filter over 5,000 permissions, per key typed (${pickerTimes.length} keys)  median ${percentile(pickerTimes, 0.5).toFixed(1)} ms, p95 ${percentile(pickerTimes, 0.95).toFixed(1)} ms, max ${Math.max(...pickerTimes).toFixed(1)} ms`);
+  console.log(
+    `picker filter over 5,000 permissions, per key typed (${pickerTimes.length} keys)  median ${percentile(pickerTimes, 0.5).toFixed(1)} ms, p95 ${percentile(pickerTimes, 0.95).toFixed(1)} ms, max ${Math.max(...pickerTimes).toFixed(1)} ms`,
+  );
   console.log(`memory (rss of the measuring process)           ${rss.toFixed(0)} MB`);
 } finally {
   server.stop();

@@ -39,7 +39,10 @@ try {
   const url = server.adminUrl.replace(/\/postgres$/, '/bench');
   const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-')), 'data');
   const idempotent = ['manage_user', 'u1', 'u1@example.com', '-g', 'g1', '--staff', '--yes'];
-  for (const where of [['--database-url', url], ['--data-dir', dataDir]]) {
+  for (const where of [
+    ['--database-url', url],
+    ['--data-dir', dataDir],
+  ]) {
     for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) {
       const r = spawnSync(process.execPath, [BIN, ...args, ...where], { env: { ...process.env, ...env }, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(r.stderr);

@@ -14,7 +14,9 @@ const builtinCommandsPlugin = {
   name: 'builtin-commands',
   setup(b) {
     b.onLoad({ filter: /src[\\/]framework[\\/]builtin-commands\.ts$/ }, () => {
-      const files = readdirSync(commandsDir).filter((f) => /^[^_.][^.]*\.tsx?$/.test(f) && !/\.test\./.test(f)).sort();
+      const files = readdirSync(commandsDir)
+        .filter((f) => /^[^_.][^.]*\.tsx?$/.test(f) && !/\.test\./.test(f))
+        .sort();
       const entries = files.map((file) => {
         const name = file.replace(/\.tsx?$/, '');
         return `{ name: ${JSON.stringify(name)}, origin: 'built-in', load: () => importCommand(${JSON.stringify(name)}, () => import(${JSON.stringify(`../commands/${file}`)})) }`;
@@ -87,10 +89,34 @@ await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   // Drivers and tools knex and MikroORM load only when configured for them; this CLI never is.
   external: [
-    'better-sqlite3', 'sqlite3', 'mysql', 'mysql2', 'oracledb', 'tedious', 'pg-query-stream', 'pg-native', 'libsql',
-    '@mikro-orm/better-sqlite', '@mikro-orm/sqlite', '@mikro-orm/libsql', '@mikro-orm/mysql', '@mikro-orm/mariadb', '@mikro-orm/mssql', '@mikro-orm/mongodb',
-    '@mikro-orm/entity-generator', '@mikro-orm/seeder', '@mikro-orm/cli', 'ts-node', 'ts-morph', '@swc/core', 'tsx', 'typescript',
-    'mariadb', 'mariadb/callback', 'mssql', 'kerberos',
+    'better-sqlite3',
+    'sqlite3',
+    'mysql',
+    'mysql2',
+    'oracledb',
+    'tedious',
+    'pg-query-stream',
+    'pg-native',
+    'libsql',
+    '@mikro-orm/better-sqlite',
+    '@mikro-orm/sqlite',
+    '@mikro-orm/libsql',
+    '@mikro-orm/mysql',
+    '@mikro-orm/mariadb',
+    '@mikro-orm/mssql',
+    '@mikro-orm/mongodb',
+    '@mikro-orm/entity-generator',
+    '@mikro-orm/seeder',
+    '@mikro-orm/cli',
+    'ts-node',
+    'ts-morph',
+    '@swc/core',
+    'tsx',
+    'typescript',
+    'mariadb',
+    'mariadb/callback',
+    'mssql',
+    'kerberos',
   ],
   banner: {
     js: [

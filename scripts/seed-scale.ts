@@ -16,9 +16,12 @@ export async function seedScale(url: string, users = 100_000): Promise<void> {
     await client.query(`INSERT INTO auth_group_permissions (group_id, permission_id)
       SELECT g.id, p.id FROM auth_group g JOIN LATERAL (
         SELECT id FROM auth_permission WHERE id % 1000 = g.id % 1000 LIMIT 20) p ON true`);
-    await client.query(`INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+    await client.query(
+      `INSERT INTO auth_user (password, last_login, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
       SELECT '!unusable' || u, NULL, false, 'user' || lpad(u::text, 6, '0'), '', '', 'user' || u || '@example.com', u % 50 = 0, true, now()
-        FROM generate_series(1, $1::int) u`, [users]);
+        FROM generate_series(1, $1::int) u`,
+      [users],
+    );
     await client.query(`INSERT INTO auth_user_groups (user_id, group_id)
       SELECT u.id, g.id FROM auth_user u CROSS JOIN generate_series(0, 2) k
         JOIN auth_group g ON g.name = 'group' || lpad((((u.id * 7 + k * 331) % 1000) + 1)::text, 4, '0')`);

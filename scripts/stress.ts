@@ -167,18 +167,34 @@ async function hostile(server: PgServer): Promise<void> {
   };
   const many = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`bad user ${i}`, { email: i }]));
   const categories: Record<string, string[][]> = {
-    'empty or keyless files with --prune': ['', '{}', 'null', 'users:\n', '# nothing\n'].map((text, i) => ['apply', '-f', write(`empty${i}.yaml`, text), '--prune', '--prune-superusers', '--yes']),
+    'empty or keyless files with --prune': ['', '{}', 'null', 'users:\n', '# nothing\n'].map((text, i) => [
+      'apply',
+      '-f',
+      write(`empty${i}.yaml`, text),
+      '--prune',
+      '--prune-superusers',
+      '--yes',
+    ]),
     'invalid UTF-8, lone surrogates, NUL': [
       Buffer.from([0x67, 0x72, 0x6f, 0x75, 0x70, 0x73, 0x3a, 0x20, 0xff]),
       Buffer.from('{"groups": {"a\\ud800": []}}'),
       Buffer.from('{"groups": {"a\\u0000": []}}'),
       Buffer.from([0xed, 0xa0, 0x80]),
     ].map((bytes, i) => ['apply', '-f', write(`enc${i}.json`, bytes), '--yes']),
-    'binary files and devices': [['apply', '-f', '/dev/zero', '--yes'], ['apply', '-f', process.execPath, '--yes'], ['apply', '-f', write('random.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))), '--yes']],
+    'binary files and devices': [
+      ['apply', '-f', '/dev/zero', '--yes'],
+      ['apply', '-f', process.execPath, '--yes'],
+      ['apply', '-f', write('random.bin', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256))), '--yes'],
+    ],
     'deep nesting': [10_000, 100_000, 1_000_000].map((n) => ['apply', '-f', write(`deep${n}.json`, `{"users": ${'['.repeat(n)}${']'.repeat(n)}}`), '--yes']),
     'oversized files': [['apply', '-f', write('big.json', `{"users": {}, "x": "${'a'.repeat(2 * 1024 * 1024)}"}`), '--max-file-size', '1M', '--yes']],
     'many problems (50,000 bad entries)': [['apply', '-f', write('bad50k.json', JSON.stringify({ users: many(50_000) })), '--yes']],
-    'prototype keys with bad values': ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((name) => ['apply', '-f', write(`proto-${name}.json`, `{"users": {"${name}": {"email": 5}}}`), '--yes']),
+    'prototype keys with bad values': ['__proto__', 'constructor', 'toString', 'hasOwnProperty'].map((name) => [
+      'apply',
+      '-f',
+      write(`proto-${name}.json`, `{"users": {"${name}": {"email": 5}}}`),
+      '--yes',
+    ]),
     'bad command arguments': [
       ['manage_user', 'a b', 'x@example.com', '--yes'],
       ['manage_user', 'x'.repeat(100_000), 'x@example.com', '--yes'],
@@ -198,14 +214,18 @@ async function hostile(server: PgServer): Promise<void> {
       const result = await cli([...args, ...options]);
       slowest = Math.max(slowest, Date.now() - t0);
       const lines = result.stderr.trim().split('\n');
-      const clean = (result.code === 1 || result.code === 2) && !/This is a bug|\n\s+at /.test(result.stderr) && lines.every((line) => line.length <= 2000) && lines.length <= 102;
+      const clean =
+        (result.code === 1 || result.code === 2) && !/This is a bug|\n\s+at /.test(result.stderr) && lines.every((line) => line.length <= 2000) && lines.length <= 102;
       if (!clean) {
         crashes++;
         console.log(`     ${category}: exit ${result.code} ${result.signal ?? ''}: ${result.stderr.slice(0, 300)}`);
       }
     }
     const changed = (await exported(options)) !== before;
-    report(crashes === 0 && !changed, `hostile input, ${category}: ${inputs.length} tried, ${crashes} crashes, ${changed ? 'CHANGES' : '0 changes'} (slowest ${(slowest / 1000).toFixed(1)} s)`);
+    report(
+      crashes === 0 && !changed,
+      `hostile input, ${category}: ${inputs.length} tried, ${crashes} crashes, ${changed ? 'CHANGES' : '0 changes'} (slowest ${(slowest / 1000).toFixed(1)} s)`,
+    );
   }
 }
 

@@ -137,7 +137,14 @@ flavour: 1
       `Error: ${bad}:13:3: users.zeppo.email: missing (expected string)`,
       `Error: ${bad}:14:1: flavour: unknown key "flavour"`,
     ]);
-    const fixed = file(readFileSync(bad, 'utf8').replace(/^ {2}g1: \[\]\n/m, '').replace('"yes"', 'true').replace(/^ {4}colour.*\n/m, '').replace(/^ {2}zeppo.*\n/m, '').replace(/^flavour.*\n/m, ''));
+    const fixed = file(
+      readFileSync(bad, 'utf8')
+        .replace(/^ {2}g1: \[\]\n/m, '')
+        .replace('"yes"', 'true')
+        .replace(/^ {4}colour.*\n/m, '')
+        .replace(/^ {2}zeppo.*\n/m, '')
+        .replace(/^flavour.*\n/m, ''),
+    );
     const second = await run(t, ['apply', '-f', fixed, '--yes', '--json']);
     expect(second.code).toBe(1);
     expect(second.stderr.trim().split('\n')).toEqual([
@@ -180,7 +187,10 @@ flavour: 1
   it('applies 1,000 users in 20 groups in one plan, and re-applies with no changes', async () => {
     const groups = Object.fromEntries(Array.from({ length: 20 }, (_, g) => [`team${g}`, ['myapp:Thing:view_thing']]));
     const users = Object.fromEntries(
-      Array.from({ length: 1000 }, (_, u) => [`user${u}`, { email: `user${u}@example.com`, staff: u % 10 === 0, groups: [`team${u % 20}`, `team${(u + 7) % 20}`, `team${(u + 13) % 20}`] }]),
+      Array.from({ length: 1000 }, (_, u) => [
+        `user${u}`,
+        { email: `user${u}@example.com`, staff: u % 10 === 0, groups: [`team${u % 20}`, `team${(u + 7) % 20}`, `team${(u + 13) % 20}`] },
+      ]),
     );
     const big = file(JSON.stringify({ groups, users }), 'json');
     const first = await run(t, ['apply', '-f', big, '--yes', '--verbosity', '0']);
@@ -246,7 +256,12 @@ flavour: 1
 it('reads the access file from standard input with -f -', async () => {
   const { embeddedTarget } = await import('./support/targets.js');
   const t = await embeddedTarget('django');
-  const out = execFileSync(process.execPath, [BIN, 'apply', '-f', '-', '--yes', ...t.options], { input: 'groups:\n  from_stdin: []\n', env: cleanEnv(), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, [BIN, 'apply', '-f', '-', '--yes', ...t.options], {
+    input: 'groups:\n  from_stdin: []\n',
+    env: cleanEnv(),
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   expect(out).toBe('');
   expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([{ name: 'from_stdin' }]);
 });

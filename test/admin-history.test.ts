@@ -36,7 +36,10 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--superuser', '-g', 'viewers', ...as]);
     await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:change_thing', ...as]);
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-admin-')), 'access.yaml');
-    writeFileSync(file, 'users:\n  groucho:\n    email: groucho@example.com\n    superuser: true\n    active: false\n    groups: [viewers]\n    permissions: [myapp:Thing:view_thing]\n');
+    writeFileSync(
+      file,
+      'users:\n  groucho:\n    email: groucho@example.com\n    superuser: true\n    active: false\n    groups: [viewers]\n    permissions: [myapp:Thing:view_thing]\n',
+    );
     await run(t, ['apply', '-f', file, ...as]);
     await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--unusable-password', '--superuser', '-g', 'viewers', ...as]);
     // The console renames a group: the admin's "Name" field, and the object's new name.
@@ -109,7 +112,9 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     const before = await dumpAuth(t);
     const result = await run(t, ['manage_user', 'admin', 'admin@example.com', '--remove', '--actor', 'admin', '--yes']);
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe('Error: --actor "admin" cannot remove that user: the admin history names its author; name another actor. Nothing was changed.');
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'Error: --actor "admin" cannot remove that user: the admin history names its author; name another actor. Nothing was changed.',
+    );
     expect(await dumpAuth(t)).toBe(before);
     expect(history(t)).toEqual([]);
   });

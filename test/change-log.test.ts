@@ -28,7 +28,15 @@ describeEachTarget('the change log', DJANGO_TARGETS, (make) => {
     expect(created.code).toBe(0);
     const record = nth(await records(t), 0);
     expect(await count(t)).toBe(1);
-    expect(record).toMatchObject({ action: 'apply', os_user: os.userInfo().username, host: os.hostname(), accessctl_version: '0.1.0', way_in: 'command', source_path: null, actor: null });
+    expect(record).toMatchObject({
+      action: 'apply',
+      os_user: os.userInfo().username,
+      host: os.hostname(),
+      accessctl_version: '0.1.0',
+      way_in: 'command',
+      source_path: null,
+      actor: null,
+    });
     expect(record.command_line).toContain('accessctl manage_user groucho groucho@example.com --staff --initial-password-hash *** --yes');
     expect(record.command_line).not.toContain(hash);
     expect(record.changes.changes).toEqual([

@@ -36,7 +36,12 @@ describe.skipIf(!hasDjango || !pgServer())("the console's \"who holds it\" and a
       django.set(`${username} ${key}`, held === 'True');
     }
     const users = (await sql<{ username: string }>(t, 'SELECT username FROM auth_user ORDER BY 1')).map((r) => r.username);
-    const keys = (await sql<{ key: string }>(t, `SELECT ct.app_label || ':' || ct.model || ':' || p.codename AS key FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id`)).map((r) => r.key);
+    const keys = (
+      await sql<{ key: string }>(
+        t,
+        `SELECT ct.app_label || ':' || ct.model || ':' || p.codename AS key FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id`,
+      )
+    ).map((r) => r.key);
     expect(django.size).toBe(users.length * keys.length);
 
     const db = await Database.open({ kind: 'server', url: t.url! });

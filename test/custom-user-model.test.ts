@@ -73,7 +73,8 @@ const projectDir = (config?: object) => {
 };
 
 /** A run that changed nothing. */
-const unchanged = (result: { code: number; stderr: string }) => result.code === 0 && result.stderr.trim().split('\n').pop() === 'No changes.' && !/^[+~-] /m.test(result.stderr);
+const unchanged = (result: { code: number; stderr: string }) =>
+  result.code === 0 && result.stderr.trim().split('\n').pop() === 'No changes.' && !/^[+~-] /m.test(result.stderr);
 
 const skip = !hasDjango || !pgServer();
 
@@ -119,7 +120,15 @@ describe.skipIf(skip)('a Django project with accounts.User(AbstractUser)', () =>
     expect(await dump(t, TABLES)).toBe(after);
 
     const groucho = JSON.parse(await project.django(t, 'user', 'groucho'));
-    expect(groucho).toMatchObject({ username: 'groucho', email: 'groucho@example.com', is_staff: true, is_superuser: false, is_active: true, first_name: '', groups: ['editors'] });
+    expect(groucho).toMatchObject({
+      username: 'groucho',
+      email: 'groucho@example.com',
+      is_staff: true,
+      is_superuser: false,
+      is_active: true,
+      first_name: '',
+      groups: ['editors'],
+    });
     expect(await project.django(t, 'check-password', 'groucho', 'groucho-secret')).toBe('True');
     expect(await project.django(t, 'perms', 'groucho')).toBe('accounts.add_page\naccounts.publish');
     expect(await project.django(t, 'has-perm', 'groucho', 'accounts.publish')).toBe('True');
@@ -148,7 +157,9 @@ describe.skipIf(skip)('a Django project with accounts.User(AbstractUser)', () =>
     expect(await project.django(t, 'has-perm', 'groucho', 'accounts.view_post')).toBe('False'); // inactive, as Django says
 
     const exported = await viaFile(['export']);
-    expect(exported.stdout).toContain('groucho:\n    email: groucho@example.com\n    staff: false\n    superuser: false\n    active: false\n    groups:\n      - editors\n    permissions:\n      - accounts:post:view_post');
+    expect(exported.stdout).toContain(
+      'groucho:\n    email: groucho@example.com\n    staff: false\n    superuser: false\n    active: false\n    groups:\n      - editors\n    permissions:\n      - accounts:post:view_post',
+    );
     writeFileSync(policy, exported.stdout);
     expect(unchanged(await viaEnv(['apply', '-f', policy, '--yes']))).toBe(true);
     expect((await viaEnv(['graph', '--user', 'groucho'])).stdout).toContain('accounts:post:view_post');
@@ -186,8 +197,10 @@ describe.skipIf(skip)('a Django project with accounts.User(AbstractUser)', () =>
 describe.skipIf(skip)('a Django project with AbstractBaseUser + PermissionsMixin, USERNAME_FIELD = "email" and a required column', () => {
   let project: DjangoProject;
   const TABLES = ['auth_group', 'auth_group_permissions', 'people', 'people_groups', 'people_user_permissions'];
-  const configured = (t: Target, config: object = {}) => (args: string[]) =>
-    run(undefined, args, { cwd: projectDir({ userModel: 'members.Member', databaseUrl: t.url, ...config }), env: cleanEnv() });
+  const configured =
+    (t: Target, config: object = {}) =>
+    (args: string[]) =>
+      run(undefined, args, { cwd: projectDir({ userModel: 'members.Member', databaseUrl: t.url, ...config }), env: cleanEnv() });
   beforeAll(async () => {
     project = await djangoProject('members', 'members.Member', MEMBERS);
   });

@@ -9,8 +9,7 @@ import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, t
 vi.setConfig({ testTimeout: 240_000 });
 
 /** `accessctl [target] dbshell -- ARGS`: the target's options go before `--`, the rest is psql's. */
-const dbshell = (target: Target, psqlArgs: string[], env?: NodeJS.ProcessEnv) =>
-  run(undefined, [...target.options, 'dbshell', '--', ...psqlArgs], env ? { env } : {});
+const dbshell = (target: Target, psqlArgs: string[], env?: NodeJS.ProcessEnv) => run(undefined, [...target.options, 'dbshell', '--', ...psqlArgs], env ? { env } : {});
 
 /** The psql processes this test process started, with their command line and environment. */
 function ourPsqls(): { pid: number; cmdline: string; environ: string }[] {
@@ -42,7 +41,7 @@ async function waitForPsql(): Promise<{ pid: number; cmdline: string; environ: s
 }
 
 describeEachTarget('dbshell', DJANGO_TARGETS, (make) => {
-  it('runs psql on the database with the arguments after --, and its exit code is psql\'s', async () => {
+  it("runs psql on the database with the arguments after --, and its exit code is psql's", async () => {
     const t = await make();
     const before = await dumpAuth(t);
     const query = "select string_agg(codename, ',' order by id) from auth_permission where codename like '%thing'";
@@ -78,7 +77,7 @@ describeEachTarget('dbshell', DJANGO_TARGETS, (make) => {
 });
 
 describe.skipIf(!pgServer())('dbshell on a PostgreSQL server', () => {
-  it('never puts the password on psql\'s command line or in its environment; it is in a private passfile, gone afterwards', async () => {
+  it("never puts the password on psql's command line or in its environment; it is in a private passfile, gone afterwards", async () => {
     const t = await serverTarget('django');
     const password = pgServer()!.password;
     expect(t.url).toContain(password);

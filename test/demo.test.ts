@@ -41,7 +41,10 @@ describe('accessctl demo: the sandbox', { timeout: 300_000 }, () => {
       { app_label: 'shop', models: 3 },
       { app_label: 'support', models: 2 },
     ]);
-    const custom = await sql(t, `SELECT ct.app_label || ':' || ct.model || ':' || p.codename AS key FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE p.codename NOT SIMILAR TO '(add|change|delete|view)_%' ORDER BY 1`);
+    const custom = await sql(
+      t,
+      `SELECT ct.app_label || ':' || ct.model || ':' || p.codename AS key FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE p.codename NOT SIMILAR TO '(add|change|delete|view)_%' ORDER BY 1`,
+    );
     expect(custom.map((r) => r.key)).toEqual(['blog:post:publish_post', 'shop:order:refund_order', 'support:ticket:escalate_ticket']);
     expect(await sql(t, `SELECT name FROM auth_permission WHERE codename = 'add_urgentticket'`)).toEqual([{ name: 'Can add urgent ticket' }]);
     const counts = one(await sql(t, `SELECT (SELECT count(*)::int FROM auth_user) AS users, (SELECT count(*)::int FROM auth_group) AS groups`));
@@ -92,7 +95,9 @@ describe('accessctl demo: the sandbox', { timeout: 300_000 }, () => {
     for (const args of [['demo'], ['demo', '--reset']]) {
       const result = await run(t, args);
       expect(result.code).toBe(1);
-      expect(result.stderr.trim().split('\n')).toEqual([`Error: "${t.dataDir}" holds a database that is not a demo sandbox; the demo never changes it (choose another --data-dir)`]);
+      expect(result.stderr.trim().split('\n')).toEqual([
+        `Error: "${t.dataDir}" holds a database that is not a demo sandbox; the demo never changes it (choose another --data-dir)`,
+      ]);
     }
     expect(await dumpAuth(t)).toBe(before);
   });
@@ -104,10 +109,14 @@ describe.skipIf(!pgServer())('accessctl demo never uses a server', () => {
     const before = await dumpAuth(t);
     const flag = await run(t, ['demo']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr.trim()).toBe('Error: the demo runs only on its own embedded sandbox, never on a server: drop --database-url (use --data-dir to choose the sandbox\'s folder)');
+    expect(flag.stderr.trim()).toBe(
+      "Error: the demo runs only on its own embedded sandbox, never on a server: drop --database-url (use --data-dir to choose the sandbox's folder)",
+    );
     const env = await run(undefined, ['demo'], { env: cleanEnv({ DATABASE_URL: t.url }) });
     expect(env.code).toBe(2);
-    expect(env.stderr.trim()).toBe('Error: the demo runs only on its own embedded sandbox, never on a server: drop DATABASE_URL (use --data-dir to choose the sandbox\'s folder)');
+    expect(env.stderr.trim()).toBe(
+      "Error: the demo runs only on its own embedded sandbox, never on a server: drop DATABASE_URL (use --data-dir to choose the sandbox's folder)",
+    );
     expect(env.stderr).not.toContain(t.url!);
     expect(await dumpAuth(t)).toBe(before);
   });

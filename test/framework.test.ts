@@ -126,8 +126,12 @@ describe('help and version', () => {
     for (const name of BUILT_IN) expect(result.stdout).toMatch(new RegExp(`^  ${name}\\s+\\S`, 'm'));
   });
 
-  it('shows a command\'s usage, arguments and options with --help, -h or help COMMAND', async () => {
-    for (const argv of [['manage_group', '--help'], ['manage_group', '-h'], ['help', 'manage_group']]) {
+  it("shows a command's usage, arguments and options with --help, -h or help COMMAND", async () => {
+    for (const argv of [
+      ['manage_group', '--help'],
+      ['manage_group', '-h'],
+      ['help', 'manage_group'],
+    ]) {
       const result = await run(undefined, argv);
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('usage: accessctl manage_group GROUP [-p APP_LABEL:MODEL:CODENAME ...] [--remove]');
@@ -179,12 +183,16 @@ describe('errors and output', () => {
     const commandsFor = (error: Error) => new Map([['throws', { name: 'throws', origin: 'test', load: async () => throwing(error) }]]);
     const bug = new StringSink();
     expect(await callCommand('throws', [], { commands: commandsFor(new TypeError('x is undefined')), stderr: bug, env: cleanEnv() })).toBe(1);
-    expect(bug.text).toMatch(/^Error: x is undefined\nThis is a bug in accessctl \S+\. Please report it with the command you ran and what it prints with --traceback added\.\n$/);
+    expect(bug.text).toMatch(
+      /^Error: x is undefined\nThis is a bug in accessctl \S+\. Please report it with the command you ran and what it prints with --traceback added\.\n$/,
+    );
     const traced = new StringSink();
     await callCommand('throws', ['--traceback'], { commands: commandsFor(new TypeError('x is undefined')), stderr: traced, env: cleanEnv() });
     expect(traced.text).toMatch(/This is a bug in accessctl .*\nTypeError: x is undefined\n\s+at /);
     const unavailable = new StringSink();
-    expect(await callCommand('throws', [], { commands: commandsFor(new DatabaseUnavailable('could not connect to db: timed out')), stderr: unavailable, env: cleanEnv() })).toBe(1);
+    expect(
+      await callCommand('throws', [], { commands: commandsFor(new DatabaseUnavailable('could not connect to db: timed out')), stderr: unavailable, env: cleanEnv() }),
+    ).toBe(1);
     expect(unavailable.text).toBe('Error: could not connect to db: timed out\n');
   });
 
@@ -200,7 +208,10 @@ describe('errors and output', () => {
     const commands = new Map([['styled', { name: 'styled', origin: 'test', load: async () => ({ ...styled, name: 'styled' }) }]]);
     await callCommand('styled', [], { commands, stdout: tty, env: cleanEnv() });
     expect(tty.text).toBe('\u001b[32mok\u001b[39m\n');
-    for (const [argv, env] of [[['--no-color'], cleanEnv()], [[], cleanEnv({ NO_COLOR: '1' })]] as const) {
+    for (const [argv, env] of [
+      [['--no-color'], cleanEnv()],
+      [[], cleanEnv({ NO_COLOR: '1' })],
+    ] as const) {
       const plain = Object.assign(new StringSink(), { isTTY: true });
       await callCommand('styled', [...argv], { commands, stdout: plain, env });
       expect(plain.text).toBe('ok\n');

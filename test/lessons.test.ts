@@ -40,7 +40,12 @@ describe('lessons: listing and lesson files', () => {
   it('lists the four built-in lessons in order', async () => {
     const listed = await run(undefined, ['lessons']);
     expect(listed.code).toBe(0);
-    expect(listed.stdout.split('\n').slice(0, 4).map((line) => line.split(/\s+/)[1])).toEqual(['reading-access', 'groups-and-flags', 'exact-group', 'scripting']);
+    expect(
+      listed.stdout
+        .split('\n')
+        .slice(0, 4)
+        .map((line) => line.split(/\s+/)[1]),
+    ).toEqual(['reading-access', 'groups-and-flags', 'exact-group', 'scripting']);
   });
 
   it("checks a trainer's lesson file from a path", async () => {
@@ -71,7 +76,10 @@ steps:
       state: {users: {bob: {staff: "yes"}}}
 `,
     );
-    for (const args of [['lessons', at], ['demo', '--lesson', at, '--data-dir', path.join(dir, 'never-built')]]) {
+    for (const args of [
+      ['lessons', at],
+      ['demo', '--lesson', at, '--data-dir', path.join(dir, 'never-built')],
+    ]) {
       const result = await run(undefined, args);
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([

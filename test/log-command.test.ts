@@ -43,7 +43,12 @@ describe.skipIf(!pgServer())('accessctl log (server)', () => {
       accessctl_version: '0.1.0',
       way_in: { kind: 'command' },
       actor: null,
-      changes: { changes: [{ type: 'group', action: 'create', group: 'viewers' }, { type: 'group_permission', action: 'add', group: 'viewers', permission: 'myapp:thing:view_thing' }] },
+      changes: {
+        changes: [
+          { type: 'group', action: 'create', group: 'viewers' },
+          { type: 'group_permission', action: 'add', group: 'viewers', permission: 'myapp:thing:view_thing' },
+        ],
+      },
     });
     expect(newest.command_line).toMatch(/^accessctl manage_group viewers -p myapp:Thing:view_thing --yes --database-url postgres:\/\/postgres:\*\*\*@/);
     expect(new Date(newest.applied_at).getTime()).toBeGreaterThan(Date.now() - 600_000);

@@ -54,7 +54,10 @@ describeEachTarget('manage_group', DJANGO_TARGETS, (make) => {
   it("resolves a proxy model's permissions to its own content type, and takes a repeated permission", async () => {
     const result = await run(t, ['manage_group', 'g', '-p', 'myapp:SpecialThing:add_specialthing', 'myapp:SpecialThing:add_specialthing', '--yes']);
     expect(result.code).toBe(0);
-    const rows = await sql(t, `SELECT ct.model FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id`);
+    const rows = await sql(
+      t,
+      `SELECT ct.model FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id`,
+    );
     expect(rows).toEqual([{ model: 'specialthing' }]);
   });
 

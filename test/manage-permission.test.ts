@@ -7,12 +7,15 @@ describe('manage_permission — on a database Django did not fill (embedded, mig
     t = await embeddedTarget('migrated');
   });
 
-  it('creates the content type (model in lower case) and the permission with Django\'s default name', async () => {
+  it("creates the content type (model in lower case) and the permission with Django's default name", async () => {
     const result = await run(t, ['manage_permission', 'myapp:Thing:add_thing', '--yes']);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('+ content type myapp.thing');
     expect(result.stderr).toContain('+ permission myapp:thing:add_thing "Can add thing"');
-    const rows = await sql(t, `SELECT ct.app_label, ct.model, p.codename, p.name FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = 'myapp'`);
+    const rows = await sql(
+      t,
+      `SELECT ct.app_label, ct.model, p.codename, p.name FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = 'myapp'`,
+    );
     expect(rows).toEqual([{ app_label: 'myapp', model: 'thing', codename: 'add_thing', name: 'Can add thing' }]);
     const custom = await run(t, ['manage_permission', 'myapp:thing:publish_thing', '--yes']);
     expect(custom.stderr).toContain('+ permission myapp:thing:publish_thing "publish_thing"');

@@ -4,9 +4,19 @@ import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 
 const userRow = async (t: Target, username: string) =>
-  one(await sql(t, `SELECT id, email, is_staff, is_superuser, is_active, first_name, last_name, last_login, date_joined, password FROM auth_user WHERE username = $1`, [username]));
+  one(
+    await sql(t, `SELECT id, email, is_staff, is_superuser, is_active, first_name, last_name, last_login, date_joined, password FROM auth_user WHERE username = $1`, [
+      username,
+    ]),
+  );
 const groupsOf = async (t: Target, username: string) =>
-  (await sql<{ name: string }>(t, `SELECT g.name FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id WHERE u.username = $1 ORDER BY 1`, [username])).map((r) => r.name);
+  (
+    await sql<{ name: string }>(
+      t,
+      `SELECT g.name FROM auth_user u JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id WHERE u.username = $1 ORDER BY 1`,
+      [username],
+    )
+  ).map((r) => r.name);
 
 // A real Django hash of "groucho-secret" (pbkdf2_sha256, 260000 iterations, as Django 3.2 writes it).
 const GIVEN_HASH = `pbkdf2_sha256$260000$saltsaltsalt$${pbkdf2Sync('groucho-secret', 'saltsaltsalt', 260000, 32, 'sha256').toString('base64')}`;

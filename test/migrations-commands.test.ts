@@ -14,7 +14,7 @@ const hasDjango = spawnSync(PYTHON, ['-c', 'import django, psycopg2'], { stdio: 
 const django = (t: Target, ...args: string[]) => execFileSync(PYTHON, [SCRIPT, t.url!, ...args], { encoding: 'utf8' });
 
 describe('showmigrations on a database accessctl made', () => {
-  it('lists accessctl\'s migration as applied on the embedded database, with the time at --verbosity 2', async () => {
+  it("lists accessctl's migration as applied on the embedded database, with the time at --verbosity 2", async () => {
     const t = await embeddedTarget('migrated');
     const before = await dumpAuth(t);
     const shown = await run(t, ['showmigrations']);
@@ -59,13 +59,15 @@ describe('showmigrations on a database accessctl made', () => {
 describeEachTarget('showmigrations on a database Django made', DJANGO_TARGETS, (make) => {
   it("leaves out accessctl's auth-schema migration, lists Django's rows read only, and --check follows accessctl's change log", async () => {
     const t = await make();
-    await sql(t, `INSERT INTO django_migrations (app, name, applied) VALUES
+    await sql(
+      t,
+      `INSERT INTO django_migrations (app, name, applied) VALUES
       ('contenttypes', '0001_initial', '2021-04-06 10:00:00+00'), ('auth', '0001_initial', '2021-04-06 10:00:01+00'),
       ('admin', '0001_initial', '2021-04-06 10:00:02+00'), ('contenttypes', '0002_remove_content_type_name', '2021-04-06 10:00:03+00'),
-      ('auth', '0002_alter_permission_name_max_length', '2021-04-06 10:00:04+00')`);
+      ('auth', '0002_alter_permission_name_max_length', '2021-04-06 10:00:04+00')`,
+    );
     const before = await dumpAuth(t);
-    const django =
-      'auth\n [X] 0001_initial\n [X] 0002_alter_permission_name_max_length\n' + 'contenttypes\n [X] 0001_initial\n [X] 0002_remove_content_type_name\n';
+    const django = 'auth\n [X] 0001_initial\n [X] 0002_alter_permission_name_max_length\n' + 'contenttypes\n [X] 0001_initial\n [X] 0002_remove_content_type_name\n';
     const shown = await run(t, ['showmigrations']);
     expect(shown.code).toBe(0);
     // The embedded database gets accessctl's change log when it is opened; a server's waits for `accessctl migrate`.

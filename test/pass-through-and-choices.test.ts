@@ -34,7 +34,9 @@ describe('choices', () => {
 
   it('accepts the listed values and refuses others with a usage error naming the value', () => {
     expect(parseCommandArgs(choosy, ['zsh', '--format', 'json'])).toMatchObject({ args: { shell: 'zsh' }, options: { format: 'json' } });
-    expect(() => parseCommandArgs(choosy, ['tcsh'])).toThrow(new UsageError('argument SHELL: invalid choice: "tcsh" (choose from bash, zsh)', 'usage: accessctl choosy SHELL [--format FORMAT] [options]'));
+    expect(() => parseCommandArgs(choosy, ['tcsh'])).toThrow(
+      new UsageError('argument SHELL: invalid choice: "tcsh" (choose from bash, zsh)', 'usage: accessctl choosy SHELL [--format FORMAT] [options]'),
+    );
     expect(() => parseCommandArgs(choosy, ['bash', '--format', 'xml'])).toThrow('option --format: invalid choice: "xml" (choose from yaml, json)');
   });
 });

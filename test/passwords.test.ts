@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isDjangoPasswordHash, randomPasswordHash, unusablePassword } from '../src/domain/passwords.js';
 
 describe('password hashes', () => {
-  it("makes a random usable password as a valid pbkdf2_sha256 hash, different every time", () => {
+  it('makes a random usable password as a valid pbkdf2_sha256 hash, different every time', () => {
     const a = randomPasswordHash();
     const b = randomPasswordHash();
     expect(a).not.toBe(b);

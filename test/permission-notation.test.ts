@@ -15,7 +15,8 @@ const file = (text: string) => {
 
 /** Every APP_LABEL:MODEL:CODENAME a text shows. */
 /** A run that found nothing to change. */
-const unchanged = (result: { code: number; stderr: string }) => result.code === 0 && result.stderr.trim().split('\n').pop() === 'No changes.' && !/^[+~-] /m.test(result.stderr);
+const unchanged = (result: { code: number; stderr: string }) =>
+  result.code === 0 && result.stderr.trim().split('\n').pop() === 'No changes.' && !/^[+~-] /m.test(result.stderr);
 
 const printedPermissions = (text: string) => [...new Set(text.match(/\bmyapp:[a-z]+:[a-z_]+/g) ?? [])].sort();
 
@@ -31,7 +32,9 @@ describeEachTarget('one permission notation', DJANGO_TARGETS, (make) => {
     expect(short.stderr).toContain('+ editors: myapp:specialthing:change_specialthing\n+ editors: myapp:thing:add_thing\n');
     expect(unchanged(await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:add_thing', 'myapp.change_specialthing', '--yes']))).toBe(true);
 
-    const policy = file(`groups:\n  editors: [myapp.add_thing, myapp:specialthing:change_specialthing]\nusers:\n  groucho:\n    email: groucho@example.com\n    permissions: [myapp.delete_thing]\n`);
+    const policy = file(
+      `groups:\n  editors: [myapp.add_thing, myapp:specialthing:change_specialthing]\nusers:\n  groucho:\n    email: groucho@example.com\n    permissions: [myapp.delete_thing]\n`,
+    );
     const applied = await run(t, ['apply', '-f', policy, '--yes']);
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('+ user groucho: myapp:thing:delete_thing');

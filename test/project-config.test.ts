@@ -25,7 +25,9 @@ describe('the project configuration file', () => {
         'Error: accessctl.config.json: userModel: expected APP_LABEL.MODEL, as AUTH_USER_MODEL (e.g. "accounts.User"), got "accounts"',
       ].sort(),
     );
-    expect((await runIn(inFolder({ 'accessctl.config.json': '{"userModel": ' }), ['check'])).stderr).toMatch(/^Error: (cannot read accessctl\.config\.json|accessctl\.config\.json is not valid JSON): /);
+    expect((await runIn(inFolder({ 'accessctl.config.json': '{"userModel": ' }), ['check'])).stderr).toMatch(
+      /^Error: (cannot read accessctl\.config\.json|accessctl\.config\.json is not valid JSON): /,
+    );
     const secret = await runIn(inFolder({ 'accessctl.config.json': { databaseUrl: 'mysql://u:hunter2@h/db' } }), ['check']);
     expect(secret.stderr).toContain('databaseUrl: expected postgres://USER:PASSWORD@HOST:PORT/DATABASE');
     expect(secret.stderr).not.toContain('hunter2');
@@ -39,7 +41,14 @@ describe('the project configuration file', () => {
     expect(fromFile.stdout).toContain('Usable: postgres://postgres:***@');
     const fromPackage = await runIn(inFolder({ 'package.json': { name: 'site', accessctl: { databaseUrl: t.url, commandDirs: [] } } }), ['check']);
     expect(fromPackage.code).toBe(0);
-    const wrongModel = await runIn(inFolder({ 'accessctl.config.json': { databaseUrl: t.url } }), ['manage_user', 'groucho', 'g@example.com', '--user-model', 'shop.Customer', '--yes']);
+    const wrongModel = await runIn(inFolder({ 'accessctl.config.json': { databaseUrl: t.url } }), [
+      'manage_user',
+      'groucho',
+      'g@example.com',
+      '--user-model',
+      'shop.Customer',
+      '--yes',
+    ]);
     expect(wrongModel.stderr.trim()).toBe(
       `Error: the user model shop.Customer has no table "shop_customer" in the database (Django's name for it; if its db_table differs, set "tables": {"user": …} in accessctl.config.json)`,
     );
@@ -55,7 +64,9 @@ describe.skipIf(!pgServer())('TLS settings in the database URL', () => {
     expect((await run(undefined, ['check', '--database-url', `${t.url}?sslmode=prefer`])).code).toBe(0);
     const required = await run(undefined, ['check', '--database-url', `${t.url}?sslmode=require`]);
     expect(required.code).toBe(1);
-    expect(required.stderr.trim()).toMatch(/^Error: could not connect to postgres:\/\/postgres:\*\*\*@[^ ]+sslmode=require: The server does not support SSL connections$/);
+    expect(required.stderr.trim()).toMatch(
+      /^Error: could not connect to postgres:\/\/postgres:\*\*\*@[^ ]+sslmode=require: The server does not support SSL connections$/,
+    );
     const bogus = await run(undefined, ['check', '--database-url', `${t.url}?sslmode=sometimes`]);
     expect(bogus.stderr.trim()).toBe('Error: invalid sslmode "sometimes" in the database URL: choose from disable, allow, prefer, require, verify-ca, verify-full');
     const noCert = await run(undefined, ['check', '--database-url', `${t.url}?sslmode=verify-full&sslrootcert=/nonexistent/root.crt`]);

@@ -15,7 +15,32 @@ const RUNS = 200;
 const MAX_LINE = 1200;
 
 /** Characters Django's username validator refuses, and the ones that break terminals or encodings. */
-const BAD_CHARS = ['\u0000', '\u0001', '\n', '\r', '\t', '\u001b', '\u007f', '\u009b', '\u202e', '\u2028', '\ud800', '\udc00', '\ufffd', ' ', '/', '!', '#', '$', '%', '*', '😀', '\\', '"', "'"];
+const BAD_CHARS = [
+  '\u0000',
+  '\u0001',
+  '\n',
+  '\r',
+  '\t',
+  '\u001b',
+  '\u007f',
+  '\u009b',
+  '\u202e',
+  '\u2028',
+  '\ud800',
+  '\udc00',
+  '\ufffd',
+  ' ',
+  '/',
+  '!',
+  '#',
+  '$',
+  '%',
+  '*',
+  '😀',
+  '\\',
+  '"',
+  "'",
+];
 const badChar = fc.constantFrom(...BAD_CHARS);
 const word = fc.stringMatching(/^[a-z][a-z0-9_]{0,12}$/);
 const unicode = fc.string({ unit: 'grapheme', maxLength: 20 });
@@ -77,7 +102,21 @@ describe.skipIf(!pgServer())('generated bad input (fast-check, PostgreSQL server
   it(`manage_user: ${RUNS} bad usernames, emails and hashes are refused and change nothing`, async () => {
     const args = fc.oneof(
       fc.tuple(badUsername, fc.constantFrom('a@example.com', 'groucho@example.com')).map(([u, e]) => [u, e]),
-      fc.tuple(word, fc.oneof(fc.tuple(word, badChar.filter((c) => /\s/.test(c)), word).map((p) => p.join('')), fc.integer({ min: 255, max: 60_000 }).map((n) => `${'x'.repeat(n)}@example.com`))).map(([u, e]) => [`new_${u}`, e]),
+      fc
+        .tuple(
+          word,
+          fc.oneof(
+            fc
+              .tuple(
+                word,
+                badChar.filter((c) => /\s/.test(c)),
+                word,
+              )
+              .map((p) => p.join('')),
+            fc.integer({ min: 255, max: 60_000 }).map((n) => `${'x'.repeat(n)}@example.com`),
+          ),
+        )
+        .map(([u, e]) => [`new_${u}`, e]),
       fc.constant(['groucho', 'someone.else@example.com']),
       fc.tuple(word, unicode).map(([u, h]) => [`new_${u}`, 'x@example.com', '--initial-password-hash', `not-a-hash${h}`]),
       fc.tuple(word, badPermission).map(([u, g]) => [`new_${u}`, 'x@example.com', '--staf', g]),
@@ -92,7 +131,11 @@ describe.skipIf(!pgServer())('generated bad input (fast-check, PostgreSQL server
   }, 300_000);
 
   it(`manage_group: ${RUNS} bad names and permissions are refused and change nothing`, async () => {
-    const badGroup = fc.oneof(fc.tuple(word, fc.constantFrom('\u0000', '\ud800', '\ufffd'), unicode).map(([a, c, b]) => `${a}${c}${b}`), huge, fc.constantFrom('', '   '));
+    const badGroup = fc.oneof(
+      fc.tuple(word, fc.constantFrom('\u0000', '\ud800', '\ufffd'), unicode).map(([a, c, b]) => `${a}${c}${b}`),
+      huge,
+      fc.constantFrom('', '   '),
+    );
     const args = fc.oneof(
       badGroup.map((g) => [g]),
       fc.tuple(word, fc.array(badPermission, { minLength: 1, maxLength: 1 })).map(([g, p]) => [`g_${g}`, '-p', ...p]),
@@ -110,10 +153,19 @@ describe.skipIf(!pgServer())('generated bad input (fast-check, PostgreSQL server
   it(`manage_permission: ${RUNS} bad permissions and names are refused and change nothing`, async () => {
     const args = fc.oneof(
       // manage_permission creates what it names: only malformed strings are bad here.
-      badPermission.filter((p) => p.split(':').length !== 3 || p.split(':').some((part) => part.trim() === '' || part.length > 100) || encodingProblem(p) !== undefined).map((p) => [p]),
+      badPermission
+        .filter((p) => p.split(':').length !== 3 || p.split(':').some((part) => part.trim() === '' || part.length > 100) || encodingProblem(p) !== undefined)
+        .map((p) => [p]),
       fc.tuple(word, word, word).map(([a, m, c]) => [`${a}:${m}:${c}`, '--name', 'x'.repeat(256)]),
       fc.tuple(word, word, word).map(([a, m, c]) => [`${a}:${m}:${c}`, '--name', '   ']),
-      fc.tuple(word, word, word, badChar.filter((c) => c === '\u0000' || c === '\ud800' || c === '\ufffd')).map(([a, m, c, b]) => [`${a}:${m}:${c}`, '--name', `n${b}`]),
+      fc
+        .tuple(
+          word,
+          word,
+          word,
+          badChar.filter((c) => c === '\u0000' || c === '\ud800' || c === '\ufffd'),
+        )
+        .map(([a, m, c, b]) => [`${a}:${m}:${c}`, '--name', `n${b}`]),
     );
     await fc.assert(
       fc.asyncProperty(args, async (argv) => {
@@ -139,7 +191,9 @@ describe.skipIf(!pgServer())('generated bad input (fast-check, PostgreSQL server
       // One bad user entry (a valid name), as JSON.
       fc.tuple(word, userEntry).map(([name, entry]) => json({ users: { [`u_${name}`]: entry } })),
       // A bad username.
-      badUsername.filter((u) => u !== '' && !/^--[a-z0-9_]*$/.test(u) && encodingProblem(u) === undefined).map((u) => json({ users: { [u]: { email: 'a@example.com' } } })),
+      badUsername
+        .filter((u) => u !== '' && !/^--[a-z0-9_]*$/.test(u) && encodingProblem(u) === undefined)
+        .map((u) => json({ users: { [u]: { email: 'a@example.com' } } })),
       // A name with an encoding problem, escaped in JSON.
       fc.tuple(word, fc.constantFrom('\\u0000', '\\ud800', '\\udfff')).map(([w, c]) => `{"groups": {"${w}${c}": []}}`),
       // Duplicate keys in YAML.

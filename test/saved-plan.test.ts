@@ -10,7 +10,8 @@ import { testJournal } from './support/journal.js';
 import { dumpAuth, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
 
 const folder = () => mkdtempSync(path.join(os.tmpdir(), 'accessctl-plan-'));
-const ACCESS = 'groups:\n  editors: [myapp:Thing:add_thing, myapp:Thing:change_thing]\nusers:\n  groucho:\n    email: groucho@example.com\n    staff: true\n    groups: [editors]\n';
+const ACCESS =
+  'groups:\n  editors: [myapp:Thing:add_thing, myapp:Thing:change_thing]\nusers:\n  groucho:\n    email: groucho@example.com\n    staff: true\n    groups: [editors]\n';
 
 async function savedPlanOf(t: Target): Promise<{ dir: string; planFile: string }> {
   const dir = folder();
@@ -41,13 +42,21 @@ describe.skipIf(!pgServer())('saved plans: --plan-out, then apply --plan (server
     });
     expect(saved.command).toMatch(/^accessctl apply -f access.yaml --dry-run --plan-out plan.json --database-url postgres:\/\/postgres:\*\*\*@/);
     expect(saved.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(saved.changes.map((c: { type: string; action: string }) => `${c.type} ${c.action}`)).toEqual(['group create', 'group_permission add', 'group_permission add', 'user create', 'user_group add']);
+    expect(saved.changes.map((c: { type: string; action: string }) => `${c.type} ${c.action}`)).toEqual([
+      'group create',
+      'group_permission add',
+      'group_permission add',
+      'user create',
+      'user_group add',
+    ]);
     expect(saved.changes[3]).toMatchObject({ username: 'groucho', password: 'random' });
 
     const applied = await run(t, ['apply', '--plan', 'plan.json', '--yes'], { cwd: dir });
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('Apply complete: 5 added, 0 changed, 0 removed.');
-    expect(await sql(t, `SELECT username, is_staff, left(password, 14) AS hash FROM auth_user`)).toEqual([{ username: 'groucho', is_staff: true, hash: 'pbkdf2_sha256$' }]);
+    expect(await sql(t, `SELECT username, is_staff, left(password, 14) AS hash FROM auth_user`)).toEqual([
+      { username: 'groucho', is_staff: true, hash: 'pbkdf2_sha256$' },
+    ]);
     const record = one(await sql(t, 'SELECT * FROM accessctl_change_log ORDER BY id DESC LIMIT 1'));
     expect(record).toMatchObject({ way_in: 'saved-plan', source_path: planFile, source_sha256: createHash('sha256').update(text).digest('hex') });
     expect(record.changes.changes).toEqual(saved.changes);

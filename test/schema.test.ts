@@ -16,8 +16,11 @@ function authSchemaDump(t: Target): string {
 }
 
 const seedRows = (t: Target) =>
-  sql(t, `SELECT ct.id AS ct_id, ct.app_label, ct.model, p.id, p.name, p.codename FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
-           WHERE ct.app_label IN ('auth', 'contenttypes') ORDER BY p.id`);
+  sql(
+    t,
+    `SELECT ct.id AS ct_id, ct.app_label, ct.model, p.id, p.name, p.codename FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
+           WHERE ct.app_label IN ('auth', 'contenttypes') ORDER BY p.id`,
+  );
 
 describe.skipIf(!server)('migrate and check on a PostgreSQL server', () => {
   it("creates exactly Django's auth schema and seed rows on an empty database, and a second run changes nothing", async () => {
@@ -121,7 +124,7 @@ describe('the embedded database', () => {
     expect(await dumpAuth(t)).toBe(before);
   });
 
-  it('accepts a data folder loaded with Django\'s own schema and leaves it as it was', async () => {
+  it("accepts a data folder loaded with Django's own schema and leaves it as it was", async () => {
     const t = await embeddedTarget('django');
     const before = await dumpAuth(t);
     expect((await run(t, ['migrate'])).stdout).toContain('created by Django');

@@ -25,7 +25,11 @@ function shell(target: Target, input: string[], env: NodeJS.ProcessEnv = {}): Pr
 }
 
 /** What the REPL printed for each line, in order (its prompts split them). */
-const answers = (stdout: string) => stdout.split('accessctl> ').slice(1, -1).map((s) => s.trim());
+const answers = (stdout: string) =>
+  stdout
+    .split('accessctl> ')
+    .slice(1, -1)
+    .map((s) => s.trim());
 
 const NEW_USER =
   "em.create(User, { username: 'zeppo', password: '!unusable', isSuperuser: false, firstName: 'Zeppo', lastName: 'Marx', email: 'zeppo@example.com', isStaff: true, isActive: true, dateJoined: new Date('2024-01-02T03:04:05Z') })";
@@ -48,13 +52,23 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
     ]);
     expect(result.stderr).toContain('accessctl shell on');
     expect(result.code).toBe(0);
-    expect(answers(result.stdout)).toEqual(["[ [ 'groucho@example.com', true ] ]", 'undefined', 'undefined', expect.stringContaining('UserGroup'), 'undefined', "[ 'zeppo' ]", "'myapp'"]);
+    expect(answers(result.stdout)).toEqual([
+      "[ [ 'groucho@example.com', true ] ]",
+      'undefined',
+      'undefined',
+      expect.stringContaining('UserGroup'),
+      'undefined',
+      "[ 'zeppo' ]",
+      "'myapp'",
+    ]);
     const rows = await sql(
       t,
       `SELECT u.username, u.first_name, u.email, u.is_staff, u.date_joined, g.name FROM auth_user u
          JOIN auth_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id`,
     );
-    expect(rows).toEqual([{ username: 'zeppo', first_name: 'Zeppo', email: 'zeppo@example.com', is_staff: true, date_joined: new Date('2024-01-02T03:04:05Z'), name: 'marx' }]);
+    expect(rows).toEqual([
+      { username: 'zeppo', first_name: 'Zeppo', email: 'zeppo@example.com', is_staff: true, date_joined: new Date('2024-01-02T03:04:05Z'), name: 'marx' },
+    ]);
   });
 
   it('plan() shows the plan and writes nothing; apply() asks as a command does (no terminal: refuses); {yes: true} applies', async () => {
@@ -67,7 +81,12 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
     expect(result.stderr).toContain('Error: nothing was changed: there is no terminal to confirm on.');
     expect(result.stderr).toContain('Apply complete: 2 added, 0 changed, 0 removed.');
     expect(answers(result.stdout)).toEqual(['undefined', 'undefined', '[]', 'undefined', "[ 'editors' ]"]);
-    expect(await sql(t, `SELECT p.codename FROM auth_group g JOIN auth_group_permissions gp ON gp.group_id = g.id JOIN auth_permission p ON p.id = gp.permission_id WHERE g.name = 'editors'`)).toEqual([{ codename: 'add_thing' }]);
+    expect(
+      await sql(
+        t,
+        `SELECT p.codename FROM auth_group g JOIN auth_group_permissions gp ON gp.group_id = g.id JOIN auth_permission p ON p.id = gp.permission_id WHERE g.name = 'editors'`,
+      ),
+    ).toEqual([{ codename: 'add_thing' }]);
   });
 
   it('plan() and apply() report bad input as the commands do, and change nothing', async () => {
@@ -87,10 +106,14 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
     const { n } = one(await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM auth_permission'));
     const counted = await run(t, ['shell', '-c', 'await em.count(Permission)']);
     expect(counted).toEqual({ code: 0, stdout: `${n}\n`, stderr: '' });
-    const rows = await run(t, ['shell', '--command', "(await sql.query('SELECT model FROM django_content_type WHERE app_label = $1 ORDER BY id', ['myapp'])).length > 0"]);
+    const rows = await run(t, [
+      'shell',
+      '--command',
+      "(await sql.query('SELECT model FROM django_content_type WHERE app_label = $1 ORDER BY id', ['myapp'])).length > 0",
+    ]);
     expect(rows.stdout).toBe('true\n');
     const before = await dumpAuth(t);
-    const refused = await run(t, ['shell', '-c', "await apply({ groups: { editors: [] } })"]);
+    const refused = await run(t, ['shell', '-c', 'await apply({ groups: { editors: [] } })']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('no terminal to confirm on');
     const thrown = await run(t, ['shell', '-c', 'await em.findOneOrFail(User, { username: "nobody" })']);
@@ -110,7 +133,7 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
     const home = mkdtempSync(path.join(os.tmpdir(), 'accessctl-home-'));
     terminal = new Terminal(`XDG_DATA_HOME=${home} ${process.execPath} --import tsx ${CLI} shell --data-dir ${t.dataDir}`, { columns: 160, rows: 40 });
     await terminal.waitFor('accessctl> ');
-    await terminal.keys('-l', "await apply({ groups: { typed: [] } })");
+    await terminal.keys('-l', 'await apply({ groups: { typed: [] } })');
     await terminal.keys('Enter');
     await terminal.waitFor('Apply these changes? y/N');
     await terminal.keys('y', 'Enter');
@@ -120,7 +143,7 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
     const history = path.join(home, 'accessctl_shell_history');
     expect(existsSync(history)).toBe(true);
     expect(statSync(history).mode & 0o777).toBe(0o600);
-    expect(readFileSync(history, 'utf8')).toContain("await apply({ groups: { typed: [] } })");
+    expect(readFileSync(history, 'utf8')).toContain('await apply({ groups: { typed: [] } })');
     expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([{ name: 'typed' }]);
   });
 });

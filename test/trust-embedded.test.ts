@@ -133,17 +133,21 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGHUP', 129],
-  ] as const)('%s at the prompt closes the database, releases the lock and changes nothing', async (signal, code) => {
-    const t = await embeddedTarget('migrated');
-    const before = await dumpAuth(t);
-    terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
-    await terminal.waitFor('Apply these changes?');
-    process.kill(holderPid(t.dataDir!), signal);
-    expect(await terminal.exitCode()).toBe(code);
-    expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
-    expect(socketDirsOf(t.dataDir!)).toEqual([]);
-    expect(await dumpAuth(t)).toBe(before);
-  }, 240_000);
+  ] as const)(
+    '%s at the prompt closes the database, releases the lock and changes nothing',
+    async (signal, code) => {
+      const t = await embeddedTarget('migrated');
+      const before = await dumpAuth(t);
+      terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
+      await terminal.waitFor('Apply these changes?');
+      process.kill(holderPid(t.dataDir!), signal);
+      expect(await terminal.exitCode()).toBe(code);
+      expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+      expect(socketDirsOf(t.dataDir!)).toEqual([]);
+      expect(await dumpAuth(t)).toBe(before);
+    },
+    240_000,
+  );
 
   it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
     const t = await embeddedTarget('migrated');

@@ -41,7 +41,9 @@ describe('the last active superuser', () => {
     const before = await dumpAuth(t);
     const refused = await run(t, ['apply', '-f', policy, '--yes']);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('refusing to leave no active superuser: "root" is the last one, and this plan removes, demotes or deactivates it (--allow-no-superuser allows it)');
+    expect(refused.stderr).toContain(
+      'refusing to leave no active superuser: "root" is the last one, and this plan removes, demotes or deactivates it (--allow-no-superuser allows it)',
+    );
     expect(refused.stderr).toContain(':2:3: users.root:');
     expect(await dumpAuth(t)).toBe(before);
     const allowed = await run(t, ['apply', '-f', policy, '--yes', '--allow-no-superuser']);
@@ -62,7 +64,9 @@ describe('the last active superuser', () => {
     try {
       const demote = desiredFromEdits([{ kind: 'user.flag', username: 'root', email: 'root@example.com', field: 'isSuperuser', value: false }]);
       await expect(planChanges(db.access, demote)).rejects.toThrow(InvalidInput);
-      await expect(planChanges(db.access, desiredFromEdits([{ kind: 'user.remove', username: 'root', email: 'root@example.com' }]))).rejects.toThrow('refusing to leave no active superuser');
+      await expect(planChanges(db.access, desiredFromEdits([{ kind: 'user.remove', username: 'root', email: 'root@example.com' }]))).rejects.toThrow(
+        'refusing to leave no active superuser',
+      );
       // Another active superuser first: then the demotion is fine.
       const both = desiredFromEdits([
         { kind: 'user.flag', username: 'groucho', email: 'groucho@example.com', field: 'isSuperuser', value: true },
@@ -131,9 +135,16 @@ describe.skipIf(!pgServer())('waiting for locks on a server', () => {
     const stderr = watchedSink('Waiting for a lock held by');
     const stdout = watchedSink('');
     const policy = tempFile('p.yaml', 'groups:\n  kept: []\n');
-    const running = runCli(['apply', '-f', policy, '--prune', '--max-removals', '10', '--yes', '--json', ...t.options], { interactive: false, env: cleanEnv(), stdout: stdout.sink, stderr: stderr.sink });
+    const running = runCli(['apply', '-f', policy, '--prune', '--max-removals', '10', '--yes', '--json', ...t.options], {
+      interactive: false,
+      env: cleanEnv(),
+      stdout: stdout.sink,
+      stderr: stderr.sink,
+    });
     await stderr.appeared;
-    expect(stderr.sink.text).toMatch(/Waiting for a lock held by process \d+ \(application "other-operator", user "[^"]+", idle in transaction\) \(giving up after 30 s: --lock-timeout\)/);
+    expect(stderr.sink.text).toMatch(
+      /Waiting for a lock held by process \d+ \(application "other-operator", user "[^"]+", idle in transaction\) \(giving up after 30 s: --lock-timeout\)/,
+    );
     await other.query('COMMIT');
     expect(await running).toBe(1);
     expect(stderr.sink.text).toContain('- group legacy (0 members, 0 permissions)\nPlan: 0 to add, 0 to change, 1 to remove.');
@@ -149,7 +160,9 @@ describe.skipIf(!pgServer())('waiting for locks on a server', () => {
     const before = await sql(t, 'SELECT * FROM auth_group ORDER BY id');
     const result = await run(t, ['manage_group', 'kept', '--remove', '--yes', '--lock-timeout', '2', '--json']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/Error: gave up waiting for a lock held by process \d+ \(application "other-operator", user "[^"]+", idle in transaction\) after 2 s \(--lock-timeout\); nothing was changed/);
+    expect(result.stderr).toMatch(
+      /Error: gave up waiting for a lock held by process \d+ \(application "other-operator", user "[^"]+", idle in transaction\) after 2 s \(--lock-timeout\); nothing was changed/,
+    );
     expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'error', plan: null, errors: [expect.stringContaining('gave up waiting for a lock')] });
     await other.query('ROLLBACK');
     expect(await sql(t, 'SELECT * FROM auth_group ORDER BY id')).toEqual(before);
@@ -165,7 +178,10 @@ describe('conflicting options, --strict, --json and --detailed-exitcode', () => 
   });
 
   it.each([
-    [['manage_user', 'harpo', 'h@example.com', '--unusable-password', '--initial-password-hash', HASH], '--unusable-password and an initial password hash contradict each other'],
+    [
+      ['manage_user', 'harpo', 'h@example.com', '--unusable-password', '--initial-password-hash', HASH],
+      '--unusable-password and an initial password hash contradict each other',
+    ],
     [['manage_user', 'groucho', 'groucho@example.com', '--remove', '--staff'], '--remove removes the user: it cannot go with --staff'],
     [['manage_user', 'groucho', 'groucho@example.com', '--remove', '--superuser', '-g', 'mygroup'], 'it cannot go with --superuser, -g'],
     [['manage_group', 'mygroup', '--remove', '-p', 'myapp:Thing:add_thing'], '--remove removes the group: it cannot go with -p'],

@@ -66,8 +66,12 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
     // An email with spaces is refused whatever it holds; the rest of the name stays in it.
     const email = `g${name.replace(/\s/g, '')}@example.com`;
     await sql(t, `INSERT INTO auth_group (name) VALUES ($1)`, [name]);
-    await sql(t, `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
-                  VALUES ('!x', false, 'groucho', '', '', $1, false, true, now())`, [email]);
+    await sql(
+      t,
+      `INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+                  VALUES ('!x', false, 'groucho', '', '', $1, false, true, now())`,
+      [email],
+    );
     const outputs = [
       await run(t, ['manage_user', 'groucho', email, '-g', name, '--dry-run']),
       await run(t, ['manage_user', 'groucho', 'other@example.com', '--dry-run']),
@@ -77,11 +81,21 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
       await run(t, ['graph']),
       await run(t, ['graph', '--format', 'dot']),
       await run(t, ['graph', '--group', `${name}2`]),
-      await run(t, ['apply', '-f', writeTemp('access.yaml', `groups:\n  ${JSON.stringify(name)}: [myapp:Thing:add_thing]\nusers:\n  groucho: {email: ${JSON.stringify(email)}, groups: [${JSON.stringify(name)}], colour: ${JSON.stringify(name)}}\n`), '--dry-run']),
+      await run(t, [
+        'apply',
+        '-f',
+        writeTemp(
+          'access.yaml',
+          `groups:\n  ${JSON.stringify(name)}: [myapp:Thing:add_thing]\nusers:\n  groucho: {email: ${JSON.stringify(email)}, groups: [${JSON.stringify(name)}], colour: ${JSON.stringify(name)}}\n`,
+        ),
+        '--dry-run',
+      ]),
     ] as const;
     for (const output of outputs) expectInert(output.stdout + output.stderr);
     const [plan, mismatch, missing] = outputs;
-    expect(plan.stderr).toContain(`+ user groucho: group ${name.replace(/[\n\r\u001b\u0007\u009b\u202e]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\u001b': '\\e' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`);
+    expect(plan.stderr).toContain(
+      `+ user groucho: group ${name.replace(/[\n\r\u001b\u0007\u009b\u202e]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\u001b': '\\e' })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}`,
+    );
     expect(mismatch.stderr).toContain('do not match');
     expect(missing.stderr).toContain('Warning: Could not find a group named');
     const json = JSON.parse(outputs[4].stdout);

@@ -22,7 +22,7 @@ export async function openLesson(nameOrFile: string): Promise<Lesson> {
   try {
     text = await readFile(nameOrFile, 'utf8');
   } catch (caught) {
-      const error = caught as NodeJS.ErrnoException;
+    const error = caught as NodeJS.ErrnoException;
     if (error.code === 'ENOENT' && !looksLikeFile(nameOrFile)) {
       const names = builtinLessonSources().map((source) => source.name);
       throw new CommandError(`no lesson named ${quoted(nameOrFile)} and no such file (built-in lessons: ${names.join(', ')})`);

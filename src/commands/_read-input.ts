@@ -19,7 +19,9 @@ export function parseSize(text: string): number | undefined {
 const shown = (bytes: number) => (bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2} MB` : `${bytes} bytes`);
 
 const tooLarge = (label: string, limit: number) =>
-  new CommandError(`${label} is larger than ${shown(limit)}, the limit for an access file; raise it with --max-file-size (or ACCESSCTL_MAX_FILE_SIZE) if that is intended`);
+  new CommandError(
+    `${label} is larger than ${shown(limit)}, the limit for an access file; raise it with --max-file-size (or ACCESSCTL_MAX_FILE_SIZE) if that is intended`,
+  );
 
 /**
  * Reads a file, or standard input for "-", refusing it once it passes `limit` bytes: a regular file

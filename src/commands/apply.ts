@@ -63,7 +63,11 @@ export default definePlanCommand({
     // nesting is refused before it costs gigabytes.
     const shape = binaryProblem(text) ?? nestingProblem(text);
     if (shape) throw new InvalidInput([`${label}:${shape}`]);
-    const prefix = (error: InvalidInput) => new InvalidInput(error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })), error.more);
+    const prefix = (error: InvalidInput) =>
+      new InvalidInput(
+        error.problems.map((p) => ({ ...p, message: `${label}:${p.message}` })),
+        error.more,
+      );
     let loaded;
     try {
       loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });

@@ -11,7 +11,7 @@ export default defineCommand({
   description: 'Also what `accessctl` with no command opens on a terminal. Press ? in it for the keys.',
   options: {
     readOnly: { type: 'boolean', help: 'browse only: editing is off' },
-    actor: { type: 'string', metavar: 'USERNAME', help: "the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)" },
+    actor: { type: 'string', metavar: 'USERNAME', help: 'the Django user whose admin history shows the changes (default: $ACCESSCTL_ACTOR)' },
     planOut: { type: 'string', metavar: 'FILE', help: 'w in the review writes the plan to FILE, for `apply --plan FILE`' },
   },
   async handle(ctx) {

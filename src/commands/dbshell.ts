@@ -7,7 +7,7 @@ const streamFor = (wrapper: OutputWrapper, own: NodeJS.WriteStream) => (wrapper.
 export default defineCommand({
   help: 'Open psql on the configured database (the embedded one is served on a private socket meanwhile)',
   description:
-    'Runs psql connected to the configured database; its exit code is this command\'s. Arguments after -- go to psql,\n' +
+    "Runs psql connected to the configured database; its exit code is this command's. Arguments after -- go to psql,\n" +
     'e.g. accessctl dbshell -- -c "select count(*) from auth_user". The password goes to psql in a private\n' +
     'temporary passfile, never on its command line. The embedded database stays locked while psql runs.',
   passThrough: 'psql',

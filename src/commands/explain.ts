@@ -7,7 +7,7 @@ export default defineCommand({
   description:
     "By Django's rules (ModelBackend.has_perm): an inactive user holds nothing; an active superuser holds every\n" +
     'permission; otherwise a user holds the permissions granted directly and those of their groups.\n' +
-    'In the console, w on a user\'s screen asks the same for a permission you choose.',
+    "In the console, w on a user's screen asks the same for a permission you choose.",
   arguments: [
     { name: 'username', help: 'the user' },
     { name: 'permission', help: 'the permission, APP_LABEL:MODEL:CODENAME' },

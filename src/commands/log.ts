@@ -26,7 +26,8 @@ export default defineCommand({
       import('../db/change-log-queries.js'),
       import('../ui/log-text.js'),
     ]);
-    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) throw new CommandError(`invalid --limit ${options.limit}: a whole number from 1`, 2);
+    if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1))
+      throw new CommandError(`invalid --limit ${options.limit}: a whole number from 1`, 2);
     const now = new Date();
     if (options.pruneBefore !== undefined) return prune(ctx, parseMoment(options.pruneBefore, now, '--prune-before'), now);
     const parsed = parseLogFilter(options, now);
@@ -57,7 +58,9 @@ async function prune(ctx: CommandContext, before: Date, now: Date): Promise<numb
   }
   const oldest = new Date(now.getTime() - settings.logRetentionDays * 86_400_000);
   if (before > oldest) {
-    throw new CommandError(`--prune-before ${before.toISOString()} would delete records younger than the retention of ${settings.logRetentionDays} days: give ${oldest.toISOString().slice(0, 10)} or earlier`);
+    throw new CommandError(
+      `--prune-before ${before.toISOString()} would delete records younger than the retention of ${settings.logRetentionDays} days: give ${oldest.toISOString().slice(0, 10)} or earlier`,
+    );
   }
   const db = await ctx.services.database();
   if (!(await queries.hasChangeLog(db.sql))) throw new CommandError(`${db.label} has no change log: nothing to prune`);

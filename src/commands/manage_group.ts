@@ -9,7 +9,13 @@ export default definePlanCommand({
     'With --remove, deletes the group with its permission links and memberships; its users stay.',
   arguments: [{ name: 'group', help: 'the group name (at most 150 characters)' }],
   options: {
-    permissions: { type: 'string', shortFlag: 'p', isMultiple: true, metavar: 'APP_LABEL:MODEL:CODENAME', help: 'the permissions the group has (APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME)' },
+    permissions: {
+      type: 'string',
+      shortFlag: 'p',
+      isMultiple: true,
+      metavar: 'APP_LABEL:MODEL:CODENAME',
+      help: 'the permissions the group has (APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME)',
+    },
     remove: { type: 'boolean', help: 'remove the group' },
   },
   async plan(ctx) {

@@ -12,7 +12,7 @@ function historyFile(env: NodeJS.ProcessEnv): string {
 }
 
 export default defineCommand({
-  help: 'A Node REPL with the ORM (em and the entities), sql, and plan()/apply() through the commands\' pipeline',
+  help: "A Node REPL with the ORM (em and the entities), sql, and plan()/apply() through the commands' pipeline",
   description:
     'Ready to use: em (the MikroORM EntityManager) with User, Group, Permission, ContentType (and the join\n' +
     'entities UserGroup, GroupPermission, UserPermission), sql (the raw client: await sql.query(text, params)),\n' +
@@ -45,7 +45,10 @@ export default defineCommand({
       let ask: ((question: string) => Promise<boolean>) | undefined;
       const session = shellSession(ctx, db, orm, { confirm: terminal ? (question) => ask!(question) : undefined });
       if (ctx.verbosity >= 1) {
-        ctx.stderr.write(`accessctl shell on ${db.label}: em, sql, ${['User', 'Group', 'Permission', 'ContentType'].join(', ')}, plan(desired), apply(desired). Ctrl+D quits.`, 'NOTICE');
+        ctx.stderr.write(
+          `accessctl shell on ${db.label}: em, sql, ${['User', 'Group', 'Permission', 'ContentType'].join(', ')}, plan(desired), apply(desired). Ctrl+D quits.`,
+          'NOTICE',
+        );
       }
       const running = await startRepl({
         prompt: 'accessctl> ',

@@ -8,7 +8,7 @@ export default defineCommand({
   help: "List accessctl's migrations as [X] applied or [ ] not, and Django's auth and contenttypes ones",
   description:
     "accessctl's own migrations, and on a database Django made the rows Django recorded in django_migrations for\n" +
-    'its auth and contenttypes apps (read only). --check exits 1 when one of accessctl\'s migrations is unapplied\n' +
+    "its auth and contenttypes apps (read only). --check exits 1 when one of accessctl's migrations is unapplied\n" +
     "(as Django's migrate --check). With --verbosity 2, when each was applied.",
   options: {
     check: { type: 'boolean', help: 'exit 1 when a migration is not applied' },

@@ -2,7 +2,7 @@ import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 
 export default defineCommand({
-  help: 'Print the SQL one of accessctl\'s migrations runs (runs nothing)',
+  help: "Print the SQL one of accessctl's migrations runs (runs nothing)",
   description:
     "Prints the SQL of an accessctl migration, as Django's sqlmigrate does: NAME is its name or a prefix of it\n" +
     "(0001). Nothing is run, and no database is opened. 'accessctl showmigrations' lists the names.",

@@ -62,8 +62,10 @@ async function adminContext(sql: SqlClient, actor: string): Promise<AdminContext
     [actor],
   );
   if (row?.actor_id == null) throw new UnusableActor(`unknown actor ${quoted(actor)}: --actor must name an existing Django user; nothing was changed`);
-  if (!row.log) throw new UnusableActor(`--actor needs the Django admin's history table django_admin_log (django.contrib.admin), which this database lacks; nothing was changed`);
-  if (row.user_ct == null || row.group_ct == null) throw new UnusableActor('--actor needs the content types auth.user and auth.group, which this database lacks; nothing was changed');
+  if (!row.log)
+    throw new UnusableActor(`--actor needs the Django admin's history table django_admin_log (django.contrib.admin), which this database lacks; nothing was changed`);
+  if (row.user_ct == null || row.group_ct == null)
+    throw new UnusableActor('--actor needs the content types auth.user and auth.group, which this database lacks; nothing was changed');
   return { actorId: row.actor_id, contentTypes: { user: row.user_ct, group: row.group_ct } };
 }
 
@@ -82,7 +84,10 @@ async function objectIds(sql: SqlClient, entries: AdminEntry[]): Promise<Map<str
 /** Writes django_admin_log rows as the admin would for the plan's user and group changes. */
 async function writeAdminHistory(sql: SqlClient, context: AdminContext, entries: AdminEntry[], before: Map<string, number>): Promise<void> {
   if (entries.length === 0) return;
-  const after = await objectIds(sql, entries.filter((e) => !before.has(`${e.model}:${e.name}`)));
+  const after = await objectIds(
+    sql,
+    entries.filter((e) => !before.has(`${e.model}:${e.name}`)),
+  );
   const idOf = (e: AdminEntry) => before.get(`${e.model}:${e.name}`) ?? after.get(`${e.model}:${e.name}`);
   await sql.execute(
     `INSERT INTO django_admin_log (action_time, user_id, content_type_id, object_id, object_repr, action_flag, change_message)

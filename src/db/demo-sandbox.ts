@@ -58,8 +58,8 @@ export async function readProgress(sql: SqlClient): Promise<Map<string, number>>
 }
 
 export async function saveProgress(sql: SqlClient, lesson: string, stepsDone: number): Promise<void> {
-  await sql.execute(
-    `INSERT INTO ${PROGRESS} (lesson, steps_done) VALUES ($1, $2) ON CONFLICT (lesson) DO UPDATE SET steps_done = excluded.steps_done`,
-    [lesson, stepsDone],
-  );
+  await sql.execute(`INSERT INTO ${PROGRESS} (lesson, steps_done) VALUES ($1, $2) ON CONFLICT (lesson) DO UPDATE SET steps_done = excluded.steps_done`, [
+    lesson,
+    stepsDone,
+  ]);
 }

@@ -63,7 +63,16 @@ function removeStaleSocketDirs(): void {
 }
 
 /** PGlite's file system errors are Emscripten ErrnoError objects with a WASI errno, not Error instances. */
-const WASI_ERRNO: Record<number, string> = { 2: 'permission denied', 20: 'a file exists there', 31: 'it is a folder', 44: 'no such file or folder', 51: 'no space left', 54: 'a part of the path is not a folder', 63: 'operation not permitted', 69: 'read-only file system' };
+const WASI_ERRNO: Record<number, string> = {
+  2: 'permission denied',
+  20: 'a file exists there',
+  31: 'it is a folder',
+  44: 'no such file or folder',
+  51: 'no space left',
+  54: 'a part of the path is not a folder',
+  63: 'operation not permitted',
+  69: 'read-only file system',
+};
 
 function pgliteReason(error: unknown): string {
   const errno = (error as { errno?: unknown })?.errno;
@@ -86,10 +95,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
   try {
     preparePrivateDir(dataDir);
     removeStaleSocketDirs();
-    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('@electric-sql/pglite-socket'),
-    ]);
+    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
     const db = await PGlite.create({ dataDir }).catch((error: unknown) => {
       throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
     });

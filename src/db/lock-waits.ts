@@ -24,7 +24,10 @@ async function blockers(connection: pg.ClientConfig, backendPid: number): Promis
     ).rows;
     if (!rows.length) return undefined;
     return rows
-      .map((r) => `process ${r.pid} (application ${JSON.stringify(printable(r.application_name || '?', 60))}, user ${JSON.stringify(printable(r.usename ?? '?', 60))}, ${printable(r.state ?? '?', 40)})`)
+      .map(
+        (r) =>
+          `process ${r.pid} (application ${JSON.stringify(printable(r.application_name || '?', 60))}, user ${JSON.stringify(printable(r.usename ?? '?', 60))}, ${printable(r.state ?? '?', 40)})`,
+      )
       .join(', ');
   } catch {
     return undefined;

@@ -31,7 +31,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (caught) {
-      const error = caught as NodeJS.ErrnoException;
+    const error = caught as NodeJS.ErrnoException;
     return error.code === 'EPERM';
   }
 }

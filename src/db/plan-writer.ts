@@ -132,7 +132,8 @@ function insertUsersSql(model: UserModel): { text: string; params: unknown[] } {
     ['last_name', `''`],
     ['date_joined', 'now()'],
   ];
-  for (const [column, value] of known) if (hasColumn(model, column) && !values.some(([c]) => c === column) && !(column in model.newUserValues)) values.push([column, value]);
+  for (const [column, value] of known)
+    if (hasColumn(model, column) && !values.some(([c]) => c === column) && !(column in model.newUserValues)) values.push([column, value]);
   const params: unknown[] = [];
   for (const [column, value] of Object.entries(model.newUserValues)) {
     if (values.some(([c]) => c === column)) continue;

@@ -17,7 +17,7 @@ export function preparePrivateDir(dir: string): void {
   try {
     stats = lstatSync(dir);
   } catch (caught) {
-      const error = caught as NodeJS.ErrnoException;
+    const error = caught as NodeJS.ErrnoException;
     if (error.code !== 'ENOENT') throw error;
   }
   if (!stats) {
@@ -42,7 +42,7 @@ export function privatize(dir: string): void {
       try {
         chmodSync(current, (stats.mode & 0o700) | (stats.isDirectory() ? 0o700 : 0o600));
       } catch (caught) {
-      const error = caught as NodeJS.ErrnoException;
+        const error = caught as NodeJS.ErrnoException;
         throw new DatabaseError(`cannot make ${quoted(current)} private (${error.code ?? error.message}); run: chmod -R go-rwx ${quoted(dir)}`);
       }
     }

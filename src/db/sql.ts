@@ -94,7 +94,7 @@ export class PgSqlClient implements SqlClient {
   private inTransaction(): SqlClient {
     const queue = new Queue();
     const tx: SqlClient = {
-      query: async <T,>(text: string, params?: unknown[]) => queue.run(async () => (await this.send(text, params)).rows as T[]),
+      query: async <T>(text: string, params?: unknown[]) => queue.run(async () => (await this.send(text, params)).rows as T[]),
       execute: async (text, params) => queue.run(async () => (await this.send(text, params)).rowCount ?? 0),
       transaction: (inner) => inner(tx),
     };

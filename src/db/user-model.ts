@@ -51,8 +51,9 @@ SELECT
  * setting to use. Each comes with the AUTH_USER_MODEL its content type suggests.
  */
 export async function findUserTables(sql: SqlClient): Promise<{ table: string; label?: string }[]> {
-  const rows = await sql.query<{ table: string; label: string | null }>(
-    `WITH fk AS (SELECT c.conrelid, c.confrelid FROM pg_constraint c WHERE c.contype = 'f' AND cardinality(c.conkey) = 1)
+  const rows = await sql
+    .query<{ table: string; label: string | null }>(
+      `WITH fk AS (SELECT c.conrelid, c.confrelid FROM pg_constraint c WHERE c.contype = 'f' AND cardinality(c.conkey) = 1)
      SELECT DISTINCT t.relname AS table,
             (SELECT ct.app_label || '.' || ct.model FROM django_content_type ct WHERE ct.app_label || '_' || ct.model = t.relname LIMIT 1) AS label
        FROM fk gf JOIN fk uf ON uf.conrelid = gf.conrelid AND uf.confrelid <> gf.confrelid
@@ -60,7 +61,8 @@ export async function findUserTables(sql: SqlClient): Promise<{ table: string; l
       WHERE gf.confrelid = to_regclass('auth_group') AND uf.confrelid <> to_regclass('auth_permission')
         AND gf.conrelid <> to_regclass('auth_group_permissions') AND pg_table_is_visible(t.oid)
       ORDER BY 1`,
-  ).catch(() => []);
+    )
+    .catch(() => []);
   return rows.map((r) => ({ table: r.table, label: r.label ?? undefined }));
 }
 
@@ -70,7 +72,10 @@ function pickLink(found: Link[], kind: Link['kind'], expected: LinkTable, named:
   const byName = (name: string) => candidates.find((l) => l.table === name);
   if (named) {
     const link = byName(named);
-    if (!link) throw new UserModelMismatch(`table ${quoted(named)}, named for the ${kind} of ${label}, does not link ${quoted(table)} to auth_${kind === 'groups' ? 'group' : 'permission'}`);
+    if (!link)
+      throw new UserModelMismatch(
+        `table ${quoted(named)}, named for the ${kind} of ${label}, does not link ${quoted(table)} to auth_${kind === 'groups' ? 'group' : 'permission'}`,
+      );
     return link;
   }
   const link = byName(expected.table) ?? (candidates.length === 1 ? candidates[0] : undefined);
@@ -118,12 +123,15 @@ export async function loadUserModel(sql: SqlClient, settings: UserModelSettings 
       // No user table at all: the auth schema is missing, which `check` explains.
       throw new QueryFailed(`relation "auth_user" does not exist`, '42P01');
     }
-    throw new UserModelMismatch(`the user model ${label} has no table ${quoted(table)} in the database${settings.tables?.user ? '' : ` (Django's name for it; if its db_table differs, set "tables": {"user": …} in accessctl.config.json)`}`);
+    throw new UserModelMismatch(
+      `the user model ${label} has no table ${quoted(table)} in the database${settings.tables?.user ? '' : ` (Django's name for it; if its db_table differs, set "tables": {"user": …} in accessctl.config.json)`}`,
+    );
   }
   const columns = new Map<string, UserColumn>(row.columns.map(([name, type, notNull, hasDefault]) => [name, { type, notNull, hasDefault }]));
   const links: Link[] = row.links.map(([linkTable, user, other, isGroup, pk]) => ({ table: linkTable, user, other, pk, kind: isGroup ? 'groups' : 'permissions' }));
   const login = settings.usernameField ?? (columns.has('username') ? 'username' : columns.has('email') ? 'email' : undefined);
-  if (!login) throw new UserModelMismatch(`the user model ${label} has neither a username nor an email column: set "usernameField" (its USERNAME_FIELD) in accessctl.config.json`);
+  if (!login)
+    throw new UserModelMismatch(`the user model ${label} has neither a username nor an email column: set "usernameField" (its USERNAME_FIELD) in accessctl.config.json`);
   if (!columns.has(login)) throw new UserModelMismatch(`the user model ${label} has no column ${quoted(login)} (its USERNAME_FIELD as configured)`);
   const email = settings.emailField ?? (columns.has('email') ? 'email' : undefined);
   if (email && !columns.has(email)) throw new UserModelMismatch(`the user model ${label} has no column ${quoted(email)} (its EMAIL_FIELD as configured)`);

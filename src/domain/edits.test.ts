@@ -7,9 +7,31 @@ const join = (group: string, add = true): Edit => ({ kind: 'user.group', usernam
 describe('setEdit: pending edits are intended final values', () => {
   it.each<[string, [Edit, boolean | undefined][], Edit[]]>([
     ['a new value is kept', [[staff(true), false]], [staff(true)]],
-    ['setting it back to the stored value drops the edit', [[staff(true), false], [staff(false), false]], []],
-    ['setting it again replaces the edit and moves it last', [[staff(true), undefined], [join('editors'), false], [staff(true), undefined]], [join('editors'), staff(true)]],
-    ['a membership toggled back is gone', [[join('editors'), false], [join('editors', false), false]], []],
+    [
+      'setting it back to the stored value drops the edit',
+      [
+        [staff(true), false],
+        [staff(false), false],
+      ],
+      [],
+    ],
+    [
+      'setting it again replaces the edit and moves it last',
+      [
+        [staff(true), undefined],
+        [join('editors'), false],
+        [staff(true), undefined],
+      ],
+      [join('editors'), staff(true)],
+    ],
+    [
+      'a membership toggled back is gone',
+      [
+        [join('editors'), false],
+        [join('editors', false), false],
+      ],
+      [],
+    ],
     [
       'removing a user pending creation drops everything about them',
       [

@@ -116,16 +116,36 @@ function pending<E extends Edit>(edits: Edit[], matches: (edit: Edit) => edit is
 }
 
 export const pendingFlag = (edits: Edit[], username: string, field: 'isStaff' | 'isSuperuser' | 'isActive', stored: boolean) =>
-  pending(edits, (e): e is Extract<Edit, { kind: 'user.flag' }> => e.kind === 'user.flag' && e.username === username && e.field === field, (e) => e.value, stored);
+  pending(
+    edits,
+    (e): e is Extract<Edit, { kind: 'user.flag' }> => e.kind === 'user.flag' && e.username === username && e.field === field,
+    (e) => e.value,
+    stored,
+  );
 
 export const pendingMembership = (edits: Edit[], username: string, group: string, stored: boolean) =>
-  pending(edits, (e): e is Extract<Edit, { kind: 'user.group' }> => e.kind === 'user.group' && e.username === username && e.group === group, (e) => e.add, stored);
+  pending(
+    edits,
+    (e): e is Extract<Edit, { kind: 'user.group' }> => e.kind === 'user.group' && e.username === username && e.group === group,
+    (e) => e.add,
+    stored,
+  );
 
 export const pendingUserGrant = (edits: Edit[], username: string, permission: string, stored: boolean) =>
-  pending(edits, (e): e is Extract<Edit, { kind: 'user.permission' }> => e.kind === 'user.permission' && e.username === username && e.permission === permission, (e) => e.add, stored);
+  pending(
+    edits,
+    (e): e is Extract<Edit, { kind: 'user.permission' }> => e.kind === 'user.permission' && e.username === username && e.permission === permission,
+    (e) => e.add,
+    stored,
+  );
 
 export const pendingGroupGrant = (edits: Edit[], group: string, permission: string, stored: boolean) =>
-  pending(edits, (e): e is Extract<Edit, { kind: 'group.permission' }> => e.kind === 'group.permission' && e.group === group && e.permission === permission, (e) => e.add, stored);
+  pending(
+    edits,
+    (e): e is Extract<Edit, { kind: 'group.permission' }> => e.kind === 'group.permission' && e.group === group && e.permission === permission,
+    (e) => e.add,
+    stored,
+  );
 
 /** What an edit sets: two edits with the same target cannot both be pending (the later one wins). */
 export function editTarget(edit: Edit): string {
@@ -170,7 +190,8 @@ export function setEdit(edits: Edit[], edit: Edit, stored?: boolean): Edit[] {
     return rest.filter((e) => !ofGroup(e, edit.group));
   }
   if (edit.kind === 'group.rename' && edit.to === edit.group) return rest;
-  const value = edit.kind === 'user.flag' ? edit.value : edit.kind === 'user.group' || edit.kind === 'user.permission' || edit.kind === 'group.permission' ? edit.add : undefined;
+  const value =
+    edit.kind === 'user.flag' ? edit.value : edit.kind === 'user.group' || edit.kind === 'user.permission' || edit.kind === 'group.permission' ? edit.add : undefined;
   if (value !== undefined && stored !== undefined && value === stored) return rest;
   return [...rest, edit];
 }

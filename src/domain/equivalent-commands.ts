@@ -37,7 +37,11 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
       continue;
     }
     const perms = changes.filter((c): c is Extract<Change, { type: 'group_permission' }> => c.type === 'group_permission');
-    const list = after(current.groups.get(group)?.permissions ?? [], perms.filter((c) => c.action === 'add').map((c) => c.permission), perms.filter((c) => c.action === 'remove').map((c) => c.permission));
+    const list = after(
+      current.groups.get(group)?.permissions ?? [],
+      perms.filter((c) => c.action === 'add').map((c) => c.permission),
+      perms.filter((c) => c.action === 'remove').map((c) => c.permission),
+    );
     lines.push(line(['accessctl', 'manage_group', group, ...(list.length ? ['-p', ...list] : []), '--yes']));
   }
   for (const [username, changes] of byUser) {
@@ -57,11 +61,19 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
     const superuser = flag('is_superuser', created?.isSuperuser ?? existing?.isSuperuser ?? false);
     const active = flag('is_active', created?.isActive ?? existing?.isActive ?? true);
     const groupChanges = changes.filter((c): c is Extract<Change, { type: 'user_group' }> => c.type === 'user_group');
-    const groups = after(existing?.groups ?? [], groupChanges.filter((c) => c.action === 'add').map((c) => c.group), groupChanges.filter((c) => c.action === 'remove').map((c) => c.group));
+    const groups = after(
+      existing?.groups ?? [],
+      groupChanges.filter((c) => c.action === 'add').map((c) => c.group),
+      groupChanges.filter((c) => c.action === 'remove').map((c) => c.group),
+    );
     const permChanges = changes.filter((c): c is Extract<Change, { type: 'user_permission' }> => c.type === 'user_permission');
     const activeChanged = changes.some((c) => c.type === 'user' && c.action === 'update' && c.field === 'is_active') || (created && !active);
     if (permChanges.length || activeChanged) {
-      const perms = after(existing?.permissions ?? [], permChanges.filter((c) => c.action === 'add').map((c) => c.permission), permChanges.filter((c) => c.action === 'remove').map((c) => c.permission));
+      const perms = after(
+        existing?.permissions ?? [],
+        permChanges.filter((c) => c.action === 'add').map((c) => c.permission),
+        permChanges.filter((c) => c.action === 'remove').map((c) => c.permission),
+      );
       lines.push(
         [
           `accessctl apply -f - --yes <<'EOF'`,
@@ -78,7 +90,18 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
       );
       continue;
     }
-    lines.push(line(['accessctl', 'manage_user', username, email, ...(staff ? ['--staff'] : []), ...(superuser ? ['--superuser'] : []), ...(groups.length ? ['-g', ...groups] : []), '--yes']));
+    lines.push(
+      line([
+        'accessctl',
+        'manage_user',
+        username,
+        email,
+        ...(staff ? ['--staff'] : []),
+        ...(superuser ? ['--superuser'] : []),
+        ...(groups.length ? ['-g', ...groups] : []),
+        '--yes',
+      ]),
+    );
   }
   for (const group of removedGroups) lines.push(line(['accessctl', 'manage_group', group, '--remove', '--yes']));
   for (const rename of renames) lines.push(`# rename group ${quote(rename.from)} to ${quote(rename.to)}: no command renames a group; apply it here`);

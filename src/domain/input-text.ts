@@ -39,7 +39,7 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
   }
   let line = 1;
   let column = 1;
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const length = sequenceLength(bytes, i);
     if (length === 0) return { ok: false, line, column, byte: bytes[i] ?? 0 };
     if (bytes[i] === 0x0a) {

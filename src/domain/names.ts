@@ -72,7 +72,8 @@ export function emailFormatProblem(email: string): string | undefined {
   if (length || email === '') return length;
   const at = email.lastIndexOf('@');
   const domain = email.slice(at + 1);
-  if (at <= 0 || !domain || !(domain === 'localhost' || /^[^.@]+(\.[^.@]+)+$/.test(domain))) return `invalid email ${quoted(email)}: expected an address like name@example.com`;
+  if (at <= 0 || !domain || !(domain === 'localhost' || /^[^.@]+(\.[^.@]+)+$/.test(domain)))
+    return `invalid email ${quoted(email)}: expected an address like name@example.com`;
   return undefined;
 }
 

@@ -78,7 +78,12 @@ export function permissionEffects(plan: Plan, before: AccessSnapshot, usernames:
     const allBefore = Boolean(was?.isActive && was.isSuperuser);
     const allAfter = Boolean(will?.isActive && will.isSuperuser);
     if (allBefore !== allAfter) {
-      effects.push({ username, gained: [], lost: [], note: allAfter ? 'becomes an active superuser: gains every permission' : 'stops being an active superuser: keeps only what groups and direct grants give' });
+      effects.push({
+        username,
+        gained: [],
+        lost: [],
+        note: allAfter ? 'becomes an active superuser: gains every permission' : 'stops being an active superuser: keeps only what groups and direct grants give',
+      });
       if (allBefore) {
         const kept = held(will, after.groups, catalogue);
         effects.at(-1)!.note += ` (${kept.size} kept)`;

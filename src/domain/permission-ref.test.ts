@@ -28,7 +28,7 @@ const problemsOf = (fn: () => unknown) => {
 };
 
 describe('permission notation', () => {
-  it('parses APP_LABEL:MODEL:CODENAME (model in any case) and Django\'s APP_LABEL.CODENAME', () => {
+  it("parses APP_LABEL:MODEL:CODENAME (model in any case) and Django's APP_LABEL.CODENAME", () => {
     expect(parsePermissionRef('blog:Post:add_post')).toMatchObject({ appLabel: 'blog', model: 'post', codename: 'add_post' });
     expect(parsePermissionRef('blog.add_post')).toEqual({ appLabel: 'blog', codename: 'add_post', given: 'blog.add_post', path: undefined });
     // has_perm splits at the first dot: the rest is the codename.

@@ -28,7 +28,8 @@ export type FullPermissionRef = PermissionRef & { model: string };
  */
 export function parsePermissionRef(text: string, path?: (string | number)[]): PermissionRef | string {
   const bad = `invalid permission ${quoted(text)}: use the form APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME`;
-  const notIdentifier = (what: string, value: string) => `invalid permission ${quoted(text)}: the ${what} ${quoted(value)} is not a Python identifier, as Django requires`;
+  const notIdentifier = (what: string, value: string) =>
+    `invalid permission ${quoted(text)}: the ${what} ${quoted(value)} is not a Python identifier, as Django requires`;
   if (text.includes(':')) {
     const parts = text.split(':');
     if (parts.length !== 3 || parts.some((part) => part.trim() === '')) return bad;

@@ -1,7 +1,19 @@
 import type { Plan } from './plan/changes.js';
 import type { CurrentState, StateScope } from './plan/current-state.js';
 import type { DesiredState } from './plan/desired-state.js';
-import type { AccessSnapshotUser, UserFilter, UserPageRequest, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, UserDetail, UserRow } from './read-models.js';
+import type {
+  AccessSnapshotUser,
+  UserFilter,
+  UserPageRequest,
+  GroupDetail,
+  GroupRow,
+  Matrix,
+  PageRequest,
+  PermissionHolderRows,
+  PermissionInfo,
+  UserDetail,
+  UserRow,
+} from './read-models.js';
 
 /**
  * What the domain needs from a database, and nothing more: src/db implements these (the domain

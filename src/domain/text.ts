@@ -19,7 +19,9 @@ const hex = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, 
 /** Cuts a value to `max` characters (code points), saying how much was left out. */
 export function bounded(value: string, max = MAX_SHOWN): string {
   if (value.length <= max) return value;
-  const head = Array.from(value.slice(0, max * 2)).slice(0, max).join('');
+  const head = Array.from(value.slice(0, max * 2))
+    .slice(0, max)
+    .join('');
   if (head.length >= value.length) return value;
   return `${head}…(${value.length - head.length} more characters)`;
 }
@@ -31,7 +33,10 @@ export function printable(value: unknown, max = MAX_SHOWN): string {
 
 /** A value in double quotes, escaped and bounded: for messages that name a bad value. */
 export function quoted(value: unknown, max = MAX_SHOWN): string {
-  return `"${printable(String(value).replace(/[\\"]/g, (c) => `\\${c}`), max)}"`;
+  return `"${printable(
+    String(value).replace(/[\\"]/g, (c) => `\\${c}`),
+    max,
+  )}"`;
 }
 
 /** True when the value holds a character `printable` would escape (refused in new names). */

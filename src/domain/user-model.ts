@@ -39,7 +39,19 @@ export interface LinkTable {
 }
 
 /** The columns of Django's AbstractUser that accessctl fills for a new user, besides the login. */
-export const KNOWN_USER_COLUMNS = ['id', 'password', 'last_login', 'is_superuser', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active', 'date_joined'];
+export const KNOWN_USER_COLUMNS = [
+  'id',
+  'password',
+  'last_login',
+  'is_superuser',
+  'username',
+  'first_name',
+  'last_name',
+  'email',
+  'is_staff',
+  'is_active',
+  'date_joined',
+];
 
 /** Django's max_name_length on PostgreSQL. */
 const MAX_NAME = 63;

@@ -30,7 +30,6 @@ function checkChoice(what: string, value: unknown, choices: readonly string[] | 
   }
 }
 
-
 /** `noColor` is declared to the parser as `color` (default true), which it negates with --no-color. */
 const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && /^no[A-Z]/.test(name) ? name.slice(2, 3).toLowerCase() + name.slice(3) : undefined);
 
@@ -94,7 +93,11 @@ function parserOptions(options: Record<string, OptionSpec>): yargsParser.Options
 
 /** yargs-parser reads `--file -` as a flag and a stray `-` (it does take `-f -`): join it as `--file=-`. */
 function joinDashValues(argv: string[], options: OptionSpecs): string[] {
-  const takesValue = new Set(Object.entries(options).filter(([, spec]) => spec.type === 'string').map(([name]) => `--${kebab(name)}`));
+  const takesValue = new Set(
+    Object.entries(options)
+      .filter(([, spec]) => spec.type === 'string')
+      .map(([name]) => `--${kebab(name)}`),
+  );
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i] ?? '';

@@ -64,10 +64,16 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
   const { z } = await import('zod');
   const name = z.string().min(1).max(63).regex(identifier, 'expected a table or column name');
   const schema = z.strictObject({
-    userModel: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected APP_LABEL.MODEL, as AUTH_USER_MODEL (e.g. "accounts.User")').optional(),
+    userModel: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'expected APP_LABEL.MODEL, as AUTH_USER_MODEL (e.g. "accounts.User")')
+      .optional(),
     usernameField: name.optional(),
     emailField: name.optional(),
-    databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'expected postgres://USER:PASSWORD@HOST:PORT/DATABASE').optional(),
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'expected postgres://USER:PASSWORD@HOST:PORT/DATABASE')
+      .optional(),
     dataDir: z.string().min(1).optional(),
     schema: z.string().min(1).max(63).optional(),
     tables: z.strictObject({ user: name.optional(), groups: name.optional(), permissions: name.optional() }).optional(),
@@ -94,7 +100,10 @@ export async function loadProjectConfig(cwd: string): Promise<ProjectConfig> {
               : issue.message.replace(/^Invalid input: /, '');
       const input = (issue as { input?: unknown }).input;
       // A database URL may hold a password: never echoed.
-      const got = issue.code === 'unrecognized_keys' || input === undefined || issue.path[0] === 'databaseUrl' ? '' : `, got ${typeof input === 'string' ? quoted(input) : Array.isArray(input) ? 'a list' : input === null ? 'null' : typeof input}`;
+      const got =
+        issue.code === 'unrecognized_keys' || input === undefined || issue.path[0] === 'databaseUrl'
+          ? ''
+          : `, got ${typeof input === 'string' ? quoted(input) : Array.isArray(input) ? 'a list' : input === null ? 'null' : typeof input}`;
       return `${raw.source}: ${at}: ${detail}${got}`;
     });
     throw new InvalidInput(lines);

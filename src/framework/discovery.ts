@@ -8,7 +8,9 @@ export type { CommandEntry };
 /** Extra command folders: $ACCESSCTL_COMMAND_DIRS, else `commandDirs` of accessctl.config.json or of package.json's `accessctl` key. */
 export function extraCommandFolders(env: NodeJS.ProcessEnv, cwd: string): string[] {
   if (env.ACCESSCTL_COMMAND_DIRS) {
-    return env.ACCESSCTL_COMMAND_DIRS.split(path.delimiter).filter(Boolean).map((dir) => path.resolve(cwd, dir));
+    return env.ACCESSCTL_COMMAND_DIRS.split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.resolve(cwd, dir));
   }
   try {
     const dirs = (readProjectSettings(cwd)?.value as { commandDirs?: unknown } | undefined)?.commandDirs;

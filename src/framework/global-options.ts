@@ -4,7 +4,11 @@ import type { OptionSpecs } from './command.js';
 export const GLOBAL_OPTIONS = {
   databaseUrl: { type: 'string', metavar: 'URL', help: 'PostgreSQL server URL (default: $DATABASE_URL, else the embedded database)' },
   dataDir: { type: 'string', metavar: 'DIR', help: 'folder of the embedded database (default: $ACCESSCTL_DATA_DIR or $XDG_DATA_HOME/accessctl)' },
-  userModel: { type: 'string', metavar: 'APP_LABEL.MODEL', help: "the project's AUTH_USER_MODEL (default: $ACCESSCTL_USER_MODEL, accessctl.config.json, else auth.User)" },
+  userModel: {
+    type: 'string',
+    metavar: 'APP_LABEL.MODEL',
+    help: "the project's AUTH_USER_MODEL (default: $ACCESSCTL_USER_MODEL, accessctl.config.json, else auth.User)",
+  },
   schema: { type: 'string', metavar: 'NAME', help: "the schema Django's tables are in (default: the URL's search_path, accessctl.config.json, else public)" },
   verbosity: { type: 'number', default: 1, metavar: '{0,1,2,3}', choices: ['0', '1', '2', '3'], help: '0 prints only warnings and errors; 2 and 3 print more' },
   noColor: { type: 'boolean', help: 'no colour in the output (also with NO_COLOR set)' },

@@ -25,7 +25,8 @@ export interface Sink {
  * colour codes this wrapper itself writes (ESC [ 1/22/31–39 m); anything else unsafe becomes \uXXXX,
  * which also keeps a JSON document valid and equal in meaning.
  */
-const UNSAFE_OUTPUT = /\u001b\[(?:1|22|3[1-9])m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE_OUTPUT =
+  /\u001b\[(?:1|22|3[1-9])m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 export function neutralize(text: string): string {
   return text.replace(UNSAFE_OUTPUT, (match) => (match.length > 1 ? match : `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`));

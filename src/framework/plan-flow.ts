@@ -17,7 +17,6 @@ import { quoted } from '../domain/text.js';
 import { progressBar } from '../ui/progress.js';
 import { refuseMovedPlan, writePlanFile } from './saved-plan-file.js';
 
-
 /** The confirmation question; it names the last active superusers a plan would remove, demote or deactivate. */
 function question(plan: Plan): string {
   if (!plan.lastSuperusers?.length) return 'Apply these changes?';
@@ -40,7 +39,12 @@ function showPlan(ctx: CommandContext, db: Database, plan: Plan, heading?: strin
   // In blocks: a first apply of 100,000 users is 400,000 lines, too many for a write each or one string.
   const lines = planLines(plan);
   for (let start = 0; start < lines.length; start += 5000) {
-    stderr.write(lines.slice(start, start + 5000).map((line) => stderr.style(line.text, style[line.kind])).join('\n'));
+    stderr.write(
+      lines
+        .slice(start, start + 5000)
+        .map((line) => stderr.style(line.text, style[line.kind]))
+        .join('\n'),
+    );
   }
   stderr.write(summaryLine(plan), 'BOLD');
 }
@@ -64,7 +68,12 @@ async function planOrExplain(ctx: CommandContext, db: Database, desired: Desired
   if (problems.length === 0 && planned) return planned;
   const explained = input.explain ? input.explain(problems) : new InvalidInput(problems);
   const invalid = more ? new InvalidInput(explained.problems, explained.more + more) : explained;
-  printJson(ctx, undefined, 'invalid', invalid.problems.map((p) => p.message));
+  printJson(
+    ctx,
+    undefined,
+    'invalid',
+    invalid.problems.map((p) => p.message),
+  );
   throw invalid;
 }
 
@@ -96,8 +105,8 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
   }
   showPlan(ctx, db, plan);
   if (ctx.options.planOut) await writePlanFile(ctx, db, { desired, plan, fingerprint, wayIn: input.wayIn ?? { kind: 'command' } });
-  if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
-  if (dryRun) return printJson(ctx, plan, 'dry-run'), changed;
+  if (plan.changes.length === 0) return (printJson(ctx, plan, 'no-changes'), 0);
+  if (dryRun) return (printJson(ctx, plan, 'dry-run'), changed);
   await store.checkChangeLog();
   if (!yes && !ctx.interactive) {
     printJson(ctx, plan, 'refused');
@@ -131,10 +140,10 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       throw new CommandError(`nothing was changed: the new plan removes what the plan shown did not (${first}${more}). Run again to see the plan, and confirm it.`);
     }
     if (outcome.status === 'stale') {
-      if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
+      if (plan.changes.length === 0) return (printJson(ctx, plan, 'no-changes'), 0);
       continue;
     }
-    if (plan.changes.length === 0) return printJson(ctx, plan, 'no-changes'), 0;
+    if (plan.changes.length === 0) return (printJson(ctx, plan, 'no-changes'), 0);
     if (ctx.verbosity >= 1) ctx.stderr.write(appliedLine(plan), 'SUCCESS');
     printJson(ctx, plan, 'applied');
     return changed;

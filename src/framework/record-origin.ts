@@ -19,8 +19,7 @@ export function maskedCommandLine(argv: string[]): string[] {
     else if (SECRET_OPTIONS.has(token) && i + 1 < argv.length) {
       out.push(token, '***');
       i++;
-    }
-    else if (token.includes('://')) out.push(maskUrl(token));
+    } else if (token.includes('://')) out.push(maskUrl(token));
     else out.push(token.replace(/(password=)[^&\s]*/gi, '$1***'));
   }
   return out;

@@ -36,7 +36,10 @@ export function reportError(error: unknown, stderr: OutputWrapper, traceback: bo
   }
   if (error instanceof InvalidInput) {
     const messages = error.problems.map((problem) => say('Error: ', problem.message));
-    if (error.more) messages.push(say('Error: ', `… and ${error.more.toLocaleString('en')} more problem${error.more === 1 ? '' : 's'} (the first ${error.problems.length} are listed)`));
+    if (error.more)
+      messages.push(
+        say('Error: ', `… and ${error.more.toLocaleString('en')} more problem${error.more === 1 ? '' : 's'} (the first ${error.problems.length} are listed)`),
+      );
     return { code: 1, messages };
   }
   if (error instanceof CommandError) {
@@ -79,7 +82,9 @@ export function messageOf(error: unknown): string {
     if (error && typeof error === 'object') {
       const { message, code, errno, name, status } = error as Record<string, unknown>;
       if (typeof message === 'string' && message) return message;
-      const described = [name, code ?? errno, status !== undefined ? `status ${String(status)}` : undefined].filter((part) => part !== undefined && part !== '').map(String);
+      const described = [name, code ?? errno, status !== undefined ? `status ${String(status)}` : undefined]
+        .filter((part) => part !== undefined && part !== '')
+        .map(String);
       if (described.length) return described.join(' ');
       try {
         return `unexpected error ${JSON.stringify(error)}`;

@@ -108,7 +108,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const verbosity = parsed.options.verbosity;
     if (![0, 1, 2, 3].includes(verbosity)) throw new UsageError(`option --verbosity: invalid choice: ${verbosity} (choose from 0, 1, 2, 3)`, usageLine(command));
     const lockTimeout = parsed.options.lockTimeout;
-    if (!(lockTimeout >= 0 && lockTimeout <= 86_400)) throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
+    if (!(lockTimeout >= 0 && lockTimeout <= 86_400))
+      throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
     const ctx: CommandContext = {
       name,

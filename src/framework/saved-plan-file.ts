@@ -23,7 +23,9 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   } catch (caught) {
     const error = caught as NodeJS.ErrnoException;
     await rm(temp, { force: true });
-    throw new CommandError(`cannot write the plan to ${quoted(file)}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EACCES' ? 'permission denied' : error.message}`);
+    throw new CommandError(
+      `cannot write the plan to ${quoted(file)}: ${error.code === 'ENOENT' ? 'no such folder' : error.code === 'EACCES' ? 'permission denied' : error.message}`,
+    );
   }
 }
 
@@ -95,7 +97,9 @@ export async function refuseMovedPlan(ctx: CommandContext, db: Database, saved: 
   if (now.changes.length === 0) stderr.write('The database is already as this plan would leave it.');
   const applied = source ? await recordOfSource(db.sql, source.sha256) : undefined;
   if (applied) {
-    stderr.write(`This plan was applied on ${applied.appliedAt.toISOString()} by ${printable(applied.osUser)}@${printable(applied.host)} (change log record #${applied.id}).`);
+    stderr.write(
+      `This plan was applied on ${applied.appliedAt.toISOString()} by ${printable(applied.osUser)}@${printable(applied.host)} (change log record #${applied.id}).`,
+    );
   }
   if (ctx.verbosity >= 2) {
     stderr.write('The plan against the database now:');

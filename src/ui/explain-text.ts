@@ -32,7 +32,11 @@ export function explainLines(user: ExplainedUser, permission: string, access: Pe
     return lines;
   }
   if (access.blockedBy === 'inactive') {
-    return [`${who} does not hold ${perm} (${django}): the user is inactive, and Django gives an inactive user no permission.`, 'Paths that would give it if the user were active:', ...paths];
+    return [
+      `${who} does not hold ${perm} (${django}): the user is inactive, and Django gives an inactive user no permission.`,
+      'Paths that would give it if the user were active:',
+      ...paths,
+    ];
   }
   const groups = [...user.groups].sort().map((g) => printable(g));
   const inGroups = groups.length ? `none of the user's groups (${groups.join(', ')}) has it` : 'the user is in no group';

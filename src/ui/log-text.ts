@@ -21,7 +21,8 @@ export function recordHeading(record: ChangeRecord): string {
 export function recordLines(record: ChangeRecord): string[] {
   const lines = [recordHeading(record)];
   lines.push(`    command: ${printable(record.commandLine, 1000)}`);
-  if (record.sourcePath) lines.push(`    ${record.wayIn === 'saved-plan' ? 'plan' : 'file'}: ${printable(record.sourcePath, 1000)} (sha256 ${printable(record.sourceSha256 ?? '')})`);
+  if (record.sourcePath)
+    lines.push(`    ${record.wayIn === 'saved-plan' ? 'plan' : 'file'}: ${printable(record.sourcePath, 1000)} (sha256 ${printable(record.sourceSha256 ?? '')})`);
   lines.push(`    target: ${printable(record.target, 1000)}  accessctl ${printable(record.version)}`);
   if (record.action === 'prune') {
     const { pruned_before: before, removed } = (record.changes ?? {}) as { pruned_before?: string; removed?: number };

@@ -27,7 +27,10 @@ describe.skipIf(!hasTmux || !pgServer())("the console's saved plan and record (t
     await terminal.keys('w');
     await terminal.waitFor(`Saved the plan to`);
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved).toMatchObject({ way_in: { kind: 'console' }, changes: [{ type: 'user', action: 'update', username: 'chico', field: 'is_staff', from: false, to: true }] });
+    expect(saved).toMatchObject({
+      way_in: { kind: 'console' },
+      changes: [{ type: 'user', action: 'update', username: 'chico', field: 'is_staff', from: false, to: true }],
+    });
     expect(saved.command).toMatch(/^accessctl console --plan-out /);
     // Applied from the saved plan by a script, while the console still shows the pending edit.
     expect((await run(t, ['apply', '--plan', file, '--yes'])).code).toBe(0);

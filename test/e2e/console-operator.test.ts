@@ -139,7 +139,10 @@ describe.skipIf(!hasTmux || !pgServer())('an operator’s session by keys alone 
     expect(review).not.toContain('is_staff');
     terminal.send('y');
     await terminal.waitFor('Apply complete: 3 added, 0 changed, 0 removed.');
-    const members = await sql(t, `SELECT u.username FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id JOIN auth_group g ON g.id = ug.group_id WHERE g.name = 'editors' ORDER BY 1`);
+    const members = await sql(
+      t,
+      `SELECT u.username FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id JOIN auth_group g ON g.id = ug.group_id WHERE g.name = 'editors' ORDER BY 1`,
+    );
     expect(members.map((r) => r.username)).toEqual(['chico', 'groucho', 'harpo']);
     expect(await sql(t, `SELECT count(*)::int AS n FROM auth_user WHERE is_staff`)).toEqual([{ n: 0 }]);
     terminal.send('u');

@@ -45,7 +45,9 @@ describe.skipIf(!hasTmux || !pgServer())('the console in a real terminal (tmux, 
     await terminal.keys('y');
     await terminal.waitFor('Apply complete: 1 added, 1 changed, 0 removed.');
     expect(await sql(t, `SELECT is_staff FROM auth_user WHERE username = 'groucho'`)).toEqual([{ is_staff: true }]);
-    expect(await sql(t, `SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id WHERE u.username = 'groucho'`)).toEqual([{ name: 'editors' }]);
+    expect(
+      await sql(t, `SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id WHERE u.username = 'groucho'`),
+    ).toEqual([{ name: 'editors' }]);
     // The command line shown produces exactly the result: run now, it has nothing to do.
     expect((await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '-g', 'editors', '--yes'])).stderr).toContain('No changes.');
     await terminal.keys('q');

@@ -32,7 +32,10 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 /** The state after the process died and the server ended its session: both counts, read once nothing of it is left. */
 async function settled(t: Target) {
   await until(async () => {
-    const [row] = await sql<{ n: number }>(t, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'accessctl' AND datname = current_database() AND pid <> pg_backend_pid()`);
+    const [row] = await sql<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'accessctl' AND datname = current_database() AND pid <> pg_backend_pid()`,
+    );
     return row!.n === 0 ? true : undefined;
   }, 'the killed session to end');
   const [row] = await sql<{ users: number; records: number; members: number }>(
@@ -50,7 +53,10 @@ describe.skipIf(!pgServer())('kill -9 during apply (the real binary, a server)',
     const delays = [-1, 0, Math.random() * 50, Math.random() * 200, Math.random() * 500];
     for (const delay of delays) {
       const t = await serverTarget('django');
-      const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--verbosity', '0', ...t.options], { stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+      const child = spawn(process.execPath, [BIN, 'apply', '-f', file, '--yes', '--verbosity', '0', ...t.options], {
+        stdio: 'ignore',
+        env: { ...process.env, CI: 'true' },
+      });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       if (delay >= 0) {
         // Proof that the apply's transaction is open: its session holds the lock on auth_user.
@@ -60,7 +66,7 @@ describe.skipIf(!pgServer())('kill -9 during apply (the real binary, a server)',
             `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
               WHERE a.application_name = 'accessctl' AND a.datname = current_database() AND l.relation = 'auth_user'::regclass`,
           );
-          return row!.n > 0 ? true : (child.exitCode !== null ? true : undefined);
+          return row!.n > 0 ? true : child.exitCode !== null ? true : undefined;
         }, 'the apply to lock the auth tables');
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       }

@@ -51,7 +51,11 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
     const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-e2e-demo-')), 'demo');
     sandbox = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
     // Without a terminal, demo builds the sandbox and says so.
-    const built = execFileSync(process.execPath, [path.join(bundle, 'accessctl.js'), 'demo', ...sandbox.options], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const built = execFileSync(process.execPath, [path.join(bundle, 'accessctl.js'), 'demo', ...sandbox.options], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(built).toBe('');
   }, 600_000);
   afterEach(() => terminal?.close());
@@ -232,7 +236,13 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
       { lesson: 'scripting', steps_done: 5 },
     ]);
     const groupsOf = async (username: string) =>
-      (await sql(sandbox, `SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id WHERE u.username = $1 ORDER BY 1`, [username])).map((r) => r.name);
+      (
+        await sql(
+          sandbox,
+          `SELECT g.name FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id JOIN auth_user u ON u.id = ug.user_id WHERE u.username = $1 ORDER BY 1`,
+          [username],
+        )
+      ).map((r) => r.name);
     expect(await groupsOf('bob')).toEqual(['refunds', 'warehouse']);
     expect(await groupsOf('henry')).toEqual(['auditors']);
     expect(await groupsOf('carol')).toEqual([]);

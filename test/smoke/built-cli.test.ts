@@ -34,8 +34,11 @@ interface Result {
 /** The built binary, as a script runs it (no terminal). */
 function cli(t: Target | undefined, args: string[], input?: string | Buffer): Promise<Result> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args, ...(t?.options ?? [])], { env: cleanEnv({ CI: 'true' }), maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args, ...(t?.options ?? [])],
+      { env: cleanEnv({ CI: 'true' }), maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
     child.stdin!.end(input ?? '');
   });
@@ -62,7 +65,8 @@ describe('the built CLI', () => {
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
     const help = await cli(undefined, ['help']);
-    for (const name of ['apply', 'check', 'console', 'export', 'graph', 'manage_group', 'manage_permission', 'manage_user', 'migrate']) expect(help.stdout).toContain(name);
+    for (const name of ['apply', 'check', 'console', 'export', 'graph', 'manage_group', 'manage_permission', 'manage_user', 'migrate'])
+      expect(help.stdout).toContain(name);
     expect((await cli(undefined, ['help', 'apply'])).stdout).toContain('--max-removals');
   });
 });
@@ -181,23 +185,27 @@ describe.skipIf(!hasTmux || !pgServer())('the built CLI on a terminal (tmux)', (
 });
 
 describe('the management commands through the built CLI', () => {
-  it.skipIf(!pgServer())('dbshell, showmigrations, sqlmigrate, shell (stdin and -c) and completion on a PostgreSQL server', async () => {
-    const t = await serverTarget('empty');
-    expect((await cli(t, ['showmigrations', '--check'])).code).toBe(1);
-    expect((await cli(t, ['migrate'])).code).toBe(0);
-    expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n' });
-    const printed = await cli(undefined, ['sqlmigrate', '0001']);
-    expect(printed.stdout).toMatch(/^BEGIN;\nCREATE TABLE public\.auth_group \([\s\S]*\nCOMMIT;\n$/);
-    // The target's options go before `--`: what follows is psql's.
-    const psql = await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_permission']);
-    expect(psql).toMatchObject({ code: 0, stdout: '16\n' });
-    const repl = await cli(t, ['shell'], "await apply({ groups: { smoke: ['auth:user:view_user'] } }, { yes: true })\n(await em.find(Group, {})).map((g) => g.name)\n");
-    expect(repl.code).toBe(0);
-    expect(repl.stdout).toContain("[ 'smoke' ]");
-    expect(await cli(t, ['shell', '-c', 'await em.count(Group)'])).toMatchObject({ code: 0, stdout: '1\n' });
-    const completion = await cli(undefined, ['completion', 'bash']);
-    expect(completion.stdout).toContain('complete -F _accessctl accessctl');
-  }, 240_000);
+  it.skipIf(!pgServer())(
+    'dbshell, showmigrations, sqlmigrate, shell (stdin and -c) and completion on a PostgreSQL server',
+    async () => {
+      const t = await serverTarget('empty');
+      expect((await cli(t, ['showmigrations', '--check'])).code).toBe(1);
+      expect((await cli(t, ['migrate'])).code).toBe(0);
+      expect(await cli(t, ['showmigrations', '--check'])).toMatchObject({ code: 0, stdout: 'accessctl\n [X] 0001-django-auth\n [X] 0002-change-log\n' });
+      const printed = await cli(undefined, ['sqlmigrate', '0001']);
+      expect(printed.stdout).toMatch(/^BEGIN;\nCREATE TABLE public\.auth_group \([\s\S]*\nCOMMIT;\n$/);
+      // The target's options go before `--`: what follows is psql's.
+      const psql = await cli(undefined, [...t.options, 'dbshell', '--', '-At', '-c', 'select count(*) from auth_permission']);
+      expect(psql).toMatchObject({ code: 0, stdout: '16\n' });
+      const repl = await cli(t, ['shell'], "await apply({ groups: { smoke: ['auth:user:view_user'] } }, { yes: true })\n(await em.find(Group, {})).map((g) => g.name)\n");
+      expect(repl.code).toBe(0);
+      expect(repl.stdout).toContain("[ 'smoke' ]");
+      expect(await cli(t, ['shell', '-c', 'await em.count(Group)'])).toMatchObject({ code: 0, stdout: '1\n' });
+      const completion = await cli(undefined, ['completion', 'bash']);
+      expect(completion.stdout).toContain('complete -F _accessctl accessctl');
+    },
+    240_000,
+  );
 
   it('dbshell and shell on an embedded database', async () => {
     const t = await embeddedTarget('migrated');

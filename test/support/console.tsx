@@ -89,7 +89,11 @@ function driver(ui: ReturnType<typeof render>, waiters: Waiters, counter: { hand
   const matches = (text: string | RegExp) => (typeof text === 'string' ? frame().includes(text) : text.test(frame()));
   /** Waits for the frame that shows the text (screens read the database asynchronously). */
   const waitFor = async (text: string | RegExp, timeout = 20_000) => {
-    await waiters.until(() => matches(text), () => `timed out waiting for ${text}; the frame is:\n${frame()}`, timeout);
+    await waiters.until(
+      () => matches(text),
+      () => `timed out waiting for ${text}; the frame is:\n${frame()}`,
+      timeout,
+    );
     return frame();
   };
   /**
@@ -102,14 +106,20 @@ function driver(ui: ReturnType<typeof render>, waiters: Waiters, counter: { hand
       const exited = exits.length;
       ui.stdin.write(key);
       // A key that quits is proven by the exit (nothing is drawn after it).
-      await waiters.until(() => counter.handled >= target || exits.length > exited, () => `key ${JSON.stringify(key)} was not handled; the frame is:\n${frame()}`);
+      await waiters.until(
+        () => counter.handled >= target || exits.length > exited,
+        () => `key ${JSON.stringify(key)} was not handled; the frame is:\n${frame()}`,
+      );
     }
   };
   /** Sends keys together, as one chunk (a fast typist, a paste, tmux), and waits until `keys` of them are handled. */
   const chunk = async (text: string, keys = [...text].length) => {
     const target = counter.handled + keys;
     ui.stdin.write(text);
-    await waiters.until(() => counter.handled >= target, () => `only ${counter.handled - target + keys} of ${keys} keys of ${JSON.stringify(text)} were handled; the frame is:\n${frame()}`);
+    await waiters.until(
+      () => counter.handled >= target,
+      () => `only ${counter.handled - target + keys} of ${keys} keys of ${JSON.stringify(text)} were handled; the frame is:\n${frame()}`,
+    );
   };
   return { ui, frame, waitFor, press, chunk, handledKeys: () => counter.handled };
 }

@@ -49,7 +49,9 @@ export async function startPgServer(): Promise<PgServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-pg-'));
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(path.join(bin, cmd), args, { stdio: 'pipe' });
   const password = 'test-secret-pw';
   const pwfile = path.join(dir, 'pwfile');
   writeFileSync(pwfile, password);

@@ -12,12 +12,32 @@ describe('access file -> desired state', () => {
     [
       'omitted staff and superuser are false, active defaults to true, lists are exact',
       'users:\n  groucho: {email: g@example.com, groups: [editors]}\n',
-      { users: [expect.objectContaining({ username: 'groucho', email: 'g@example.com', present: true, isStaff: false, isSuperuser: false, isActive: true, groups: { exact: ['editors'] } })] },
+      {
+        users: [
+          expect.objectContaining({
+            username: 'groucho',
+            email: 'g@example.com',
+            present: true,
+            isStaff: false,
+            isSuperuser: false,
+            isActive: true,
+            groups: { exact: ['editors'] },
+          }),
+        ],
+      },
     ],
     [
       'a group with its permissions, the model in any case',
       'groups:\n  editors: [myapp:Thing:add_thing]\n',
-      { groups: [expect.objectContaining({ name: 'editors', present: true, permissions: { exact: [expect.objectContaining({ appLabel: 'myapp', model: 'thing', codename: 'add_thing' })] } })] },
+      {
+        groups: [
+          expect.objectContaining({
+            name: 'editors',
+            present: true,
+            permissions: { exact: [expect.objectContaining({ appLabel: 'myapp', model: 'thing', codename: 'add_thing' })] },
+          }),
+        ],
+      },
     ],
     ['JSON works too', '{"groups": {"g": []}}', { groups: [expect.objectContaining({ name: 'g', present: true, permissions: { exact: [] } })] }],
   ])('%s', (_title, text, expected) => {
@@ -26,11 +46,12 @@ describe('access file -> desired state', () => {
     expect(desired).toMatchObject(expected);
   });
 
-  it.each([
-    ['a malformed permission, at its place', 'groups:\n  g: [fail]\n', { message: expect.stringContaining('"fail"'), path: ['groups', 'g', 0] }],
-  ])('reports %s', (_title, text, problem) => {
-    expect(toDesiredState(loadAccessFile(text).document).problems).toEqual([problem]);
-  });
+  it.each([['a malformed permission, at its place', 'groups:\n  g: [fail]\n', { message: expect.stringContaining('"fail"'), path: ['groups', 'g', 0] }]])(
+    'reports %s',
+    (_title, text, problem) => {
+      expect(toDesiredState(loadAccessFile(text).document).problems).toEqual([problem]);
+    },
+  );
 
   it.each([
     ['an unknown key', 'flavour: 1\n', /unknown key "flavour"/],

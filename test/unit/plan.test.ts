@@ -64,7 +64,9 @@ describe('computePlan', () => {
     ],
     [
       'staff on, group list exact',
-      desired({ users: [{ username: 'groucho', email: 'GROUCHO@example.com', present: true, isStaff: true, isSuperuser: false, groups: { exact: [] }, missingGroups: 'warn' }] }),
+      desired({
+        users: [{ username: 'groucho', email: 'GROUCHO@example.com', present: true, isStaff: true, isSuperuser: false, groups: { exact: [] }, missingGroups: 'warn' }],
+      }),
       [
         { type: 'user', action: 'update', username: 'groucho', field: 'is_staff', from: false, to: true },
         { type: 'user_group', action: 'remove', username: 'groucho', group: 'editors' },
@@ -77,7 +79,7 @@ describe('computePlan', () => {
 
   it.each<[string, DesiredState, RegExp]>([
     ['an unknown permission', desired({ groups: [{ name: 'g', present: true, permissions: { exact: refs('myapp:thing:fly_thing') } }] }), /fly_thing/],
-    ['an email that is not the user\'s', desired({ users: [{ username: 'groucho', email: 'other@example.com', present: true }] }), /other@example\.com/],
+    ["an email that is not the user's", desired({ users: [{ username: 'groucho', email: 'other@example.com', present: true }] }), /other@example\.com/],
     ['a group name over 150 characters', desired({ groups: [{ name: 'x'.repeat(151), present: true }] }), /longer than 150/],
   ])('refuses %s, naming it', (_title, wanted, message) => {
     expect(() => computePlan(current(), wanted)).toThrow(InvalidInput);

@@ -1,6 +1,20 @@
 import { splitKey } from '../../domain/permission-ref.js';
 import type { BrowseQueries } from '../../domain/ports.js';
-import type { AccessSnapshotUser, GroupDetail, GroupRow, Matrix, PageRequest, PermissionHolderRows, PermissionInfo, PermissionSource, UserDetail, UserFilter, UserPageRequest, UserRow, UserSort } from '../../domain/read-models.js';
+import type {
+  AccessSnapshotUser,
+  GroupDetail,
+  GroupRow,
+  Matrix,
+  PageRequest,
+  PermissionHolderRows,
+  PermissionInfo,
+  PermissionSource,
+  UserDetail,
+  UserFilter,
+  UserPageRequest,
+  UserRow,
+  UserSort,
+} from '../../domain/read-models.js';
 import type { UserModel } from '../../domain/user-model.js';
 import type { SqlClient } from '../sql.js';
 import { userSql, type UserSql } from '../user-sql.js';
@@ -31,7 +45,9 @@ function userWhere(U: UserSql, filter: string | undefined, where: UserFilter = {
   if (where.superuser !== undefined) parts.push(`${U.flag('u', 'is_superuser')} = ${param(where.superuser)}`);
   if (where.active !== undefined) parts.push(`${U.flag('u', 'is_active')} = ${param(where.active)}`);
   if (where.group !== undefined) {
-    parts.push(`EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND g.name = ${param(where.group)})`);
+    parts.push(
+      `EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN auth_group g ON g.id = ug.${U.groups.group} WHERE ug.${U.groups.user} = u.${U.pk} AND g.name = ${param(where.group)})`,
+    );
   }
   if (where.holds !== undefined) {
     // Django's has_perm: active, and a superuser, or granted directly or through a group.
@@ -58,7 +74,10 @@ export async function usersPage(sql: SqlClient, model: UserModel, request: UserP
   const at = 2 + w.params.length;
   const lastLogin = model.columns.has('last_login') ? 'u.last_login' : 'NULL::timestamptz';
   const dateJoined = model.columns.has('date_joined') ? 'u.date_joined' : 'NULL::timestamptz';
-  const column: Record<Exclude<UserSort, 'username'>, string> = { last_login: `coalesce(${lastLogin}, '-infinity'::timestamptz)`, date_joined: `coalesce(${dateJoined}, '-infinity'::timestamptz)` };
+  const column: Record<Exclude<UserSort, 'username'>, string> = {
+    last_login: `coalesce(${lastLogin}, '-infinity'::timestamptz)`,
+    date_joined: `coalesce(${dateJoined}, '-infinity'::timestamptz)`,
+  };
   let page: { where: string; order: string; params: unknown[] };
   if (sort === 'username') page = keyset(`u.${U.login}`, request, at);
   else {
@@ -73,7 +92,16 @@ export async function usersPage(sql: SqlClient, model: UserModel, request: UserP
     else if (request.last) page = { where: 'TRUE', order: `${c} ASC, u.${U.login} ASC`, params: [] };
     else page = { where: 'TRUE', order: `${c} DESC, u.${U.login} DESC`, params: [] };
   }
-  const rows = await sql.query<{ username: string; email: string; is_staff: boolean; is_superuser: boolean; is_active: boolean; last_login: string | null; date_joined: string; groups: number }>(
+  const rows = await sql.query<{
+    username: string;
+    email: string;
+    is_staff: boolean;
+    is_superuser: boolean;
+    is_active: boolean;
+    last_login: string | null;
+    date_joined: string;
+    groups: number;
+  }>(
     `SELECT u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff, ${U.flag('u', 'is_superuser')} AS is_superuser,
             ${U.flag('u', 'is_active')} AS is_active, ${lastLogin}::text AS last_login, ${dateJoined}::text AS date_joined,
             (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.user} = u.${U.pk}) AS groups
@@ -149,7 +177,9 @@ export async function userDetail(sql: SqlClient, model: UserModel, username: str
   );
   let effective: PermissionSource[] = [];
   if (user.is_active && user.is_superuser) {
-    const all = await sql.query<PermissionInfo>(`SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id ORDER BY 1`);
+    const all = await sql.query<PermissionInfo>(
+      `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id ORDER BY 1`,
+    );
     effective = all.map((permission) => ({ permission, sources: ['superuser'] }));
   } else if (user.is_active) {
     const viaGroups = await sql.query<PermissionInfo & { group: string }>(
@@ -214,7 +244,10 @@ export async function permissionHolderRows(sql: SqlClient, userModel: UserModel,
   const U = userSql(userModel);
   const params = splitKey(key);
   const perm = `(SELECT p.id FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 AND ct.model = $2 AND p.codename = $3)`;
-  const groups = await sql.query<{ name: string }>(`SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`, params);
+  const groups = await sql.query<{ name: string }>(
+    `SELECT g.name FROM auth_group_permissions gp JOIN auth_group g ON g.id = gp.group_id WHERE gp.permission_id = ${perm} ORDER BY 1`,
+    params,
+  );
   const candidates = `
     WITH pid AS ${perm},
     via AS (SELECT ug.${U.groups.user} AS user_id, g.name FROM ${U.groups.table} ug JOIN auth_group_permissions gp ON gp.group_id = ug.${U.groups.group}

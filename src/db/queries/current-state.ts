@@ -87,15 +87,13 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
   for (const user of row.users) users.set(user.username, { ...user, groups: new Set(user.groups), permissions: new Set(user.permissions) });
   const groups = new Map<string, CurrentGroup>();
   for (const group of row.groups) groups.set(group.name, { ...group, members: Number(group.members), permissions: new Set(group.permissions) });
-  const catalogue = row.catalogue.map(
-    (entry): CatalogueEntry => ({
-      appLabel: entry.appLabel,
-      model: entry.model,
-      codename: entry.codename ?? undefined,
-      name: entry.name ?? undefined,
-      groups: Number(entry.groups),
-      users: Number(entry.users),
-    }),
-  );
+  const catalogue = row.catalogue.map((entry): CatalogueEntry => ({
+    appLabel: entry.appLabel,
+    model: entry.model,
+    codename: entry.codename ?? undefined,
+    name: entry.name ?? undefined,
+    groups: Number(entry.groups),
+    users: Number(entry.users),
+  }));
   return { users, groups, catalogue, activeSuperusers: row.superusers, userModel: model };
 }

@@ -46,9 +46,7 @@ export async function inspectSchema(sql: SqlClient, options: { withUserTables?: 
   const changeLog = present.has(CHANGE_LOG_TABLE);
   present.delete(MIGRATIONS_TABLE);
   present.delete(CHANGE_LOG_TABLE);
-  const appliedMigrations = ours
-    ? (await sql.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((r) => r.name)
-    : undefined;
+  const appliedMigrations = ours ? (await sql.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`)).map((r) => r.name) : undefined;
   return { present, missingTables: [...tables.keys()].filter((t) => !present.has(t)), appliedMigrations, changeLog, withUserTables };
 }
 

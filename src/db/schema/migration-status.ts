@@ -34,7 +34,11 @@ export async function migrationStatus(sql: SqlClient): Promise<AppMigrations[]> 
   const apps: AppMigrations[] = [
     {
       app: 'accessctl',
-      migrations: MIGRATIONS.filter(({ name }) => !(django && name === DJANGO_AUTH_MIGRATION)).map(({ name }) => ({ name, applied: done.has(name), appliedAt: done.get(name) })),
+      migrations: MIGRATIONS.filter(({ name }) => !(django && name === DJANGO_AUTH_MIGRATION)).map(({ name }) => ({
+        name,
+        applied: done.has(name),
+        appliedAt: done.get(name),
+      })),
       note: django ? `(${DJANGO_AUTH_MIGRATION} not used: the auth schema was created by Django)` : undefined,
     },
   ];
@@ -53,5 +57,4 @@ export async function migrationStatus(sql: SqlClient): Promise<AppMigrations[]> 
 }
 
 /** accessctl's migrations that apply to this database and have not run. */
-export const unapplied = (apps: AppMigrations[]) =>
-  apps.filter((a) => a.app === 'accessctl').flatMap((a) => a.migrations.filter((m) => !m.applied).map((m) => m.name));
+export const unapplied = (apps: AppMigrations[]) => apps.filter((a) => a.app === 'accessctl').flatMap((a) => a.migrations.filter((m) => !m.applied).map((m) => m.name));

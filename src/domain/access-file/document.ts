@@ -30,7 +30,9 @@ export const names = <T extends z.ZodType>(value: T) => z.map(z.string(), value)
 
 export const accessDocument = z.strictObject({
   /** app label -> model -> codename -> name: the catalogue, for databases Django did not create. */
-  permissions: names(names(names(z.string()).nullable())).nullable().optional(),
+  permissions: names(names(names(z.string()).nullable()))
+    .nullable()
+    .optional(),
   /** group -> its exact permissions (APP_LABEL:MODEL:CODENAME). */
   groups: names(permissionList).nullable().optional(),
   users: names(user).nullable().optional(),

@@ -185,7 +185,10 @@ export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (va
   if (duplicates.length || problems.length) {
     // Duplicates are located already; the schema's problems are located only as far as they are listed.
     const located = locatedError(problems.slice(0, Math.max(0, MAX_PROBLEMS_LISTED - duplicates.length)), locate);
-    throw new InvalidInput([...duplicates, ...located.problems], duplicates.length + problems.length - Math.min(duplicates.length + problems.length, MAX_PROBLEMS_LISTED));
+    throw new InvalidInput(
+      [...duplicates, ...located.problems],
+      duplicates.length + problems.length - Math.min(duplicates.length + problems.length, MAX_PROBLEMS_LISTED),
+    );
   }
   return { document: result.data!, locate };
 }

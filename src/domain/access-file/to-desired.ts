@@ -47,10 +47,18 @@ export function toDesiredState(document: AccessDocument, prune?: PruneSpec): { d
     const username = normalizeUsername(given);
     const earlier = seen.get(username);
     if (earlier !== undefined) {
-      problems.push({ message: `${quoted(given)} is the same user as ${quoted(earlier)} (Django normalises usernames to ${quoted(username)})`, path: ['users', given], atKey: true });
+      problems.push({
+        message: `${quoted(given)} is the same user as ${quoted(earlier)} (Django normalises usernames to ${quoted(username)})`,
+        path: ['users', given],
+        atKey: true,
+      });
     }
     seen.set(username, given);
-    const password: PasswordSpec | undefined = !user.password ? undefined : 'unusable' in user.password ? { unusable: true } : { initialHash: user.password.initial_hash };
+    const password: PasswordSpec | undefined = !user.password
+      ? undefined
+      : 'unusable' in user.password
+        ? { unusable: true }
+        : { initialHash: user.password.initial_hash };
     return {
       username,
       email: user.email,

@@ -36,8 +36,7 @@ const FLAG_LABEL: Record<'is_staff' | 'is_superuser' | 'is_active', UserField> =
 /** The admin's password form logs its own CHANGE, naming the field by its name (it has no such form field). */
 const PASSWORD_CHANGED = JSON.stringify([{ changed: { fields: ['password'] } }]);
 
-const changed = (fields: readonly string[], order: readonly string[]) =>
-  JSON.stringify([{ changed: { fields: order.filter((f) => fields.includes(f)) } }]);
+const changed = (fields: readonly string[], order: readonly string[]) => JSON.stringify([{ changed: { fields: order.filter((f) => fields.includes(f)) } }]);
 const ADDED = JSON.stringify([{ added: {} }]);
 
 /**

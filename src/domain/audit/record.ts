@@ -1,9 +1,6 @@
 /** How a plan came in: the record says which, and for a file, which content exactly. */
 export type WayIn =
-  | { kind: 'command' }
-  | { kind: 'access-file'; path: string; sha256: string }
-  | { kind: 'console' }
-  | { kind: 'saved-plan'; path: string; sha256: string };
+  { kind: 'command' } | { kind: 'access-file'; path: string; sha256: string } | { kind: 'console' } | { kind: 'saved-plan'; path: string; sha256: string };
 
 /** Who applied a plan, from where, with what: every field already fit to store (secrets masked). */
 export interface RecordOrigin {

@@ -83,7 +83,12 @@ export const DEMO_GROUPS: Record<string, string[]> = {
     ...crud('shop', 'order', 'change', 'view'),
     ...crud('shop', 'customer', 'change', 'view'),
   ],
-  support_agents: [...crud('support', 'ticket', 'add', 'change', 'view'), ...crud('support', 'urgentticket', 'view'), ...crud('shop', 'order', 'view'), ...crud('shop', 'customer', 'view')],
+  support_agents: [
+    ...crud('support', 'ticket', 'add', 'change', 'view'),
+    ...crud('support', 'urgentticket', 'view'),
+    ...crud('shop', 'order', 'view'),
+    ...crud('shop', 'customer', 'view'),
+  ],
   support_leads: [
     ...crud('support', 'ticket', 'add', 'change', 'delete', 'view'),
     ...perms('support', 'ticket', 'escalate_ticket'),
@@ -109,7 +114,13 @@ const NOTABLE: DemoPerson[] = [
   { username: 'sam', firstName: 'Sam', lastName: 'Okafor', superuser: true },
   { username: 'henry', firstName: 'Henry', lastName: 'Walsh', staff: true },
   { username: 'carol', firstName: 'Carol', lastName: 'Jensen', active: false, groups: ['support_agents'] },
-  { username: 'dave', firstName: 'Dave', lastName: 'Moreau', groups: ['authors'], permissions: ['blog:post:publish_post', 'blog:post:view_post', 'shop:order:view_order'] },
+  {
+    username: 'dave',
+    firstName: 'Dave',
+    lastName: 'Moreau',
+    groups: ['authors'],
+    permissions: ['blog:post:publish_post', 'blog:post:view_post', 'shop:order:view_order'],
+  },
   { username: 'bob', firstName: 'Bob', lastName: 'Lindqvist', groups: ['finance', 'warehouse'] },
   { username: 'maria', firstName: 'Maria', lastName: 'Garcia', groups: ['warehouse'] },
 ];

@@ -4,7 +4,20 @@ import { answerMatches, normalizedAnswer, unmetConditions } from './check.js';
 
 const state: CurrentState = {
   users: new Map([
-    ['maria', { id: 1, username: 'maria', email: 'maria@example.com', isStaff: true, isSuperuser: false, isActive: true, usablePassword: true, groups: new Set(['warehouse']), permissions: new Set(['shop:order:view_order']) }],
+    [
+      'maria',
+      {
+        id: 1,
+        username: 'maria',
+        email: 'maria@example.com',
+        isStaff: true,
+        isSuperuser: false,
+        isActive: true,
+        usablePassword: true,
+        groups: new Set(['warehouse']),
+        permissions: new Set(['shop:order:view_order']),
+      },
+    ],
   ]),
   groups: new Map([['refunds', { id: 1, name: 'refunds', members: 0, permissions: new Set(['shop:order:refund_order', 'shop:order:change_order']) }]]),
   catalogue: [],
@@ -13,7 +26,12 @@ const state: CurrentState = {
 
 describe('a state check is a partial access file: what it names must hold, the rest is not looked at', () => {
   it('holds when every named key matches (model names in any case)', () => {
-    expect(unmetConditions({ users: new Map([['maria', { staff: true, groups: ['warehouse'], permissions: ['shop:Order:view_order'] }]]), groups: new Map([['refunds', null]]) }, state)).toEqual([]);
+    expect(
+      unmetConditions(
+        { users: new Map([['maria', { staff: true, groups: ['warehouse'], permissions: ['shop:Order:view_order'] }]]), groups: new Map([['refunds', null]]) },
+        state,
+      ),
+    ).toEqual([]);
   });
 
   it('says what is missing or extra, each value quoted', () => {

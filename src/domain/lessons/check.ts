@@ -3,7 +3,12 @@ import type { CurrentState } from '../plan/current-state.js';
 import { quoted } from '../text.js';
 import type { LessonStep, PartialState } from './document.js';
 
-const keysOf = (values: string[]) => new Set(values.map((value) => parsePermissionRef(value)).flatMap((ref) => (typeof ref === 'string' || ref.model === undefined ? [] : [permissionKey({ ...ref, model: ref.model })])));
+const keysOf = (values: string[]) =>
+  new Set(
+    values
+      .map((value) => parsePermissionRef(value))
+      .flatMap((ref) => (typeof ref === 'string' || ref.model === undefined ? [] : [permissionKey({ ...ref, model: ref.model })])),
+  );
 
 function setProblems(what: string, have: Set<string>, want: Set<string>, show: (item: string) => string): string[] {
   const missing = [...want].filter((item) => !have.has(item)).sort();
@@ -31,7 +36,8 @@ export function unmetConditions(state: PartialState, current: CurrentState): str
       continue;
     }
     const who = `user ${quoted(username)}`;
-    if (want.email !== undefined && want.email.toLowerCase() !== user.email.toLowerCase()) unmet.push(`${who} has the email ${quoted(user.email)}, not ${quoted(want.email)}`);
+    if (want.email !== undefined && want.email.toLowerCase() !== user.email.toLowerCase())
+      unmet.push(`${who} has the email ${quoted(user.email)}, not ${quoted(want.email)}`);
     const flags: [string, boolean | undefined, boolean][] = [
       ['staff', want.staff, user.isStaff],
       ['superuser', want.superuser, user.isSuperuser],

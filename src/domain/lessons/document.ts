@@ -8,7 +8,9 @@ import { accessUser, asMap, names } from '../access-file/document.js';
  */
 export const partialState = z.strictObject({
   groups: names(z.array(z.string()).nullable()).nullable().optional(),
-  users: names(accessUser.omit({ password: true }).partial()).nullable().optional(),
+  users: names(accessUser.omit({ password: true }).partial())
+    .nullable()
+    .optional(),
 });
 
 const check = z.strictObject({

@@ -21,7 +21,10 @@ function meaningProblems(document: LessonDocument): Problem[] {
     else if (asks && answer === undefined) problems.push({ message: 'missing (expected the answer to the question)', path: [...at, 'question'], atKey: true });
     const permissionLists: [string[] | null | undefined, (string | number)[]][] = [
       ...[...(state?.groups ?? [])].map(([name, list]): [string[] | null, (string | number)[]] => [list, [...at, 'state', 'groups', name]]),
-      ...[...(state?.users ?? [])].map(([name, user]): [string[] | null | undefined, (string | number)[]] => [user.permissions, [...at, 'state', 'users', name, 'permissions']]),
+      ...[...(state?.users ?? [])].map(([name, user]): [string[] | null | undefined, (string | number)[]] => [
+        user.permissions,
+        [...at, 'state', 'users', name, 'permissions'],
+      ]),
     ];
     for (const [list, path] of permissionLists) {
       (list ?? []).forEach((value, j) => {

@@ -89,7 +89,8 @@ export class LessonSession {
     if (!state) return;
     const unmet = unmetConditions(state, await this.store.readState(checkScope(state)));
     if (unmet.length === 0) await this.advance(commands);
-    else this.update({ message: { text: `Applied, but the step is not done yet: ${unmet[0]}${unmet.length > 1 ? ` (and ${unmet.length - 1} more)` : ''}.`, good: false } });
+    else
+      this.update({ message: { text: `Applied, but the step is not done yet: ${unmet[0]}${unmet.length > 1 ? ` (and ${unmet.length - 1} more)` : ''}.`, good: false } });
   }
 
   private async advance(commands: string[]): Promise<void> {

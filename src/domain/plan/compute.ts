@@ -36,7 +36,10 @@ class Catalogue {
     const [only] = keys;
     if (keys.length === 1 && only) return { ...refOfKey(only), given: ref.given, path: ref.path };
     if (keys.length > 1) {
-      return { message: `ambiguous permission ${given}: app "${printable(ref.appLabel)}" has it on ${keys.length} models; name one: ${keys.map((k) => printable(formatPermission(k))).join(', ')}`, path: ref.path };
+      return {
+        message: `ambiguous permission ${given}: app "${printable(ref.appLabel)}" has it on ${keys.length} models; name one: ${keys.map((k) => printable(formatPermission(k))).join(', ')}`,
+        path: ref.path,
+      };
     }
     if (!this.apps.has(ref.appLabel)) return { message: `invalid permission ${given}: no installed app with label ${quoted(ref.appLabel)}`, path: ref.path };
     return { message: `invalid permission ${given}: app ${quoted(ref.appLabel)} has no permission ${quoted(ref.codename)}`, path: ref.path };
@@ -235,7 +238,8 @@ function planGroups(desired: DesiredState, current: CurrentState, catalogue: Cat
     if (group.renameTo !== undefined && group.renameTo !== group.name) {
       const renameProblem = newGroupNameProblem(group.renameTo);
       if (renameProblem) problems.push({ message: renameProblem, path: group.path });
-      else if (groupsAfter.has(group.renameTo)) problems.push({ message: `cannot rename group ${quoted(group.name)} to ${quoted(group.renameTo)}: that group exists`, path: group.path });
+      else if (groupsAfter.has(group.renameTo))
+        problems.push({ message: `cannot rename group ${quoted(group.name)} to ${quoted(group.renameTo)}: that group exists`, path: group.path });
       else if (!existing) problems.push({ message: `cannot rename group ${quoted(group.name)}: it does not exist yet`, path: group.path });
       else changes.push({ type: 'group', action: 'update', group: group.name, field: 'name', from: group.name, to: group.renameTo });
     }
@@ -274,7 +278,15 @@ function flagProblems(user: DesiredUser, model: UserModel): string[] {
     .map(([column, , , what]) => `the user model ${model.label} has no ${column} field: user ${quoted(user.username)} cannot be made ${what}`);
 }
 
-function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue, groupsAfter: Set<string>, removedGroups: Set<string>, out: Collect, model: UserModel): void {
+function planUser(
+  user: DesiredUser,
+  current: CurrentState,
+  catalogue: Catalogue,
+  groupsAfter: Set<string>,
+  removedGroups: Set<string>,
+  out: Collect,
+  model: UserModel,
+): void {
   const { changes, problems, warnings, notes } = out;
   const inputProblems: Problem[] = [];
   const usernameIssue = loginProblem(user, model);
@@ -284,7 +296,10 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
   if (emailIssue) inputProblems.push({ message: emailIssue, path: at(user.path, 'email') });
   if (user.password && 'initialHash' in user.password && !isDjangoPasswordHash(user.password.initialHash)) {
     // Never echo the value: it may be a real hash, or a password pasted by mistake.
-    inputProblems.push({ message: `invalid password hash for user ${quoted(user.username)}: not a Django password hash`, path: at(user.path, 'password', 'initial_hash') });
+    inputProblems.push({
+      message: `invalid password hash for user ${quoted(user.username)}: not a Django password hash`,
+      path: at(user.path, 'password', 'initial_hash'),
+    });
   }
   if (inputProblems.length) {
     problems.push(...inputProblems);
@@ -320,7 +335,10 @@ function planUser(user: DesiredUser, current: CurrentState, catalogue: Catalogue
     for (const name of [...unknown].sort()) {
       if (user.missingGroups === 'error') {
         const where = user.path ? 'in the file or the database' : 'in the database';
-        problems.push({ message: `group ${quoted(name)} does not exist ${where} (named for user ${quoted(user.username)})`, path: at(user.path, 'groups', listed.indexOf(name)) });
+        problems.push({
+          message: `group ${quoted(name)} does not exist ${where} (named for user ${quoted(user.username)})`,
+          path: at(user.path, 'groups', listed.indexOf(name)),
+        });
       } else warnings.push(`Could not find a group named ${quoted(name)} - skipping.`);
     }
   }

@@ -53,8 +53,7 @@ export interface StateScope {
   allApps?: boolean;
 }
 
-const namesIn = <T>(spec: { exact: T[] } | { add: T[]; remove: T[] } | undefined): T[] =>
-  !spec ? [] : 'exact' in spec ? spec.exact : [...spec.add, ...spec.remove];
+const namesIn = <T>(spec: { exact: T[] } | { add: T[]; remove: T[] } | undefined): T[] => (!spec ? [] : 'exact' in spec ? spec.exact : [...spec.add, ...spec.remove]);
 
 export function scopeOf(desired: DesiredState): StateScope {
   const groupNames = new Set(desired.groups.flatMap((g) => (g.renameTo ? [g.name, g.renameTo] : [g.name])));

@@ -70,4 +70,3 @@ export function completionModel(all: Command[]): CompletionModel {
       })),
   };
 }
-

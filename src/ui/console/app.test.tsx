@@ -365,7 +365,14 @@ describe('ConsoleApp: review and apply', () => {
     expect(frame).toContain('Plan: 1 to add, 1 to change, 0 to remove.');
     expect(frame).toContain('accessctl manage_user chico chico@example.com --staff -g viewers --yes');
     // The footer names "esc back" once.
-    expect((frame.split('\n').at(-1)!.match(/esc back/g) ?? []).length).toBeLessThanOrEqual(1);
+    expect(
+      (
+        frame
+          .split('\n')
+          .at(-1)!
+          .match(/esc back/g) ?? []
+      ).length,
+    ).toBeLessThanOrEqual(1);
     await c.press('y');
     await c.waitFor('Apply complete: 1 added, 1 changed, 0 removed.');
     expect(await sql(`SELECT is_staff FROM auth_user WHERE username = 'chico'`)).toEqual([{ is_staff: true }]);
@@ -386,7 +393,9 @@ describe('ConsoleApp: review and apply', () => {
     await c.press('a');
     await c.waitFor('+ editors: myapp:thing:delete_thing');
     // Another operator grants it first.
-    await sql(`INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`);
+    await sql(
+      `INSERT INTO auth_group_permissions (group_id, permission_id) SELECT g.id, p.id FROM auth_group g, auth_permission p WHERE g.name = 'editors' AND p.codename = 'delete_thing'`,
+    );
     await c.press('y');
     const frame = await c.waitFor('The database changed since this plan was made. Nothing was written.');
     expect(frame).toContain('No changes.');
@@ -546,6 +555,7 @@ describe('ConsoleApp: database errors', () => {
 /** The auth tables through the console's own connection (the embedded database takes one at a time). */
 async function dumpAuthHere(): Promise<string> {
   const parts: string[] = [];
-  for (const table of ['auth_group', 'auth_group_permissions', 'auth_user', 'auth_user_groups', 'auth_user_user_permissions']) parts.push(JSON.stringify(await sql(`SELECT * FROM ${table} ORDER BY id`)));
+  for (const table of ['auth_group', 'auth_group_permissions', 'auth_user', 'auth_user_groups', 'auth_user_user_permissions'])
+    parts.push(JSON.stringify(await sql(`SELECT * FROM ${table} ORDER BY id`)));
   return parts.join('\n');
 }

@@ -207,18 +207,22 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
           </Text>
         </Text>
         <Box flexGrow={1} flexDirection="column" overflow="hidden">
-          {nav.overlay === 'help' ? <HelpScreen current={top.kind} readOnly={readOnly} height={body} width={columns - 1} onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} /> : null}
+          {nav.overlay === 'help' ? (
+            <HelpScreen current={top.kind} readOnly={readOnly} height={body} width={columns - 1} onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} />
+          ) : null}
           {nav.stacks.map((stack, s) =>
-            !nav.visited[s] ? null : stack.map((screen, i) => {
-              const shown = s === nav.section && i === stack.length - 1 && nav.overlay !== 'help';
-              return (
-                <Box key={`${s}:${i}:${screenKey(screen)}`} display={shown ? 'flex' : 'none'} flexDirection="column">
-                  <ErrorBoundary resetKey={shown} onError={fail}>
-                    <ScreenView screen={screen} isActive={shown && nav.overlay === 'none'} />
-                  </ErrorBoundary>
-                </Box>
-              );
-            }),
+            !nav.visited[s]
+              ? null
+              : stack.map((screen, i) => {
+                  const shown = s === nav.section && i === stack.length - 1 && nav.overlay !== 'help';
+                  return (
+                    <Box key={`${s}:${i}:${screenKey(screen)}`} display={shown ? 'flex' : 'none'} flexDirection="column">
+                      <ErrorBoundary resetKey={shown} onError={fail}>
+                        <ScreenView screen={screen} isActive={shown && nav.overlay === 'none'} />
+                      </ErrorBoundary>
+                    </Box>
+                  );
+                }),
           )}
         </Box>
         {lesson && lessonOpen ? <LessonPanel session={lesson} isActive={nav.overlay === 'none'} color={color} /> : null}

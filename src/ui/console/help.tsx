@@ -10,7 +10,7 @@ const GLOSSARY: [string, string][] = [
   ['group', 'a named set of permissions; a user holds every permission of the groups they are in.'],
   ['permission', 'the right to do one thing to one kind of object: APP_LABEL:MODEL:CODENAME, e.g. myapp:thing:add_thing.'],
   ['content type', "Django's record of one model of one app (django_content_type): the MODEL part of a permission."],
-  ['proxy model', 'a model that reuses another model\'s table; its permissions are its own content type\'s (myapp:specialthing:…).'],
+  ['proxy model', "a model that reuses another model's table; its permissions are its own content type's (myapp:specialthing:…)."],
   ['staff', 'is_staff: may log in to the Django admin. It grants no permission by itself.'],
   ['superuser', 'is_superuser: holds every permission without being given it. A superuser who is not staff cannot open the admin.'],
   ['active', 'is_active: an inactive user cannot log in and holds no permission at all, even as a superuser.'],
@@ -43,7 +43,19 @@ export function helpLines(current: Screen['kind'], readOnly: boolean, width = 80
   return lines;
 }
 
-export function HelpScreen({ current, readOnly, height, width, onClose }: { current: Screen['kind']; readOnly: boolean; height: number; width: number; onClose(): void }) {
+export function HelpScreen({
+  current,
+  readOnly,
+  height,
+  width,
+  onClose,
+}: {
+  current: Screen['kind'];
+  readOnly: boolean;
+  height: number;
+  width: number;
+  onClose(): void;
+}) {
   const lines = helpLines(current, readOnly, width);
   const scroll = useScroll(lines.length, height - 1);
   useKeys(

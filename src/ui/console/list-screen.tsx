@@ -96,7 +96,14 @@ export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, 
       })}
       {!list.loading && state.total === 0 ? <Text dimColor>{filter ? `no ${noun.replace(/s$/, '')} matches ${quoted(filter)}` : emptyText}</Text> : null}
       {filtering ? (
-        <TextField key="filter" label="/" initial={filter} onChange={setFilter} onSubmit={() => setFiltering(false)} onCancel={() => (setFilter(''), setFiltering(false))} />
+        <TextField
+          key="filter"
+          label="/"
+          initial={filter}
+          onChange={setFilter}
+          onSubmit={() => setFiltering(false)}
+          onCancel={() => (setFilter(''), setFiltering(false))}
+        />
       ) : (
         (panel ?? (
           <Text dimColor wrap="truncate">

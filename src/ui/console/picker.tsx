@@ -40,7 +40,11 @@ type Action =
   | { type: 'toggle' };
 
 /** New items: the exact match is highlighted, else the first; what is highlighted is what Enter picks. */
-const firstHighlight = (items: PickerItem[], filter: string) => Math.max(0, items.findIndex((item) => item.value === filter));
+const firstHighlight = (items: PickerItem[], filter: string) =>
+  Math.max(
+    0,
+    items.findIndex((item) => item.value === filter),
+  );
 
 const initial: State = { filter: '', loadedFor: undefined, items: [], cursor: 0, mode: 'filter', selected: [] };
 

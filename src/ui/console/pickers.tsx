@@ -65,7 +65,12 @@ export function MemberPicker({ group, height, onDone }: { group: string; height:
       onError={app.fail}
       load={async (filter) => {
         const users = await app.backend.usersPage({ filter: filter || undefined, limit: 500 });
-        const members = isPendingGroup(app.edits, group) ? new Set<string>() : await app.backend.membersAmong(group, users.map((u) => u.username));
+        const members = isPendingGroup(app.edits, group)
+          ? new Set<string>()
+          : await app.backend.membersAmong(
+              group,
+              users.map((u) => u.username),
+            );
         for (const user of users) shown.current.set(user.username, { email: user.email, member: members.has(user.username) });
         return users.map((u) => ({
           value: u.username,
@@ -127,5 +132,7 @@ export function PermissionPicker({
   );
 }
 
-export const userGrantLookup = (edits: ReturnType<typeof useConsole>['edits'], username: string) => (key: string, stored: boolean) => pendingUserGrant(edits, username, key, stored);
-export const groupGrantLookup = (edits: ReturnType<typeof useConsole>['edits'], group: string) => (key: string, stored: boolean) => pendingGroupGrant(edits, group, key, stored);
+export const userGrantLookup = (edits: ReturnType<typeof useConsole>['edits'], username: string) => (key: string, stored: boolean) =>
+  pendingUserGrant(edits, username, key, stored);
+export const groupGrantLookup = (edits: ReturnType<typeof useConsole>['edits'], group: string) => (key: string, stored: boolean) =>
+  pendingGroupGrant(edits, group, key, stored);

@@ -77,10 +77,10 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> 
   let openError: unknown;
   process.stdout.write('\u001b[?1049h\u001b[H');
   try {
-    const app = render(
-      <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />,
-      { exitOnCtrlC: false, patchConsole: false },
-    );
+    const app = render(<ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />, {
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
     await app.waitUntilExit();
   } finally {
     process.stdout.write('\u001b[?1049l');

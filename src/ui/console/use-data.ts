@@ -20,19 +20,17 @@ export function useData<T>(load: () => Promise<T>, deps: React.DependencyList, o
   React.useEffect(() => {
     let current = true;
     setState((s) => (s.loading ? s : { ...s, loading: true }));
-    latest.current
-      .load()
-      .then(
-        (data) => {
-          if (current) setState({ data, error: undefined, loading: false });
-        },
-        (error: unknown) => {
-          if (!current) return;
-          const err = error instanceof Error ? error : new Error(String(error));
-          setState((s) => ({ data: s.data, error: err, loading: false }));
-          latest.current.onError?.(err);
-        },
-      );
+    latest.current.load().then(
+      (data) => {
+        if (current) setState({ data, error: undefined, loading: false });
+      },
+      (error: unknown) => {
+        if (!current) return;
+        const err = error instanceof Error ? error : new Error(String(error));
+        setState((s) => ({ data: s.data, error: err, loading: false }));
+        latest.current.onError?.(err);
+      },
+    );
     return () => {
       current = false;
     };

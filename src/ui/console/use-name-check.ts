@@ -4,7 +4,8 @@ import { useConsole } from './context.js';
 /** Whether a name for a new user or group is free: not in the database, not pending creation. */
 export function useNameCheck(kind: 'user' | 'group') {
   const app = useConsole();
-  const pending = (name: string) => app.edits.some((e) => (kind === 'user' ? e.kind === 'user.create' && e.username === name : e.kind === 'group.create' && e.group === name));
+  const pending = (name: string) =>
+    app.edits.some((e) => (kind === 'user' ? e.kind === 'user.create' && e.username === name : e.kind === 'group.create' && e.group === name));
   const takenMessage = (name: string) => `${kind === 'user' ? 'username' : 'group name'} ${quoted(name)} is taken`;
   return {
     /** What can be said at once, while typing. */

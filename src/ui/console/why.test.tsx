@@ -28,7 +28,9 @@ describe("ConsoleApp: w on a user's screen explains a permission", () => {
     await c.press('w');
     await c.waitFor('why does groucho hold it, or not?');
     await c.press(...'delete_thing', KEY.enter);
-    await c.waitFor("groucho does not hold myapp:thing:delete_thing (Django's has_perm(\"myapp.delete_thing\") is False): not a superuser, not granted directly, and none of the user's groups (editors) has it.");
+    await c.waitFor(
+      'groucho does not hold myapp:thing:delete_thing (Django\'s has_perm("myapp.delete_thing") is False): not a superuser, not granted directly, and none of the user\'s groups (editors) has it.',
+    );
     c.ui.unmount();
   });
 });

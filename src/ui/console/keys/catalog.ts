@@ -11,14 +11,40 @@ export interface KeyHint {
 
 const hint = (keys: string, what: string, rank: number, edits = false): KeyHint => ({ keys, what, rank, edits });
 
-const LIST = [hint('↑↓/jk', 'move', 1), hint('enter', 'open', 1), hint('/', 'filter', 2), hint('space', 'select', 4), hint('g/G', 'top/end', 6), hint('PgUp/PgDn', 'page', 7), hint('^u', 'clear filter', 8)];
+const LIST = [
+  hint('↑↓/jk', 'move', 1),
+  hint('enter', 'open', 1),
+  hint('/', 'filter', 2),
+  hint('space', 'select', 4),
+  hint('g/G', 'top/end', 6),
+  hint('PgUp/PgDn', 'page', 7),
+  hint('^u', 'clear filter', 8),
+];
 
 export const SCREEN_KEYS: Record<Screen['kind'], KeyHint[]> = {
   users: [...LIST, hint('c', 'new user', 3, true), hint('m', 'groups of selected', 5, true), hint('o', 'sort', 6), hint('f', 'filters', 6)],
   groups: [...LIST, hint('c', 'new group', 3, true), hint('N', 'open the new group', 5), hint('o', 'sort', 6)],
   permissions: [hint('↑↓/jk', 'move', 1), hint('enter', 'who holds it', 1), hint('/', 'filter', 2), hint('g/G', 'top/end', 6), hint('c', 'new permission', 5, true)],
-  matrix: [hint('↑↓/jk', 'groups', 1), hint('←→/hl', 'permissions', 1), hint('enter', 'choose app', 2), hint('space', 'toggle cell', 2, true), hint('/', 'filter models', 4), hint('b', 'other app', 3)],
-  user: [hint('s', 'staff', 1, true), hint('S', 'superuser', 2, true), hint('A', 'active', 2, true), hint('g', 'groups', 1, true), hint('p', 'permissions', 1, true), hint('w', 'why (a permission)', 3), hint('P', 'unusable password', 5, true), hint('e', 'edit new user', 5, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
+  matrix: [
+    hint('↑↓/jk', 'groups', 1),
+    hint('←→/hl', 'permissions', 1),
+    hint('enter', 'choose app', 2),
+    hint('space', 'toggle cell', 2, true),
+    hint('/', 'filter models', 4),
+    hint('b', 'other app', 3),
+  ],
+  user: [
+    hint('s', 'staff', 1, true),
+    hint('S', 'superuser', 2, true),
+    hint('A', 'active', 2, true),
+    hint('g', 'groups', 1, true),
+    hint('p', 'permissions', 1, true),
+    hint('w', 'why (a permission)', 3),
+    hint('P', 'unusable password', 5, true),
+    hint('e', 'edit new user', 5, true),
+    hint('D', 'remove', 4, true),
+    hint('jk', 'scroll', 6),
+  ],
   group: [hint('p', 'permissions', 1, true), hint('m', 'members', 1, true), hint('r', 'rename', 3, true), hint('D', 'remove', 4, true), hint('jk', 'scroll', 6)],
   permission: [hint('jk', 'scroll', 3)],
   why: [],

@@ -40,7 +40,9 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
   // A pending new group is edited like an existing one: it starts empty.
   const group: GroupDetail | null | undefined = loaded.data ?? (isNew ? { name, permissions: [], memberCount: 0, members: [] } : loaded.loading ? undefined : null);
   const dropped = droppedEdits(app.edits);
-  const pending = app.edits.filter((e) => 'group' in e && e.group === name).map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the group is removed)' : ''}`);
+  const pending = app.edits
+    .filter((e) => 'group' in e && e.group === name)
+    .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the group is removed)' : ''}`);
   const lines = group ? detailLines(group, pending) : [];
   const scroll = useScroll(lines.length, app.height - 1);
   const view = () => setMode('view');
@@ -69,7 +71,9 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
           granted={granted}
           pendingGrant={groupGrantLookup(app.edits, name)}
           height={app.height - 1}
-          onToggle={(changes) => app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'group.permission', group: name, permission, add }, stored })))}
+          onToggle={(changes) =>
+            app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'group.permission', group: name, permission, add }, stored })))
+          }
           onDone={view}
         />
       ) : mode === 'members' ? (

@@ -95,7 +95,12 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
       </Text>
       {grid.visible.map((group, r) => {
         const index = grid.state.top + r;
-        if (!group) return <Text key={`row:${index}`} dimColor>…</Text>;
+        if (!group)
+          return (
+            <Text key={`row:${index}`} dimColor>
+              …
+            </Text>
+          );
         const here = index === grid.state.cursor;
         return (
           <Text key={`row:${index}`} wrap="truncate">
@@ -109,10 +114,18 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
         );
       })}
       {filtering ? (
-        <TextField label="models: " initial={modelFilter} onChange={setModelFilter} onSubmit={() => setFiltering(false)} onCancel={() => (setModelFilter(''), setFiltering(false))} />
+        <TextField
+          label="models: "
+          initial={modelFilter}
+          onChange={setModelFilter}
+          onSubmit={() => setFiltering(false)}
+          onCancel={() => (setModelFilter(''), setFiltering(false))}
+        />
       ) : (
         <Text dimColor wrap="truncate">
-          {current ? `column ${col + 1}/${columnsShown.length}: ${printable(formatPermission(current.key))} — ${printable(current.name)}` : `no permissions in ${quoted(appLabel)}`}
+          {current
+            ? `column ${col + 1}/${columnsShown.length}: ${printable(formatPermission(current.key))} — ${printable(current.name)}`
+            : `no permissions in ${quoted(appLabel)}`}
           {modelFilter ? ` · models matching ${quoted(modelFilter)}` : ''}
           {'  (■ granted, + / - pending)'}
         </Text>

@@ -39,7 +39,11 @@ export function PermissionScreen({ permissionKey, isActive }: { permissionKey: s
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">{`who holds ${p(formatPermission(permissionKey))}`}</Text>
-      {loaded.data ? <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} /> : <Text dimColor>{loaded.error ? 'could not read the holders' : 'reading…'}</Text>}
+      {loaded.data ? (
+        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
+      ) : (
+        <Text dimColor>{loaded.error ? 'could not read the holders' : 'reading…'}</Text>
+      )}
     </Box>
   );
 }

@@ -38,7 +38,8 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
   lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((d) => `  ${p(formatPermission(d.key))}  ${p(d.name)}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
   lines.push('', `effective permissions (${user.effective.length})${why}`);
-  for (const { permission, sources } of user.effective) lines.push(`  ${p(formatPermission(permission.key))}  ${p(permission.name)}  [${sources.map((s) => p(s)).join(', ')}]`);
+  for (const { permission, sources } of user.effective)
+    lines.push(`  ${p(formatPermission(permission.key))}  ${p(permission.name)}  [${sources.map((s) => p(s)).join(', ')}]`);
   if (effect) {
     lines.push('', `with the pending edits: ${effect.note ? p(effect.note) : `+${effect.gained.length} gained, -${effect.lost.length} lost`}`);
     for (const key of effect.gained) lines.push(`  + ${p(formatPermission(key))}`);
@@ -55,7 +56,9 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   const isNew = isPendingUser(app.edits, username);
   const user = loaded.data ?? (creation ? newUser(username, creation.email) : loaded.loading ? undefined : null);
   const dropped = droppedEdits(app.edits);
-  const pending = app.edits.filter((e) => 'username' in e && e.username === username).map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
+  const pending = app.edits
+    .filter((e) => 'username' in e && e.username === username)
+    .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
   const effect = app.effects.find((e) => e.username === username);
   const lines = user ? detailLines(user, pending, isNew, effect) : [];
   const scroll = useScroll(lines.length, app.height - 1, { noLetterJumps: true });
@@ -92,7 +95,9 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           granted={direct}
           pendingGrant={userGrantLookup(app.edits, username)}
           height={app.height - 1}
-          onToggle={(changes) => app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'user.permission', username, email: user.email, permission, add }, stored })))}
+          onToggle={(changes) =>
+            app.editAll(changes.map(({ permission, add, stored }) => ({ edit: { kind: 'user.permission', username, email: user.email, permission, add }, stored })))
+          }
           onDone={view}
         />
       ) : mode === 'why' ? (
@@ -100,7 +105,9 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           title={`why does ${printable(username)} hold it, or not? choose a permission (filter by app, model or codename)`}
           height={app.height - 1}
           onError={app.fail}
-          load={async (filter) => (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))}
+          load={async (filter) =>
+            (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))
+          }
           onPick={([key]) => {
             view();
             if (key) app.push({ kind: 'why', username, key });

@@ -9,7 +9,8 @@ import { TextField } from '../text-field.js';
 import { useNameCheck } from '../use-name-check.js';
 import { describeUserFilter, parseUserFilter, SORT_NAMES, SORTS } from '../user-filter.js';
 
-type Mode = { kind: 'browse' } | { kind: 'filters' } | { kind: 'new-username'; initial?: string } | { kind: 'new-email'; username: string } | { kind: 'groups'; users: UserRow[] };
+type Mode =
+  { kind: 'browse' } | { kind: 'filters' } | { kind: 'new-username'; initial?: string } | { kind: 'new-email'; username: string } | { kind: 'groups'; users: UserRow[] };
 
 /** Every user, sorted by username, a page at a time; / filters by username or email in the database. */
 export function UsersScreen({ isActive }: { isActive: boolean }) {
@@ -27,7 +28,15 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
     { title: 'SUPER', width: 6, value: (r) => yesNo(r.isSuperuser) },
     { title: 'ACTIVE', width: 7, value: (r) => yesNo(r.isActive) },
     { title: 'GROUPS', width: 6, value: (r) => String(r.groups) },
-    ...(sort === 'username' ? [] : [{ title: sort === 'last_login' ? 'LAST LOGIN' : 'JOINED', width: 10, value: (r: UserRow) => (sort === 'last_login' ? (r.lastLogin ?? 'never') : r.dateJoined).slice(0, 10) }]),
+    ...(sort === 'username'
+      ? []
+      : [
+          {
+            title: sort === 'last_login' ? 'LAST LOGIN' : 'JOINED',
+            width: 10,
+            value: (r: UserRow) => (sort === 'last_login' ? (r.lastLogin ?? 'never') : r.dateJoined).slice(0, 10),
+          },
+        ]),
   ];
   const panel =
     mode.kind === 'filters' ? (
@@ -102,8 +111,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
         if (key.input === 'f') {
           setMode({ kind: 'filters' });
           app.notify('filters: staff, superuser, active (! for not), group:NAME, holds:APP:MODEL:CODENAME');
-        }
-        else if (key.input === 'o') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
+        } else if (key.input === 'o') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
         else if (key.input === 'c' || key.input === 'n') {
           if (!app.refuseEdit()) setMode({ kind: 'new-username' });
         } else if (key.input === 'm' && rows.length) {

@@ -559,3 +559,54 @@ async function dumpAuthHere(): Promise<string> {
     parts.push(JSON.stringify(await sql(`SELECT * FROM ${table} ORDER BY id`)));
   return parts.join('\n');
 }
+
+describe('ConsoleApp: keys typed ahead of a screen', () => {
+  /** The real backend, with the reads of a user or a group held back until `release()`. */
+  function gatedBackend() {
+    const real = backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const backend: ConsoleBackend = {
+      ...real,
+      userDetail: async (username) => (await gate, real.userDetail(username)),
+      groupDetail: async (name) => (await gate, real.groupDetail(name)),
+    };
+    return { backend, release: () => open() };
+  }
+
+  it('Enter then s at once: s waits for the user to be read, then stages their staff flag', async () => {
+    const { backend, release } = gatedBackend();
+    const c = renderConsole(backend);
+    await c.waitFor('1 of 3 users');
+    const handled = c.handledKeys();
+    c.ui.stdin.write('\rs');
+    await c.waitFor('loading chico…');
+    expect(c.handledKeys()).toBe(handled + 1);
+    release();
+    const frame = await c.waitFor('1 pending change');
+    expect(frame).toContain('~ chico: is_staff -> true');
+    expect(c.handledKeys()).toBe(handled + 2);
+    c.ui.unmount();
+  });
+
+  it('Tab, Enter, p at once open the permissions of the first group; keys of a list not read yet wait too', async () => {
+    const { backend, release } = gatedBackend();
+    const c = renderConsole(backend);
+    await c.waitFor('1 of 3 users');
+    c.ui.stdin.write('\t\rp');
+    await c.waitFor('loading editors…');
+    release();
+    await c.waitFor(/permissions of editors: enter grants or revokes[\s\S]*\d+ found/);
+    c.ui.unmount();
+  });
+
+  it('Ctrl+C is never kept waiting: it quits while a screen still reads (the keys held are dropped)', async () => {
+    const c = renderConsole(gatedBackend().backend);
+    await c.waitFor('1 of 3 users');
+    c.ui.stdin.write('\rs');
+    await c.waitFor('loading chico…');
+    await c.press(KEY.ctrlC);
+    expect(c.exits).toEqual(['interrupted']);
+    c.ui.unmount();
+  });
+});

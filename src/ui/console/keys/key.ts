@@ -82,3 +82,7 @@ export function keyFromInk(input: string, key: InkKey): KeyPress {
 
 /** A printable run a text field may take whole (a paste): no named key, no ctrl or meta. */
 export const isText = (key: KeyPress) => key.input !== '' && !key.ctrl && !key.meta && (key.name === undefined || key.name === 'space');
+
+/** The keys that move a cursor or scroll (arrows, j/k, PgUp/PgDn, ^d, g/G, Home/End). */
+export const isMoveKey = (key: KeyPress) =>
+  ['up', 'down', 'pageup', 'pagedown', 'home', 'end'].includes(key.name ?? '') || ['j', 'k', 'g', 'G', '^d'].includes(key.input);

@@ -6,7 +6,8 @@ import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { groupGrantLookup, MemberPicker, PermissionPicker } from '../pickers.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
@@ -14,6 +15,7 @@ import { useData } from '../use-data.js';
 import { useScroll } from '../use-scroll.js';
 
 type Mode = 'view' | 'permissions' | 'members' | 'rename' | 'remove';
+const OWN_KEYS = ['p', 'm', 'r', 'D'];
 
 /** Permissions grouped by app and model, then members. */
 function detailLines(group: GroupDetail, pending: string[]): string[] {
@@ -48,8 +50,10 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
   const view = () => setMode('view');
   useKeys(
     (key) => {
+      // Keys typed before the group is read act on it once it is.
+      if (group === undefined) return isMoveKey(key) || OWN_KEYS.includes(key.input) ? HOLD : false;
       if (scroll.handle(key)) return;
-      if (!group || !['p', 'm', 'r', 'D'].includes(key.input)) return false;
+      if (!group || !OWN_KEYS.includes(key.input)) return false;
       if (app.refuseEdit()) return;
       if (key.input === 'p') setMode('permissions');
       else if (key.input === 'm') setMode('members');

@@ -3,7 +3,8 @@ import React from 'react';
 import type { PermissionInfo } from '../../../domain/read-models.js';
 import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { useData } from '../use-data.js';
@@ -39,6 +40,8 @@ export function PermissionsScreen({ isActive }: { isActive: boolean }) {
   const view = useScroll(list.length, app.height - 1, { cursor: true });
   useKeys(
     (key) => {
+      // The tree for the filter typed is still being read: moves and Enter wait for it.
+      if (loaded.loading && (isMoveKey(key) || key.name === 'return')) return HOLD;
       if (view.handle(key)) return;
       if (key.input === '/') setFiltering(true);
       else if (key.input === '^u') setFilter('');

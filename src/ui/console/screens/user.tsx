@@ -7,7 +7,8 @@ import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { Picker } from '../picker.js';
 import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
 import { VisibleLines } from '../rows.js';
@@ -16,6 +17,7 @@ import { useScroll } from '../use-scroll.js';
 
 type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
+const OWN_KEYS = new Set(['w', 'g', 'p', 'D', 'P', ...Object.keys(FLAGS)]);
 // Fixed width, so that the columns do not shift between true and false.
 const flag = (value: boolean) => String(value).padEnd(5);
 
@@ -65,6 +67,8 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   const view = () => setMode('view');
   useKeys(
     (key) => {
+      // Keys typed before the user is read act on it once it is.
+      if (user === undefined) return isMoveKey(key) || OWN_KEYS.has(key.input) ? HOLD : false;
       if (scroll.handle(key)) return;
       if (!user) return false;
       // Not an edit: read-only too.

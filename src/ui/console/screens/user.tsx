@@ -7,15 +7,13 @@ import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { isMoveKey } from '../keys/key.js';
 import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { Picker } from '../picker.js';
 import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
-import { VisibleLines } from '../rows.js';
+import { DetailBody, useDetailView } from '../detail-body.js';
 import { useData } from '../use-data.js';
-import { useScroll } from '../use-scroll.js';
 
-type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
+type Mode = 'groups' | 'permissions' | 'why' | 'remove';
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
 const OWN_KEYS = new Set(['w', 'g', 'p', 'D', 'P', ...Object.keys(FLAGS)]);
 // Fixed width, so that the columns do not shift between true and false.
@@ -53,7 +51,6 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
   const loaded = useData(() => app.backend.userDetail(username), [username, app.generation], app.fail);
-  const [mode, setMode] = React.useState<Mode>('view');
   const creation = app.edits.find((e): e is Extract<typeof e, { kind: 'user.create' }> => e.kind === 'user.create' && e.username === username);
   const isNew = isPendingUser(app.edits, username);
   const user = loaded.data ?? (creation ? newUser(username, creation.email) : loaded.loading ? undefined : null);
@@ -63,13 +60,16 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
     .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
   const effect = app.effects.find((e) => e.username === username);
   const lines = user ? detailLines(user, pending, isNew, effect) : [];
-  const scroll = useScroll(lines.length, app.height - 1, { noLetterJumps: true });
+  // g is the groups key here: Home/End jump.
+  const detail = useDetailView<Mode>(lines, app.height - 1, { letterJumps: false });
+  const { mode } = detail.state;
+  const setMode = detail.setMode;
   const view = () => setMode('view');
   useKeys(
     (key) => {
       // Keys typed before the user is read act on it once it is.
-      if (user === undefined) return isMoveKey(key) || OWN_KEYS.has(key.input) ? HOLD : false;
-      if (scroll.handle(key)) return;
+      if (user === undefined) return detail.isOwn(key) || OWN_KEYS.has(key.input) ? HOLD : false;
+      if (detail.handle(key)) return;
       if (!user) return false;
       // Not an edit: read-only too.
       if (key.input === 'w') return setMode('why');
@@ -127,7 +127,7 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           onCancel={view}
         />
       ) : (
-        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
+        <DetailBody view={detail} width={app.width} />
       )}
     </Box>
   );

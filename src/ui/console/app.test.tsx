@@ -63,13 +63,13 @@ describe('ConsoleApp: browsing', () => {
     await c.waitFor('effective permissions (2)');
     await c.press('/', ...'THING', KEY.enter);
     // Case-insensitive: the two effective permissions of myapp's thing (the direct ones are none).
-    let frame = await c.waitFor('match 1 of 2 · n/N next/previous');
+    await c.waitFor('match 1 of 2 · n/N next/previous');
     await c.press('n');
-    frame = await c.waitFor('match 2 of 2');
+    await c.waitFor('match 2 of 2');
     await c.press('n');
     await c.waitFor('match 1 of 2');
     await c.press('N');
-    frame = await c.waitFor('match 2 of 2');
+    const frame = await c.waitFor('match 2 of 2');
     expect(frame).toContain('myapp:thing:change_thing');
     await c.press('/', ...'nothing here', KEY.enter);
     await c.waitFor('no line contains "nothing here"');

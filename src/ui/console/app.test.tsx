@@ -486,6 +486,81 @@ describe('ConsoleApp: review and apply', () => {
 });
 
 describe('ConsoleApp: creating', () => {
+  it("a new user's email, first and last name, and an unusable password, reviewed and applied", async () => {
+    const c = renderConsole(db, { columns: 200 });
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('c', ...'gummo', KEY.enter);
+    await c.waitFor('new user gummo, email:');
+    await c.press(...'gummo@example.com', KEY.enter);
+    await c.waitFor('user gummo  (new, pending)');
+    await c.press('e');
+    await c.waitFor('email: gummo@example.com');
+    await c.press(KEY.ctrlU, ...'gummo@marx', KEY.enter);
+    // Refused at entry, with the reason; the field stays open.
+    await c.waitFor('email: gummo@marx   invalid email "gummo@marx": expected an address');
+    await c.press(...'.example', KEY.enter);
+    await c.waitFor('first name:');
+    await c.press(...'Gummo', KEY.enter);
+    await c.waitFor('last name:');
+    await c.press(...'Marx', KEY.enter, 'P');
+    let frame = await c.waitFor('gummo: password -> unusable');
+    expect(frame).toContain('gummo: email -> "gummo@marx.example"');
+    expect(frame).toContain('gummo: first_name -> "Gummo"');
+    await c.press('a');
+    frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain(
+      '+ user gummo (email gummo@marx.example, first_name "Gummo", last_name "Marx", is_staff false, is_superuser false, is_active true, an unusable password)',
+    );
+    expect(frame).toContain('accessctl manage_user gummo gummo@marx.example --unusable-password --yes');
+    await c.press('y');
+    await c.waitFor('Apply complete: 1 added');
+    expect(await sql(`SELECT email, first_name, last_name, password LIKE '!%' AS unusable FROM auth_user WHERE username = 'gummo'`)).toEqual([
+      { email: 'gummo@marx.example', first_name: 'Gummo', last_name: 'Marx', unusable: true },
+    ]);
+    // An existing user's details are Django's: e says so and changes nothing.
+    await c.press(KEY.escape, KEY.home, KEY.enter);
+    await c.waitFor(/^user \S+$/m);
+    await c.press('e');
+    await c.waitFor("Only a new user's email and names are set here");
+    expect(c.frame()).toContain('0 pending changes');
+    c.ui.unmount();
+    // The tests after this one count the users of the fixture.
+    await sql(`DELETE FROM auth_user WHERE username = 'gummo'`);
+  });
+
+  it('creates a permission on an existing model: its codename and name, refused when taken, then applied', async () => {
+    const c = renderConsole(db, { columns: 200 });
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('3');
+    await c.waitFor('app › model › codename');
+    await c.press('c');
+    await c.waitFor('new permission: choose its model');
+    await c.press(...'myapp:thi');
+    await c.waitFor(/❯\s+myapp:thing/);
+    await c.press(KEY.enter);
+    await c.waitFor('new permission myapp:thing:');
+    await c.press(...'add_thing', KEY.enter);
+    await c.waitFor('permission "myapp:thing:add_thing" exists already');
+    await c.press(KEY.ctrlU, ...'bad code', KEY.enter);
+    await c.waitFor('bad code   invalid permission "myapp:thing:bad code"');
+    await c.press(KEY.ctrlU, ...'archive_thing', KEY.enter);
+    await c.waitFor('name of myapp:thing:archive_thing: Can archive thing');
+    await c.press(KEY.enter);
+    await c.waitFor('1 pending change');
+    await c.press('a');
+    const frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain('+ permission myapp:thing:archive_thing "Can archive thing"');
+    expect(frame).toContain("accessctl manage_permission myapp:thing:archive_thing --name 'Can archive thing' --yes");
+    await c.press('y');
+    await c.waitFor('Apply complete: 1 added');
+    expect(
+      await sql(
+        `SELECT p.name FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = 'myapp' AND ct.model = 'thing' AND p.codename = 'archive_thing'`,
+      ),
+    ).toEqual([{ name: 'Can archive thing' }]);
+    c.ui.unmount();
+  });
+
   it('creates a user from a username and an email, each typed in its own field', async () => {
     const c = renderConsole(db);
     await c.waitFor(/1 of \d+ users/);

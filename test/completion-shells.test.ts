@@ -51,7 +51,6 @@ function zsh(line: string, until: string): string {
     'zpty -d z',
   ].join('\n');
   const out = execFileSync('timeout', ['30', 'zsh', '-f', '-c', program], { encoding: 'utf8' });
-  // eslint-disable-next-line no-control-regex
   return out.replace(/\x1b\[[0-9;?]*[A-Za-z]|\r|\x07|.\x08/g, '');
 }
 

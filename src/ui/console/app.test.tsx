@@ -700,6 +700,19 @@ describe('ConsoleApp: keys typed ahead of a screen', () => {
     c.ui.unmount();
   });
 
+  it('Esc and a key sent together (read by the terminal as Alt+key) are both handled: back from the review, then S', async () => {
+    const c = renderConsole(db);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press(KEY.enter);
+    await c.waitFor(/^user \S+$/m);
+    await c.press('s', 'a');
+    await c.waitFor('The same from a script:');
+    await c.chunk('\u001bS', 2);
+    await c.waitFor(/: is_superuser -> true/);
+    expect(c.frame()).not.toContain('The same from a script:');
+    c.ui.unmount();
+  });
+
   it('Ctrl+C is never kept waiting: it quits while a screen still reads (the keys held are dropped)', async () => {
     const c = renderConsole(gatedBackend().backend);
     await c.waitFor(/1 of \d+ users/);

@@ -1,6 +1,6 @@
 import { useInput } from 'ink';
 import React from 'react';
-import { isPlainRun, isText, keyFromInk, splitRun, type KeyPress } from './key.js';
+import { isPlainRun, isText, keyFromInk, splitAltKey, splitRun, type KeyPress } from './key.js';
 
 /**
  * A key handler answers `false` when the key is not its own (the next handler down is asked), and
@@ -123,7 +123,7 @@ export function KeyRouter({ children, onKeyHandled }: KeyRouterProps) {
   }, []);
 
   useInput((input, inkKey) => {
-    const keys = isPlainRun(input) ? splitRun(input) : [keyFromInk(input, inkKey)];
+    const keys = isPlainRun(input) ? splitRun(input) : splitAltKey(keyFromInk(input, inkKey));
     const run = keys.length > 1 ? ++runs.current : undefined;
     for (const key of keys) {
       // Ctrl+C is never kept waiting, nor is Esc once a hold has lasted: what was held is dropped.

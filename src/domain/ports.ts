@@ -6,6 +6,8 @@ import type {
   UserFilter,
   UserPageRequest,
   GroupDetail,
+  GroupFilter,
+  GroupPageRequest,
   GroupRow,
   Matrix,
   PageRequest,
@@ -45,8 +47,8 @@ export interface AccessStore extends StateReader {
 export interface BrowseQueries {
   countUsers(filter?: string, where?: UserFilter): Promise<number>;
   usersPage(request: UserPageRequest): Promise<UserRow[]>;
-  countGroups(filter?: string): Promise<number>;
-  groupsPage(request: PageRequest): Promise<GroupRow[]>;
+  countGroups(filter?: string, where?: GroupFilter): Promise<number>;
+  groupsPage(request: GroupPageRequest): Promise<GroupRow[]>;
   userDetail(username: string): Promise<UserDetail | undefined>;
   groupDetail(name: string): Promise<GroupDetail | undefined>;
   /** Which of these users are members of the group. */

@@ -46,6 +46,29 @@ export interface GroupRow {
   permissions: number;
 }
 
+/** The groups list's filters, combined with the text filter (all must hold). */
+export interface GroupFilter {
+  /** No members (true), or some (false). */
+  empty?: boolean;
+  /** Has this permission (APP_LABEL:MODEL:CODENAME). */
+  has?: string;
+  /** This user is a member. */
+  member?: string;
+}
+
+/** Name A→Z; members and permissions most first (then by name). */
+export type GroupSort = 'name' | 'members' | 'permissions';
+
+export interface GroupPageRequest extends PageRequest {
+  where?: GroupFilter;
+  sort?: GroupSort;
+}
+
+/** The keyset key of a group row under a sort: the name, or the count and the name. */
+export function groupKey(row: GroupRow, sort: GroupSort = 'name'): string {
+  return sort === 'name' ? row.name : JSON.stringify([row[sort], row.name]);
+}
+
 export interface PermissionInfo {
   key: string;
   appLabel: string;

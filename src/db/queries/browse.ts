@@ -3,7 +3,10 @@ import type { BrowseQueries } from '../../domain/ports.js';
 import type {
   AccessSnapshotUser,
   GroupDetail,
+  GroupFilter,
+  GroupPageRequest,
   GroupRow,
+  GroupSort,
   Matrix,
   PageRequest,
   PermissionHolderRows,
@@ -123,22 +126,62 @@ export async function usersPage(sql: SqlClient, model: UserModel, request: UserP
   return backwards(request) ? mapped.reverse() : mapped;
 }
 
-export async function countGroups(sql: SqlClient, filter?: string): Promise<number> {
-  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group WHERE $1::text IS NULL OR name ILIKE $1`, [like(filter)]);
+/** The WHERE of a groups query: the text filter and the list's filters, with their parameters from $`first`. */
+function groupWhere(U: UserSql, filter: string | undefined, where: GroupFilter = {}, first: number): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${first + params.push(value) - 1}`;
+  const parts: string[] = [];
+  if (filter) parts.push(`g.name ILIKE ${param(like(filter))}`);
+  if (where.empty !== undefined) parts.push(`${where.empty ? 'NOT ' : ''}EXISTS (SELECT 1 FROM ${U.groups.table} ug WHERE ug.${U.groups.group} = g.id)`);
+  if (where.has !== undefined) {
+    const [appLabel, model, codename] = splitKey(where.has);
+    parts.push(`EXISTS (SELECT 1 FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE gp.group_id = g.id AND ct.app_label = ${param(appLabel)} AND ct.model = ${param(model)} AND p.codename = ${param(codename)})`);
+  }
+  if (where.member !== undefined) {
+    parts.push(
+      `EXISTS (SELECT 1 FROM ${U.groups.table} ug JOIN ${U.table} u ON u.${U.pk} = ug.${U.groups.user} WHERE ug.${U.groups.group} = g.id AND u.${U.login} = ${param(where.member)})`,
+    );
+  }
+  return { sql: parts.length ? parts.join(' AND ') : 'TRUE', params };
+}
+
+export async function countGroups(sql: SqlClient, model: UserModel, filter?: string, where?: GroupFilter): Promise<number> {
+  const w = groupWhere(userSql(model), filter, where, 1);
+  const [row] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group g WHERE ${w.sql}`, w.params);
   return row?.n ?? 0;
 }
 
-export async function groupsPage(sql: SqlClient, model: UserModel, request: PageRequest): Promise<GroupRow[]> {
+/** Keyset pagination under a sort: by name, or by a count (most first) then the name. */
+function groupKeyset(sort: GroupSort, request: PageRequest, firstParam: number): { where: string; order: string; params: unknown[] } {
+  if (sort === 'name') return keyset('q.name', request, firstParam);
+  const count = `q.${sort}`;
+  const [c, n] = (() => {
+    const key = request.after ?? request.before;
+    return key === undefined ? [undefined, undefined] : (JSON.parse(key) as [number, string]);
+  })();
+  const a = `$${firstParam}`;
+  const b = `$${firstParam + 1}`;
+  if (request.after !== undefined) return { where: `(${count} < ${a} OR (${count} = ${a} AND q.name > ${b}))`, order: `${count} DESC, q.name ASC`, params: [c, n] };
+  if (request.before !== undefined) return { where: `(${count} > ${a} OR (${count} = ${a} AND q.name < ${b}))`, order: `${count} ASC, q.name DESC`, params: [c, n] };
+  if (request.last) return { where: 'TRUE', order: `${count} ASC, q.name DESC`, params: [] };
+  return { where: 'TRUE', order: `${count} DESC, q.name ASC`, params: [] };
+}
+
+export async function groupsPage(sql: SqlClient, model: UserModel, request: GroupPageRequest): Promise<GroupRow[]> {
   const U = userSql(model);
-  const page = keyset('g.name', request, 3);
+  const w = groupWhere(U, request.filter, request.where, 2);
+  const page = groupKeyset(request.sort ?? 'name', request, 2 + w.params.length);
   const rows = await sql.query<GroupRow>(
-    `SELECT g.name,
-            (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.group} = g.id) AS members,
-            (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
-       FROM auth_group g
-      WHERE ($1::text IS NULL OR g.name ILIKE $1) AND ${page.where}
-      ORDER BY ${page.order} LIMIT $2`,
-    [like(request.filter), request.limit, ...page.params],
+    `SELECT q.name, q.members, q.permissions FROM (
+       SELECT g.name,
+              (SELECT count(*)::int FROM ${U.groups.table} ug WHERE ug.${U.groups.group} = g.id) AS members,
+              (SELECT count(*)::int FROM auth_group_permissions gp WHERE gp.group_id = g.id) AS permissions
+         FROM auth_group g
+        WHERE ${w.sql}) q
+      WHERE ${page.where}
+      ORDER BY ${page.order} LIMIT $1`,
+    [request.limit, ...w.params, ...page.params],
   );
   return backwards(request) ? rows.reverse() : rows;
 }
@@ -366,7 +409,7 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
   return {
     countUsers: async (filter, where) => countUsers(sql, await userModel(), filter, where),
     usersPage: async (request) => usersPage(sql, await userModel(), request),
-    countGroups: (filter) => countGroups(sql, filter),
+    countGroups: async (filter, where) => countGroups(sql, await userModel(), filter, where),
     groupsPage: async (request) => groupsPage(sql, await userModel(), request),
     userDetail: async (username) => userDetail(sql, await userModel(), username),
     groupDetail: async (name) => groupDetail(sql, await userModel(), name),

@@ -246,6 +246,31 @@ describe('ConsoleApp: list filters and sorting', () => {
   });
 });
 
+describe('ConsoleApp: groups list filters and sorting', () => {
+  it('filters groups (has a permission, a member, empty) and sorts them by members or permissions, most first', async () => {
+    const c = renderConsole(db, { columns: 120 });
+    await c.waitFor(/1 of \d+ users/);
+    await c.press(KEY.tab);
+    await c.waitFor('1 of 2 groups');
+    await c.press('f', ...'has:myapp:thing:view_thing', KEY.enter);
+    let frame = await c.waitFor(/viewers\s+1\s+1\n1 of 1 groups · has:myapp:thing:view_thing/);
+    expect(frame).not.toContain('editors');
+    await c.press('f', KEY.ctrlU, ...'member:groucho !empty', KEY.enter);
+    frame = await c.waitFor(/editors\s+1\s+2\n1 of 1 groups · !empty member:groucho/);
+    expect(frame).not.toContain('viewers');
+    await c.press('f', KEY.ctrlU, ...'empty');
+    await c.waitFor('filters: empty');
+    await c.press(KEY.enter);
+    await c.waitFor('no group matches the filters (f changes them)');
+    await c.press('f', KEY.ctrlU, ...'bogus');
+    await c.waitFor('unknown filter "bogus"');
+    await c.press(KEY.ctrlU, KEY.enter, 'o', 'o');
+    frame = await c.waitFor('1 of 2 groups · sorted by permissions, most first');
+    expect(frame.indexOf('editors')).toBeLessThan(frame.indexOf('viewers'));
+    c.ui.unmount();
+  });
+});
+
 describe('ConsoleApp: pending edits', () => {
   it('are intended final values: s s leaves nothing pending, and the count is the plan’s', async () => {
     const c = renderConsole(db);

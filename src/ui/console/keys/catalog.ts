@@ -23,7 +23,7 @@ const LIST = [
 
 export const SCREEN_KEYS: Record<Screen['kind'], KeyHint[]> = {
   users: [...LIST, hint('c', 'new user', 3, true), hint('m', 'groups of selected', 5, true), hint('o', 'sort', 6), hint('f', 'filters', 6)],
-  groups: [...LIST, hint('c', 'new group', 3, true), hint('N', 'open the new group', 5), hint('o', 'sort', 6)],
+  groups: [...LIST, hint('c', 'new group', 3, true), hint('N', 'open the new group', 5), hint('o', 'sort', 6), hint('f', 'filters', 6)],
   permissions: [hint('↑↓/jk', 'move', 1), hint('enter', 'who holds it', 1), hint('/', 'filter', 2), hint('g/G', 'top/end', 6), hint('c', 'new permission', 5, true)],
   matrix: [
     hint('↑↓/jk', 'groups', 1),

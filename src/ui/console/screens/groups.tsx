@@ -1,16 +1,19 @@
 import { Text } from 'ink';
 import React from 'react';
-import type { GroupRow } from '../../../domain/read-models.js';
+import { groupKey, type GroupFilter, type GroupRow, type GroupSort } from '../../../domain/read-models.js';
 import { groupNameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
 import { ListScreen, type Column } from '../list-screen.js';
 import { TextField } from '../text-field.js';
 import { useNameCheck } from '../use-name-check.js';
+import { describeGroupFilter, GROUP_SORT_NAMES, GROUP_SORTS, parseGroupFilter } from '../group-filter.js';
 
 /** Every group with member and permission counts, a page at a time. */
 export function GroupsScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
-  const [creating, setCreating] = React.useState<'no' | 'typing' | 'checking'>('no');
+  const [creating, setCreating] = React.useState<'no' | 'typing' | 'checking' | 'filters'>('no');
+  const [where, setWhere] = React.useState<GroupFilter>({});
+  const [sort, setSort] = React.useState<GroupSort>('name');
   const taken = useNameCheck('group');
   const nameWidth = Math.max(12, app.width - 28);
   const columns: Column<GroupRow>[] = [
@@ -23,9 +26,9 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
       noun="groups"
       isActive={isActive}
       source={(filter) => ({
-        fetch: (request) => app.backend.groupsPage({ ...request, filter: filter || undefined }),
-        count: () => app.backend.countGroups(filter || undefined),
-        keyOf: (row) => row.name,
+        fetch: (request) => app.backend.groupsPage({ ...request, filter: filter || undefined, where, sort }),
+        count: () => app.backend.countGroups(filter || undefined, where),
+        keyOf: (row) => groupKey(row, sort),
       })}
       keyOf={(row) => row.name}
       columns={columns}
@@ -38,11 +41,34 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
           else app.notify('No new group is pending.');
           return;
         }
+        if (key.input === 'f') {
+          setCreating('filters');
+          app.notify('filters: empty (! for not), has:APP:MODEL:CODENAME, member:USERNAME');
+          return;
+        }
+        if (key.input === 'o') return setSort(GROUP_SORTS[(GROUP_SORTS.indexOf(sort) + 1) % GROUP_SORTS.length]!);
         if (key.input !== 'c' && key.input !== 'n') return false;
         if (!app.refuseEdit()) setCreating('typing');
       }}
       panel={
-        creating === 'checking' ? (
+        creating === 'filters' ? (
+          <TextField
+            key="filters"
+            label="filters: "
+            initial={describeGroupFilter(where)}
+            validate={(text) => {
+              const parsed = parseGroupFilter(text);
+              return 'problem' in parsed ? parsed.problem : undefined;
+            }}
+            onSubmit={(text) => {
+              const parsed = parseGroupFilter(text);
+              if ('problem' in parsed) return app.notify(parsed.problem);
+              setWhere(parsed.filter);
+              setCreating('no');
+            }}
+            onCancel={() => setCreating('no')}
+          />
+        ) : creating === 'checking' ? (
           <Text dimColor>checking the name…</Text>
         ) : creating === 'typing' ? (
           <TextField
@@ -68,7 +94,9 @@ export function GroupsScreen({ isActive }: { isActive: boolean }) {
           />
         ) : undefined
       }
-      emptyText="no groups yet (c creates one)"
+      queryKey={`${describeGroupFilter(where)}\u0000${sort}`}
+      note={[sort === 'name' ? '' : `sorted by ${GROUP_SORT_NAMES[sort]}`, describeGroupFilter(where)].filter(Boolean).join(' · ')}
+      emptyText={describeGroupFilter(where) ? 'no group matches the filters (f changes them)' : 'no groups yet (c creates one)'}
     />
   );
 }

@@ -123,7 +123,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
       panel={panel}
       queryKey={`${describeUserFilter(where)}\u0000${sort}`}
       note={[sort === 'username' ? '' : `sorted by ${SORT_NAMES[sort]}`, describeUserFilter(where)].filter(Boolean).join(' · ')}
-      emptyText="no users yet (c creates one)"
+      emptyText={describeUserFilter(where) ? 'no user matches the filters (f changes them)' : 'no users yet (c creates one)'}
     />
   );
 }

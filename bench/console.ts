@@ -136,6 +136,9 @@ try {
   ui.unmount();
   await db.close();
 
+  // Issue 11's "done when" session, on the built binary in tmux (80×24), against this database: too slow for npm test.
+  const session = await operatorSession(`${process.execPath} ${BIN} --database-url '${url}'`, url);
+
   console.log(`\nConsole on a PostgreSQL server with ${USERS} users, 1,000 groups, 5,000 permissions (80×24):\n`);
   console.log(`server: "connecting…" on screen (tmux, from spawn)  ${serverOpening!.toFixed(0)} ms`);
   console.log(`server: first screen, whole process (tmux, from spawn)  ${firstScreen!.toFixed(0)} ms`);
@@ -153,7 +156,76 @@ try {
     `matrix key press to next frame (${matrixTimes.length} keys: l, j/k, space)  median ${percentile(matrixTimes, 0.5).toFixed(1)} ms, p95 ${against(percentile(matrixTimes, 0.95), 30)}`,
   );
   console.log(`matrix model filter, per key typed (${modelFilterTimes.length} keys)  p95 ${against(percentile(modelFilterTimes, 0.95), 50)}`);
+  console.log(`operator session by keys (filter, select 3, add to a group, staff twice, review, apply, check, undo nothing): ${session}`);
   console.log(`memory (rss of the measuring process)           ${rss.toFixed(0)} MB`);
 } finally {
   server.stop();
+}
+
+/**
+ * Filter users, select three, add them to a group, toggle the first one's staff twice (no change
+ * left), review (per-user gained permissions), apply, check the database, nothing left to undo.
+ */
+async function operatorSession(commandLine: string, url: string): Promise<string> {
+  const name = `accessctl-bench-session-${process.pid}`;
+  const started = performance.now();
+  execFileSync('tmux', ['new-session', '-d', '-s', name, '-x', '80', '-y', '24', `unset CI; ${commandLine}; echo "EXIT=$?"; sleep 600`], {
+    env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color' },
+  });
+  const screen = () => execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', name], { encoding: 'utf8' });
+  const send = (...keys: string[]) => execFileSync('tmux', ['send-keys', '-t', name, ...keys]);
+  const waitFor = async (text: string | RegExp) => {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const shown = screen();
+      if (typeof text === 'string' ? shown.includes(text) : text.test(shown)) return shown;
+      if (Date.now() > deadline) throw new Error(`the session did not show ${text}; the screen:\n${shown}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    await waitFor(`of ${USERS} users`);
+    send('/');
+    send('-l', 'user00001');
+    send('Enter');
+    await waitFor('1 of 10 users matching "user00001"');
+    send('-l', '   ');
+    await waitFor('3 selected');
+    send('m');
+    await waitFor('add 3 selected users to groups');
+    send('-l', 'group0999');
+    await waitFor(/❯\s+group0999/);
+    send('Enter');
+    const before = await waitFor(/[1-9]\d* pending changes?/);
+    const pending = /(\d+) pending change/.exec(before)![1];
+    send('Home', 'Enter');
+    await waitFor('user user000010');
+    send('s');
+    await waitFor('user000010: is_staff -> true');
+    send('s');
+    await waitFor(new RegExp(`${pending} pending changes?(?![\\s\\S]*is_staff -> true)`));
+    send('a');
+    await waitFor('Permissions each user gains (+) and loses (-):');
+    send('y');
+    await waitFor('Apply complete');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM auth_user_groups ug JOIN auth_user u ON u.id = ug.user_id JOIN auth_group g ON g.id = ug.group_id
+        WHERE g.name = 'group0999' AND u.username IN ('user000010', 'user000011', 'user000012')`,
+    );
+    const staff = await client.query(`SELECT is_staff FROM auth_user WHERE username = 'user000010'`);
+    await client.end();
+    if (rows[0].n !== 3) throw new Error(`group0999 has ${rows[0].n} of the 3 users`);
+    if (staff.rows[0].is_staff !== false) throw new Error('user000010 became staff');
+    send('u');
+    await waitFor('Nothing to undo.');
+    send('q');
+    await waitFor('EXIT=0');
+    return `done in ${((performance.now() - started) / 1000).toFixed(1)} s (the database checked)`;
+  } catch (error) {
+    return `FAILED: ${(error as Error).message}`;
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', name]);
+  }
 }

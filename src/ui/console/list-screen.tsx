@@ -52,8 +52,10 @@ export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, 
   useKeys(
     (key) => {
       // The row under the cursor is still being read (the first page, or after a jump): the keys that act on it wait.
-      const reading = list.loading || (list.selected === undefined && (list.state.total ?? 0) > 0);
-      if (list.loading && isMoveKey(key)) return HOLD;
+      // (A read that failed holds nothing: the error is on the status line, and r reads again.)
+      const firstRead = list.loading && !list.state.failed;
+      const reading = firstRead || (list.selected === undefined && (list.state.total ?? 0) > 0 && !list.state.failed);
+      if (firstRead && isMoveKey(key)) return HOLD;
       if (pagedKey(key, list.dispatch, height)) return;
       const row = list.selected;
       if (reading && (key.name === 'return' || key.name === 'space')) return HOLD;

@@ -19,6 +19,8 @@ export interface PagedState<T> {
   total: number | undefined;
   /** A read for the cursor is under way. */
   reading: boolean;
+  /** The last read failed (keys do not wait for rows that will not come). */
+  failed: boolean;
 }
 
 export type PagedAction<T> =
@@ -33,7 +35,7 @@ export type PagedAction<T> =
 /** Rows held beyond the screen, each side: enough for a page either way without a read. */
 const KEEP = 200;
 
-export const initialPaged = <T>(): PagedState<T> => ({ rows: [], first: 0, cursor: 0, top: 0, total: undefined, reading: true });
+export const initialPaged = <T>(): PagedState<T> => ({ rows: [], first: 0, cursor: 0, top: 0, total: undefined, reading: true, failed: false });
 
 function follow<T>(state: PagedState<T>, cursor: number, height: number): PagedState<T> {
   const last = Math.max(0, (state.total ?? 0) - 1);
@@ -48,7 +50,7 @@ export function pagedReducer<T>(state: PagedState<T>, action: PagedAction<T>): P
       return initialPaged<T>();
     case 'loaded': {
       const cursor = Math.max(0, Math.min(state.cursor, action.total - 1));
-      return { ...state, rows: action.rows, first: action.first, total: action.total, cursor, reading: false };
+      return { ...state, rows: action.rows, first: action.first, total: action.total, cursor, reading: false, failed: false };
     }
     case 'more': {
       if (action.rows.length === 0) {
@@ -65,13 +67,13 @@ export function pagedReducer<T>(state: PagedState<T>, action: PagedAction<T>): P
       return { ...state, rows: joined.slice(from, to), first, reading: false };
     }
     case 'failed':
-      return { ...state, reading: false, cursor: Math.max(state.first, Math.min(state.cursor, state.first + state.rows.length - 1)) };
+      return { ...state, reading: false, failed: true, cursor: Math.max(state.first, Math.min(state.cursor, state.first + state.rows.length - 1)) };
     case 'move':
       return follow(state, state.cursor + action.by, action.height);
     case 'to':
       return follow(state, action.index, action.height);
     case 'read':
-      return { ...state, reading: true };
+      return { ...state, reading: true, failed: false };
   }
 }
 

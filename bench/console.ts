@@ -1,7 +1,7 @@
 // npm run bench (part 3): the console at scale (100,000 users, 1,000 groups, 5,000 permissions)
 // on a real server: time to the first screen, and from a key press to the next frame.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,7 @@ const against = (value: number, target: number) => `${value.toFixed(1)} ms (targ
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? NaN;
 
 const server = await startPgServer();
+const embeddedFolder = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-'));
 try {
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
@@ -54,7 +55,7 @@ try {
     `of ${USERS} users`,
   ]);
   // An embedded database of the same size (created and seeded beforehand: its first start creates it).
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-')), 'data');
+  const dataDir = path.join(embeddedFolder, 'data');
   spawnSync(process.execPath, [BIN, 'migrate', '--data-dir', dataDir]);
   spawnSync(process.execPath, [BIN, 'manage_user', 'seed', 'seed@example.com', '--yes', '--data-dir', dataDir]);
   const [embeddedOpening, embeddedScreen] = await timesToScreen(`${process.execPath} ${BIN} --data-dir '${dataDir}'`, ['opening the embedded database', 'of 1 users']);
@@ -70,10 +71,13 @@ try {
       onExit: () => undefined,
     }),
   );
+  const plain = (frame: string) => frame.replace(/\u001b\[[0-9;]*m/g, '');
   const frameAfter = async (previous: string | undefined, test: (frame: string) => boolean) => {
+    const deadline = Date.now() + 120_000;
     for (;;) {
-      const frame = ui.lastFrame() ?? '';
+      const frame = plain(ui.lastFrame() ?? '');
       if (frame !== previous && test(frame)) return frame;
+      if (Date.now() > deadline) throw new Error(`the console did not show what was expected; the frame:\n${frame}`);
       await new Promise((r) => setImmediate(r));
     }
   };
@@ -82,7 +86,7 @@ try {
   const keyTimes: number[] = [];
   const pressAndWait = async (key: string, expect: (frame: string) => boolean) => {
     await new Promise((r) => setTimeout(r, 20));
-    const before = ui.lastFrame();
+    const before = plain(ui.lastFrame() ?? '');
     const start = performance.now();
     ui.stdin.write(key);
     await frameAfter(before, expect);
@@ -114,7 +118,7 @@ try {
   // The matrix of the app with the 5,000 permissions: open it, move along its columns, toggle cells, filter its models.
   await pressAndWait('\u001b', (f) => !f.includes('filter: '));
   await pressAndWait('4', (f) => f.includes('matrix: choose an app'));
-  const apps = ui.lastFrame()!.split('\n');
+  const apps = plain(ui.lastFrame() ?? '').split('\n');
   const benchRow = apps.findIndex((line) => line.trim() === 'bench') - apps.findIndex((line) => line.includes('matrix: choose an app')) - 1;
   for (let i = 0; i < benchRow; i++) await pressAndWait('j', () => true);
   const openStart = performance.now();
@@ -160,6 +164,7 @@ try {
   console.log(`memory (rss of the measuring process)           ${rss.toFixed(0)} MB`);
 } finally {
   server.stop();
+  rmSync(embeddedFolder, { recursive: true, force: true });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, MAX_PROBLEMS_LISTED, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
 import { printable, quoted } from '../text.js';
-import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
+import { accessDocument, quickAccessDocument, withNameMaps, type AccessDocument } from './document.js';
 import { readPlainYaml } from './plain-yaml.js';
 import { jsonKeysAreUnique } from './json-keys.js';
 
@@ -140,7 +140,7 @@ export function locatedError(problems: Problem[], locate: (path: InputPath | und
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
 export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
-  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps);
+  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps, quickAccessDocument);
   if (!document.users && !document.groups && !document.permissions) {
     // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
     throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
@@ -154,13 +154,22 @@ export function loadAccessFile(text: string, options: { prune?: boolean } = {}):
 /**
  * Reads a YAML (or JSON) file and checks it against a schema, keeping positions: every problem at
  * once as "LINE:COL: PATH: message". Access files and lessons are both read this way; `prepare`
- * turns the parsed value into what the schema reads (mappings of names into Maps).
+ * turns the parsed value into what the schema reads (mappings of names into Maps); `quick`, when
+ * given, reads a value of exactly the schema's shape without the schema.
  */
-export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (value: unknown) => unknown = (value) => value): LoadedFile<T> {
+export function loadPositioned<T>(
+  text: string,
+  schema: ZodType<T>,
+  prepare: (value: unknown) => unknown = (value) => value,
+  quick?: (value: unknown) => T | undefined,
+): LoadedFile<T> {
   const locate = positionsOf(text);
   const { value, duplicates } = readValue(text);
   const encoding = encodingProblems(value);
   if (encoding.length) throw locatedError(encoding, locate);
+  // A value of exactly the schema's shape is taken as it is; the schema reads anything else, and says what is wrong.
+  const fast = duplicates.length ? undefined : quick?.(value);
+  if (fast) return { document: fast, locate };
   const result = schema.safeParse(prepare(value), { reportInput: true });
   const problems = result.success ? [] : zodProblems(result.error.issues);
   if (duplicates.length || problems.length) {

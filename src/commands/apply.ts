@@ -52,8 +52,9 @@ export default definePlanCommand({
     if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText)}`, 2);
     const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file, ctx.stdin);
     if (bytes.length > LARGE_FILE_BYTES) keepHeapCompact();
-    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
-      import('../domain/access-file/load.js'),
+    const [{ readAccessFile }, { locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
+      import('../domain/access-file/read.js'),
+      import('../domain/access-file/located.js'),
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
@@ -75,7 +76,7 @@ export default definePlanCommand({
       );
     let loaded;
     try {
-      loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
+      loaded = await readAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }

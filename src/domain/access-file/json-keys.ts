@@ -28,3 +28,15 @@ export function jsonKeysAreUnique(text: string, value: unknown): boolean {
   for (const match of text.matchAll(STRING)) if (match[1] !== undefined) written++;
   return written === keysIn(value);
 }
+
+/** The value of a JSON text whose objects give no key twice; undefined for anything else. */
+export function parseUniqueJson(text: string): { value: unknown } | undefined {
+  if (!/^\s*[{[]/.test(text)) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return jsonKeysAreUnique(text, value) ? { value } : undefined;
+  } catch {
+    // Not JSON: YAML (flow style, comments), or an error a YAML reader locates.
+    return undefined;
+  }
+}

@@ -1,12 +1,16 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, MAX_PROBLEMS_LISTED, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
 import { printable, quoted } from '../text.js';
-import { accessDocument, quickAccessDocument, withNameMaps, type AccessDocument } from './document.js';
+import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
 import { readPlainYaml } from './plain-yaml.js';
-import { jsonKeysAreUnique } from './json-keys.js';
+import { parseUniqueJson } from './json-keys.js';
+import { formatPath, lineColumn, locatedError } from './located.js';
+import { PositionedSource, positionsOf } from './positions.js';
+import { quickAccessDocument } from './quick-document.js';
+
+export { formatPath, locatedError } from './located.js';
 
 export interface LoadedFile<T> {
   document: T;
@@ -15,75 +19,6 @@ export interface LoadedFile<T> {
 }
 
 export type LoadedAccessFile = LoadedFile<AccessDocument>;
-
-/** `users.groucho.groups[1]`, each key escaped for the terminal. */
-export function formatPath(path: InputPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? printable(part) : `.${printable(part)}`)).join('');
-}
-
-class PositionedSource {
-  private document?: Document.Parsed;
-  private readonly lines = new LineCounter();
-
-  constructor(private readonly text: string) {}
-
-  parsed(): Document.Parsed {
-    this.document ??= parseDocument(this.text, { uniqueKeys: false, lineCounter: this.lines, prettyErrors: false });
-    return this.document;
-  }
-
-  position(offset: number): string {
-    this.parsed();
-    const { line, col } = this.lines.linePos(offset);
-    return `${line}:${col}`;
-  }
-
-  /** The deepest node the path reaches: the value, or the key where the value is missing. */
-  locate(path: InputPath | undefined, atKey = false): string {
-    const last = (path?.length ?? 0) - 1;
-    let node: Node | null | undefined = this.parsed().contents as Node | null;
-    let offset = node?.range?.[0] ?? 0;
-    for (const [i, part] of (path ?? []).entries()) {
-      if (isMap(node)) {
-        const pair: { key: unknown; value: unknown } | undefined = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
-        if (!pair) break;
-        const key = pair.key as Node;
-        const value = pair.value as Node | null;
-        node = value ?? key;
-        // A scalar is pointed at itself; an entity (a mapping or list under its name) at its name.
-        offset = (isScalar(value) && !(atKey && i === last) ? value.range?.[0] : key.range?.[0]) ?? offset;
-      } else if (isSeq(node) && typeof part === 'number') {
-        node = node.items[part] as Node | undefined;
-        if (!node) break;
-        offset = node.range?.[0] ?? offset;
-      } else break;
-    }
-    return this.position(offset);
-  }
-
-  /** Keys given twice in one mapping (a user or group listed twice), located at the second one. */
-  duplicateKeys(): Problem[] {
-    const problems: Problem[] = [];
-    const walk = (node: unknown, path: InputPath) => {
-      if (isMap(node)) {
-        const seen = new Set<string>();
-        for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (seen.has(key)) {
-            const where = this.position((pair.key as Node).range?.[0] ?? 0);
-            problems.push({ message: `${where}: ${formatPath([...path, key])}: listed twice`, path: [...path, key] });
-          }
-          seen.add(key);
-          walk(pair.value, [...path, key]);
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach((item, i) => walk(item, [...path, i]));
-      }
-    };
-    walk(this.parsed().contents, []);
-    return problems;
-  }
-}
 
 export function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
@@ -120,19 +55,6 @@ function encodingProblems(root: unknown): Problem[] {
   };
   walk(root, []);
   return problems;
-}
-
-/**
- * InvalidInput whose every problem reads "LINE:COL: PATH: message". Only the problems listed are
- * located (locating one walks the file's mappings), so that 50,000 problems cost what 100 do.
- */
-export function locatedError(problems: Problem[], locate: (path: InputPath | undefined, atKey?: boolean) => string, more = 0): InvalidInput {
-  const listed = problems.slice(0, MAX_PROBLEMS_LISTED).map((problem) => {
-    const place = locate(problem.path, problem.atKey);
-    const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
-    return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
-  });
-  return new InvalidInput(listed, more + problems.length - listed.length);
 }
 
 /**
@@ -190,14 +112,8 @@ export function loadPositioned<T>(
  * syntax error is.
  */
 function readValue(text: string): { value: unknown; duplicates: Problem[] } {
-  if (/^\s*[{[]/.test(text)) {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (jsonKeysAreUnique(text, value)) return { value, duplicates: [] };
-    } catch {
-      // Not JSON: YAML (flow style, comments) or an error the readers below locate.
-    }
-  }
+  const json = parseUniqueJson(text);
+  if (json) return { value: json.value, duplicates: [] };
   const plain = readPlainYaml(text);
   if (plain) {
     const position = lineColumn(text);
@@ -210,45 +126,4 @@ function readValue(text: string): { value: unknown; duplicates: Problem[] } {
   const [syntax] = document.errors;
   if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${printable(syntax.message.split('\n')[0], 500)}`]);
   return { value: document.toJS() ?? {}, duplicates: source.duplicateKeys() };
-}
-
-/**
- * locate() for a file, made when first asked (only when there is a problem to report): from the
- * plain YAML reader's offsets when the file is plain YAML, else from the full YAML reader.
- */
-function positionsOf(text: string): (path: InputPath | undefined, atKey?: boolean) => string {
-  let locate: ((path: InputPath | undefined, atKey?: boolean) => string) | undefined;
-  return (path, atKey) => {
-    if (!locate) {
-      const plain = readPlainYaml(text, { positions: true });
-      if (plain?.offsetOf) {
-        const position = lineColumn(text);
-        const offsetOf = plain.offsetOf;
-        locate = (p, k) => position(offsetOf(p, k));
-      } else {
-        const source = new PositionedSource(text);
-        locate = (p, k) => source.locate(p, k);
-      }
-    }
-    return locate(path, atKey);
-  };
-}
-
-/** "line:column" (1-based, in UTF-16 units, as the YAML reader counts) of offsets in a text. */
-function lineColumn(text: string): (offset: number) => string {
-  let starts: number[] | undefined;
-  return (offset) => {
-    if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    }
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return `${low + 1}:${offset - starts[low]! + 1}`;
-  };
 }

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../sql.js';
 import { CHANGE_LOG_TABLE } from './change-log-ddl.js';
-import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
+import { DJANGO_AUTH_MIGRATION, MIGRATION_NAMES, MIGRATIONS_TABLE } from './migrations/names.js';
 import { requiredTables, type RequiredColumn } from './required-columns.js';
 
 export interface SchemaReport {
@@ -75,5 +75,5 @@ export function madeByDjango(report: SchemaReport): boolean {
 export function pendingMigrations(report: SchemaReport): string[] {
   const done = new Set(report.appliedMigrations ?? []);
   if (madeByDjango(report)) done.add(DJANGO_AUTH_MIGRATION);
-  return MIGRATIONS.map((m) => m.name).filter((name) => !done.has(name));
+  return MIGRATION_NAMES.filter((name) => !done.has(name));
 }

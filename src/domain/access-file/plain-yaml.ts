@@ -99,6 +99,8 @@ class Reader {
   private indent = -1;
   private next = 0;
   private done = false;
+  /** Where the last key read ended (its colon). */
+  private after = 0;
   private readonly path: InputPath = [];
   readonly duplicates: PlainYaml['duplicates'] = [];
   readonly offsets = new WeakMap<object, Offsets>();
@@ -185,9 +187,11 @@ class Reader {
     if (offsets) this.offsets.set(map, offsets);
     while (!this.done && this.indent === indent) {
       const keyAt = this.content;
-      const [key, colon] = this.key(keyAt);
-      const valueAt = this.skipSpaces(colon + 1);
-      const duplicate = this.checkDuplicate(map, key, keyAt);
+      const key = this.key(keyAt);
+      const valueAt = this.skipSpaces(this.after + 1);
+      // One lookup for the usual new key: only a key the object has already needs more care.
+      const known = key in map;
+      const duplicate = known && this.checkDuplicate(map, key, keyAt);
       let value: unknown;
       this.path.push(key);
       if (valueAt === this.end || this.text.charCodeAt(valueAt) === HASH) {
@@ -202,7 +206,8 @@ class Reader {
       }
       this.path.pop();
       if (!duplicate) offsets?.set(key, [keyAt, valueAt, value]);
-      setEntry(map, key, value);
+      if (known) setEntry(map, key, value);
+      else map[key] = value;
     }
     if (!this.done && this.indent > indent) throw OUTSIDE;
     return map;
@@ -245,8 +250,8 @@ class Reader {
     return list;
   }
 
-  /** A block mapping's key at `i`: its text and the offset of its colon. */
-  private key(i: number): [string, number] {
+  /** A block mapping's key at `i`: its text; `after` is left at its colon (no tuple per key: 800,000 at 100,000 users). */
+  private key(i: number): string {
     const text = this.text;
     const first = text.charCodeAt(i);
     let key: string;
@@ -270,7 +275,8 @@ class Reader {
     }
     if (j - i > MAX_KEY) throw OUTSIDE;
     if (j + 1 !== this.end && text.charCodeAt(j + 1) !== SPACE) throw OUTSIDE;
-    return [key, j];
+    this.after = j;
+    return key;
   }
 
   /** A value that starts at `i` and ends the line (a comment may follow). */

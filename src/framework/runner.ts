@@ -170,7 +170,7 @@ async function openConfiguredDatabase(
   });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it; every use adds accessctl's own tables it lacks.
-    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../db/schema/migrate.js'), import('../db/schema/migrations/index.js')]);
+    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../db/schema/migrate.js'), import('../db/schema/migrations/names.js')]);
     try {
       const outcome = await migrate(db);
       if (outcome.applied.includes(DJANGO_AUTH_MIGRATION) && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');

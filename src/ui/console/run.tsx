@@ -5,6 +5,7 @@ import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { lessonBackend } from './lesson-backend.js';
+import { enterConsoleScreen, leaveConsoleScreen } from './splash.js';
 
 export type ConsoleOptions = {
   readOnly: boolean;
@@ -18,6 +19,8 @@ export type ConsoleOptions = {
       open(): Promise<ConsoleBackend>;
       /** What the screen says while the database opens: "opening the embedded database…". */
       opening: string;
+      /** Once it is open: what opening it had to say ("Created the embedded database …"), for the status line. */
+      notice?(): string | undefined;
     }
 );
 
@@ -43,7 +46,8 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
   }, []);
   if (backend) {
     const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
-    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} />;
+    const notice = 'notice' in options ? options.notice?.() : undefined;
+    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} notice={notice} />;
   }
   return (
     <Opening
@@ -75,7 +79,7 @@ function Opening({ text, columns, rows, onQuit }: { text: string; columns: numbe
 export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
   let openError: unknown;
-  process.stdout.write('\u001b[?1049h\u001b[H');
+  enterConsoleScreen(process.stdout);
   try {
     const app = render(<ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />, {
       exitOnCtrlC: false,
@@ -83,7 +87,7 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> 
     });
     await app.waitUntilExit();
   } finally {
-    process.stdout.write('\u001b[?1049l');
+    leaveConsoleScreen(process.stdout);
   }
   if (openError) throw openError;
   return reason;

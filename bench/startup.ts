@@ -24,7 +24,11 @@ delete env.ACCESSCTL_DATA_DIR;
 delete env.ACCESSCTL_COMMAND_DIRS;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
 
 interface Measured {
   wall: number;
@@ -43,15 +47,25 @@ function measure([command, ...args]: string[]): Measured {
   return { wall, peakMb: Number.isFinite(kb) ? kb / 1024 : undefined };
 }
 
-/** Medians of RUNS runs, after one that warms the file cache. */
-function repeat(argv: string[]): { wall: number; peakMb?: number } {
-  measure(argv);
-  const runs = Array.from({ length: RUNS }, () => measure(argv));
-  const peaks = runs.map((r) => r.peakMb).filter((m): m is number => m !== undefined);
-  return { wall: median(runs.map((r) => r.wall)), peakMb: peaks.length ? median(peaks) : undefined };
+/**
+ * Medians of RUNS runs of each command, after one that warms the file cache. The commands take turns
+ * run by run, so that a busy moment of a shared machine weighs on all of them, the floor included.
+ */
+function medians(commands: string[][]): Measured[] {
+  for (const argv of commands) measure(argv);
+  const runs = commands.map((): Measured[] => []);
+  for (let i = 0; i < RUNS; i++) commands.forEach((argv, k) => runs[k]!.push(measure(argv)));
+  return runs.map((list) => {
+    const peaks = list.map((r) => r.peakMb).filter((m): m is number => m !== undefined);
+    return { wall: median(list.map((r) => r.wall)), peakMb: peaks.length ? median(peaks) : undefined };
+  });
 }
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// A tmux server of the bench's own, kept up by an idle session: no other tmux user, and no server
+// exiting between two measured sessions.
+const TMUX_SERVER = ['-L', `accessctl-bench-${process.pid}`];
+const tmux = (...args: string[]) => execFileSync('tmux', [...TMUX_SERVER, ...args], { encoding: 'utf8' });
 const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
@@ -66,11 +80,11 @@ async function timesOnScreen(argv: string[], texts: string[]): Promise<number[]>
   const script = `printf %s "$EPOCHREALTIME" > ${shell(stamp)}; exec ${argv.map(shell).join(' ')}`;
   const envArgs = [...['DATABASE_URL', 'ACCESSCTL_DATA_DIR', 'ACCESSCTL_COMMAND_DIRS', 'CI'].map((name) => `-u${name}`), 'NO_COLOR=1'];
   try {
-    execFileSync('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env', ...envArgs, 'bash', '-c', script]);
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env', ...envArgs, 'bash', '-c', script);
     const seen = texts.map(() => NaN);
     const deadline = Date.now() + 60_000;
     while (seen.some(Number.isNaN) && Date.now() < deadline) {
-      const screen = execFileSync('tmux', ['capture-pane', '-p', '-t', session], { encoding: 'utf8' });
+      const screen = tmux('capture-pane', '-p', '-t', session);
       const now = performance.timeOrigin + performance.now();
       texts.forEach((text, k) => {
         if (Number.isNaN(seen[k]!) && screen.includes(text)) seen[k] = now;
@@ -79,16 +93,17 @@ async function timesOnScreen(argv: string[], texts: string[]): Promise<number[]>
     const started = Number(readFileSync(stamp, 'utf8').replace(',', '.')) * 1000;
     return seen.map((at) => at - started);
   } finally {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', [...TMUX_SERVER, 'kill-session', '-t', session]);
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-async function screenMedians(argv: string[], texts: string[]): Promise<number[]> {
-  await timesOnScreen(argv, texts);
-  const runs: number[][] = [];
-  for (let i = 0; i < SCREEN_RUNS; i++) runs.push(await timesOnScreen(argv, texts));
-  return texts.map((_, k) => median(runs.map((r) => r[k]!)));
+/** Medians of SCREEN_RUNS runs of each command line, taking turns as medians() does. */
+async function screenMedians(commands: { argv: string[]; texts: string[] }[]): Promise<number[][]> {
+  for (const { argv, texts } of commands) await timesOnScreen(argv, texts);
+  const runs = commands.map((): number[][] => []);
+  for (let i = 0; i < SCREEN_RUNS; i++) for (const [k, { argv, texts }] of commands.entries()) runs[k]!.push(await timesOnScreen(argv, texts));
+  return commands.map(({ texts }, k) => texts.map((_, t) => median(runs[k]!.map((r) => r[t]!))));
 }
 
 const rows: string[][] = [];
@@ -116,24 +131,36 @@ try {
     for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) measure(accessctl(...args, ...where));
   }
 
-  const floor = repeat([process.execPath, '-e', '0']);
+  const [floor, help, embedded, embeddedCheck, onServer, serverCheck] = medians([
+    [process.execPath, '-e', '0'],
+    accessctl('help'),
+    accessctl(...idempotent, '--data-dir', dataDir),
+    accessctl('check', '--data-dir', dataDir),
+    accessctl(...idempotent, '--database-url', url),
+    accessctl('check', '--database-url', url),
+  ]) as [Measured, Measured, Measured, Measured, Measured, Measured];
   row('node -e 0 (the floor)', `${ms(floor.wall)}, ${mb(floor.peakMb)}`, '');
-  row('accessctl help', ms(repeat(accessctl('help')).wall), '');
-  const embedded = repeat(accessctl(...idempotent, '--data-dir', dataDir));
+  row('accessctl help', ms(help.wall), '');
   row('embedded: manage_user, no changes (cold process)', `${ms(embedded.wall)} = ${times(embedded.wall, floor.wall)}`, `≤ 6× the floor = ${ms(6 * floor.wall)}`);
   row('embedded: its peak memory', mb(embedded.peakMb), '≤ 250 MB');
-  row('embedded: check', ms(repeat(accessctl('check', '--data-dir', dataDir)).wall), '');
-  const onServer = repeat(accessctl(...idempotent, '--database-url', url));
-  row('server: manage_user, no changes', `${ms(onServer.wall)} = ${times(onServer.wall, floor.wall)}, ${mb(onServer.peakMb)}`, 'where it was or better (0.18 s before issue 14)');
-  row('server: check', ms(repeat(accessctl('check', '--database-url', url)).wall), '');
+  row('embedded: check', ms(embeddedCheck.wall), '');
+  row(
+    'server: manage_user, no changes',
+    `${ms(onServer.wall)} = ${times(onServer.wall, floor.wall)}, ${mb(onServer.peakMb)}`,
+    'where it was or better (0.18 s before issue 14)',
+  );
+  row('server: check', ms(serverCheck.wall), '');
 
   if (hasTmux) {
-    const [floorPaint] = await screenMedians([process.execPath, '-e', "process.stdout.write('ready'); setTimeout(() => {}, 60000)"], ['ready']);
+    tmux('new-session', '-d', '-s', 'idle', 'sleep 3600');
+    const [[floorPaint], [embeddedPaint, embeddedLists], [serverPaint, serverLists]] = (await screenMedians([
+      { argv: [process.execPath, '-e', "process.stdout.write('ready'); setTimeout(() => {}, 60000)"], texts: ['ready'] },
+      { argv: accessctl('--data-dir', dataDir), texts: ['opening the embedded database', 'lister'] },
+      { argv: accessctl('--database-url', url), texts: ['connecting to the database server', 'lister'] },
+    ])) as [number[], number[], number[]];
     row('screen: node prints a word (the floor)', ms(floorPaint!), '');
-    const [embeddedPaint, embeddedLists] = await screenMedians(accessctl('--data-dir', dataDir), ['opening the embedded database', 'lister']);
     row('console, embedded: first screen', ms(embeddedPaint!), '≤ 100 ms');
     row('console, embedded: lists usable', ms(embeddedLists!), '≤ 1000 ms');
-    const [serverPaint, serverLists] = await screenMedians(accessctl('--database-url', url), ['connecting to the database server', 'lister']);
     row('console, server: first screen', ms(serverPaint!), '≤ 100 ms');
     row('console, server: lists usable', ms(serverLists!), '');
   } else row('console', 'not measured: no tmux', '');
@@ -143,6 +170,7 @@ try {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
 } finally {
+  if (hasTmux) spawnSync('tmux', [...TMUX_SERVER, 'kill-server']);
   server.stop();
   rmSync(work, { recursive: true, force: true });
 }

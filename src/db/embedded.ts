@@ -85,16 +85,15 @@ function pgliteReason(error: unknown): string {
 /**
  * V8 runs PGlite's 9 MB of WebAssembly with its baseline compiler (Liftoff), and by default recompiles
  * the functions that run hot with its optimizing one (TurboFan) on background threads. A command
- * lives about a second: that recompiling cost ~0.3 s of CPU and ~50 MB at every start (measured on
- * Node 20: a cold `manage_user` went from 0.68 s to 0.40 s of CPU), more than it ever saves, and
- * a 100,000-row workload was no slower without it. Set at run time, so that it holds however
- * accessctl is started (bin, the bundle, the tests).
+ * lives about a second: with that recompiling, opening PGlite took twice the CPU (0.66 s against
+ * 0.32 s on Node 20) and 65 MB more, and a 200,000-row workload took no less CPU (README, Speed).
+ * Set at run time, so that it holds however accessctl is started (bin, the bundle, the tests).
  */
 const WASM_FLAGS = '--liftoff-only';
 
 /**
- * PostgreSQL's default 128 MB of shared buffers are set up in PGlite's memory at every start (~0.25 s
- * and 120 MB of a cold start); one process with one connection reads through the OS's file cache anyway.
+ * PostgreSQL's default 128 MB of shared buffers are set up in PGlite's memory at every start (120 MB of
+ * the peak); one process with one connection reads through the OS's file cache anyway.
  */
 const START_PARAMS = ['-c', 'shared_buffers=16MB'];
 
@@ -111,6 +110,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
   let unregister: () => void = () => undefined;
   try {
     preparePrivateDir(dataDir);
+    const creating = !existsSync(path.join(dataDir, 'PG_VERSION'));
     removeStaleSocketDirs();
     // Before PGlite's WebAssembly is compiled (the flag is read then): see WASM_FLAGS.
     v8.setFlagsFromString(WASM_FLAGS);
@@ -119,7 +119,8 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
       throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
     });
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
-    privatize(dataDir);
+    // (An existing one was made private above; what PostgreSQL writes meanwhile is behind the 0700 folder.)
+    if (creating) privatize(dataDir);
     socketDir = socketDirFor(dataDir);
     const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${PORT}`), maxConnections: 1 });
     await server.start();
@@ -131,6 +132,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
         try {
           await server.stop();
           await db.close();
+          // PostgreSQL writes some files (its relation cache, pg_internal.init) 0644 whatever the umask.
           privatize(dataDir);
         } finally {
           rmSync(dir, { recursive: true, force: true });

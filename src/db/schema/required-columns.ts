@@ -15,10 +15,7 @@ const REQUIRED: ReadonlyArray<readonly [string, RequiredColumn[]]> = [
   ['auth_permission', required('id', 'name', 'content_type_id', 'codename')],
   ['auth_group', required('id', 'name')],
   ['auth_group_permissions', required('id', 'group_id', 'permission_id')],
-  [
-    'auth_user',
-    required('id', 'password', 'last_login', 'is_superuser', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active', 'date_joined'),
-  ],
+  ['auth_user', required('id', 'password', 'last_login', 'is_superuser', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active', 'date_joined')],
   ['auth_user_groups', required('id', 'user_id', 'group_id')],
   ['auth_user_user_permissions', required('id', 'user_id', 'permission_id')],
 ];

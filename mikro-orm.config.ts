@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { ConnectionSettings } from './src/db/database.js';
@@ -12,7 +13,8 @@ export const NOT_OURS = /^(?!accessctl_)/;
  * The ORM configuration, passed explicitly (MikroORM would otherwise look for a config file and
  * read `--config` from argv). Driver, Migrator and migrations are named for the bundle's sake.
  */
-export function ormConfig(connection: ConnectionSettings) {
+/** `tls`: what the process's first connection settled on (MikroORM reads only host, port, user and database from a URL). */
+export function ormConfig(connection: ConnectionSettings, tls?: false | ConnectionOptions) {
   return defineConfig({
     driver: PostgreSqlDriver,
     ...connection,
@@ -27,6 +29,7 @@ export function ormConfig(connection: ConnectionSettings) {
     schemaGenerator: { skipTables: [NOT_OURS, CHANGE_LOG_TABLE] },
     allowGlobalContext: true,
     debug: false,
+    ...(tls ? { driverOptions: { connection: { ssl: tls } } } : {}),
   });
 }
 

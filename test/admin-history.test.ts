@@ -118,4 +118,16 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     expect(await dumpAuth(t)).toBe(before);
     expect(history(t)).toEqual([]);
   });
+
+  it('removes a user who wrote admin history, with that history, as Django does (LogEntry.user: on_delete=CASCADE)', async () => {
+    const t = await adminDatabase();
+    await run(t, ['manage_user', 'harpo', 'harpo@example.com', '--staff', '--yes']);
+    await run(t, ['manage_group', 'editors', '--actor', 'harpo', '--yes']);
+    expect(history(t).map((e) => e.actor)).toEqual(['harpo']);
+    // Without an actor: the database refuses a dangling author at COMMIT, so accessctl applies the cascade itself.
+    const removed = await run(t, ['manage_user', 'harpo', 'harpo@example.com', '--remove', '--yes']);
+    expect(removed.code).toBe(0);
+    expect(await sql(t, `SELECT count(*)::int AS n FROM auth_user WHERE username = 'harpo'`)).toEqual([{ n: 0 }]);
+    expect(history(t)).toEqual([]);
+  });
 });

@@ -20,6 +20,7 @@ class User(AbstractUser):
 
 class Post(models.Model):
     title = models.CharField(max_length=100)
+    author = models.ForeignKey(User, null=True, on_delete=models.CASCADE)
 
     class Meta:
         permissions = [("publish", "Can publish posts")]
@@ -171,6 +172,39 @@ describe.skipIf(skip)('a Django project with accounts.User(AbstractUser)', () =>
     expect(migrated.code).toBe(0);
     expect(migrated.stdout).toContain("Django's tables are left as they are");
     expect(await sql(t, `SELECT to_regclass('auth_user') AS t`)).toEqual([{ t: null }]);
+  });
+
+  it("--actor writes the admin history on the custom model; removing a user removes what they wrote (Django's CASCADE) and refuses when the project's rows point to them", async () => {
+    const t = await project.fresh();
+    const ok = async (args: string[]) => expect((await as(t, [...args, '--yes'])).code).toBe(0);
+    await ok(['manage_user', 'admin', 'admin@example.com', '--staff', '--superuser']);
+    await ok(['manage_user', 'harpo', 'harpo@example.com', '--staff', '--actor', 'admin']);
+    await ok(['manage_user', 'chico', 'chico@example.com', '--actor', 'harpo']);
+    // As the admin does it: the add form (username), then the change form (the other fields).
+    const written = [
+      { flag: 1, model: 'accounts.user', repr: 'harpo', actor: 'admin', message: 'Added.' },
+      { flag: 2, model: 'accounts.user', repr: 'harpo', actor: 'admin', message: 'Changed Email address and Staff status.' },
+      { flag: 1, model: 'accounts.user', repr: 'chico', actor: 'harpo', message: 'Added.' },
+      { flag: 2, model: 'accounts.user', repr: 'chico', actor: 'harpo', message: 'Changed Email address.' },
+    ];
+    expect(JSON.parse(await project.django(t, 'history'))).toEqual(written);
+
+    // harpo wrote history: Django's admin deletes it with harpo (LogEntry.user is on_delete=CASCADE).
+    await ok(['manage_user', 'harpo', 'harpo@example.com', '--remove', '--actor', 'admin']);
+    expect(JSON.parse(await project.django(t, 'history'))).toEqual([
+      ...written.slice(0, 2),
+      { flag: 3, model: 'accounts.user', repr: 'harpo', actor: 'admin', message: '' },
+    ]);
+
+    // A post of chico's: what happens to it is the project's rule, so accessctl refuses and changes nothing.
+    await sql(t, `INSERT INTO accounts_post (title, author_id) SELECT 'Hello', id FROM accounts_user WHERE username = 'chico'`);
+    const tables = [...TABLES, 'accounts_post', 'django_admin_log'];
+    const before = await dump(t, tables);
+    const refused = await as(t, ['manage_user', 'chico', 'chico@example.com', '--remove', '--actor', 'admin', '--yes']);
+    expect(refused.code).toBe(1);
+    const error = refused.stderr.trim().split('\n').pop()!;
+    expect(error).toMatch(/^Error: cannot remove the user: 1 row of "accounts_post" \(column "author_id"\) point to it, .*deactivate the user instead/);
+    expect(await dump(t, tables)).toBe(before);
   });
 
   it("works on a schema other than public, named by --schema or by the URL's options=-c search_path", async () => {

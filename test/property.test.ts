@@ -51,7 +51,8 @@ const badUsername = fc.oneof(
   fc.tuple(word, badChar, unicode).map(([a, c, b]) => `${a}${c}${b}`),
   huge,
   fc.constant(''),
-  word.map((w) => `--${w}`),
+  // Never a real option: `--h` is -h (help, exit 0), `--y` is -y.
+  word.map((w) => `--${w}x`),
 );
 
 /** A permission string that is not APP_LABEL:MODEL:CODENAME of an existing permission. */

@@ -40,7 +40,8 @@ vi.setConfig({ testTimeout: 240_000 });
 describeEachTarget('shell', DJANGO_TARGETS, (make) => {
   it('em reads real rows, a flush writes real rows, and sql sees them on the same connection', async () => {
     const t = await make();
-    await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '--yes']);
+    const made = await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '--yes']);
+    expect(made.code, made.stderr).toBe(0);
     const result = await shell(t, [
       "(await em.find(User, { username: 'groucho' })).map((u) => [u.email, u.isStaff])",
       `const zeppo = ${NEW_USER}`,

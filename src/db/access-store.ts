@@ -20,7 +20,7 @@ export function sqlStateReader(sql: SqlClient, userModel: () => Promise<UserMode
 function onConnection(sql: SqlClient, model: UserModel, journal: ChangeJournal): StateReader & PlanWriter {
   return {
     readState: (scope) => readCurrentState(sql, model, scope),
-    writePlan: (plan, desired, onProgress) => recordedWrite(sql, journal, plan, () => writePlan(sql, model, plan, desired, onProgress)),
+    writePlan: (plan, desired, onProgress) => recordedWrite(sql, journal, model, plan, () => writePlan(sql, model, plan, desired, onProgress)),
   };
 }
 
@@ -43,7 +43,7 @@ export function sqlAccessStore(sql: SqlClient, journal: ChangeJournal, userModel
         return fn(onConnection(tx, model, journal));
       });
     },
-    checkActor: () => checkActor(sql, journal),
+    checkActor: async () => checkActor(sql, journal, await userModel()),
     checkChangeLog: () => checkChangeLog(sql, journal),
   };
 }

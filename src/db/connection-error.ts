@@ -19,7 +19,8 @@ export function connectionError(error: unknown, label: string, password?: string
       case '28P01':
         return 'password authentication failed';
       case '28000':
-        return 'authentication rejected';
+        // pg_hba.conf's reason ("no encryption", a user or database not allowed) is what the operator needs.
+        return message ? `authentication rejected: ${message}` : 'authentication rejected';
       case '3D000':
         return String(message);
       default:

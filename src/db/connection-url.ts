@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ConnectionOptions } from 'node:tls';
+import { checkServerIdentity, type ConnectionOptions } from 'node:tls';
 import { InvalidDatabaseUrl } from './errors.js';
 import { quoted } from '../domain/text.js';
 
@@ -31,26 +31,34 @@ function readPem(name: string, file: string): string {
  * require encrypts without checking the certificate (unless sslrootcert is given: then as verify-ca),
  * verify-ca checks the chain, verify-full the chain and the host name.
  */
-export function serverConnection(url: string): ServerConnection {
+export function serverConnection(url: string, env: NodeJS.ProcessEnv = process.env): ServerConnection {
   const parsed = new URL(url);
   const param = (name: string) => parsed.searchParams.get(name) ?? undefined;
   const given = param('sslmode') ?? (param('ssl') === 'true' || param('ssl') === '1' ? 'require' : undefined);
   if (given !== undefined && !(SSL_MODES as readonly string[]).includes(given)) {
     throw new InvalidDatabaseUrl(`invalid sslmode ${quoted(given)} in the database URL: choose from ${SSL_MODES.join(', ')}`);
   }
-  const rootCert = param('sslrootcert');
-  let mode = (given ?? 'disable') as SslMode;
+  const fromEnvironment = env.PGSSLMODE || undefined;
+  if (given === undefined && fromEnvironment !== undefined && !(SSL_MODES as readonly string[]).includes(fromEnvironment)) {
+    throw new InvalidDatabaseUrl(`invalid PGSSLMODE ${quoted(fromEnvironment)}: choose from ${SSL_MODES.join(', ')}`);
+  }
+  const rootCert = param('sslrootcert') ?? (env.PGSSLROOTCERT || undefined);
+  // libpq's default is prefer: a server that offers TLS gets TLS, as Django's psycopg2 does on the same URL.
+  let mode = (given ?? fromEnvironment ?? 'prefer') as SslMode;
   if (mode === 'require' && rootCert) mode = 'verify-ca';
   for (const name of SSL_PARAMS) parsed.searchParams.delete(name);
   const connectionString = parsed.toString();
   if (mode === 'disable') return { connectionString, ssl: false, plainFallback: false };
   const ssl: ConnectionOptions = { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
   if (rootCert && rootCert !== 'system') ssl.ca = readPem('sslrootcert', rootCert);
-  const cert = param('sslcert');
-  const key = param('sslkey');
+  const cert = param('sslcert') ?? (env.PGSSLCERT || undefined);
+  const key = param('sslkey') ?? (env.PGSSLKEY || undefined);
   if (cert) ssl.cert = readPem('sslcert', cert);
   if (key) ssl.key = readPem('sslkey', key);
-  // verify-ca trusts any host name the certificate chain vouches for.
+  // verify-ca trusts any host name the certificate chain vouches for. verify-full checks the URL's host:
+  // node-postgres gives TLS no host for an IP address, and Node then checks the name "localhost".
   if (mode === 'verify-ca') ssl.checkServerIdentity = () => undefined;
+  const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (mode === 'verify-full') ssl.checkServerIdentity = (_servername, certificate) => checkServerIdentity(host, certificate);
   return { connectionString, ssl, plainFallback: mode === 'prefer' || mode === 'allow' };
 }

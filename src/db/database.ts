@@ -48,6 +48,8 @@ const MIGRATION_LOCK = '107079497249651';
 export class Database {
   private client?: pg.Client;
   private sqlClient?: SqlClient;
+  /** The TLS settings the connection to a server settled on (libpq's prefer falls back to none). */
+  private tls?: ConnectionSettingsSsl;
   private model?: Promise<UserModel>;
 
   private constructor(
@@ -160,17 +162,31 @@ export class Database {
         throw error;
       }
     };
+    const connected = async (ssl: ConnectionSettingsSsl) => {
+      const client = await attempt(ssl);
+      this.tls = ssl;
+      return client;
+    };
     try {
-      return await attempt(server?.ssl ?? false);
+      return await connected(server?.ssl ?? false);
     } catch (caught) {
       const error = caught as NodeJS.ErrnoException;
       if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
       try {
-        return await attempt(false);
+        return await connected(false);
       } catch (plainError) {
         throw connectionError(plainError, this.label, this.passwordOf());
       }
     }
+  }
+
+  /**
+   * How other clients of this process (the lock check, MikroORM) reach the server: the URL without its
+   * TLS parameters, and the TLS the first connection settled on (libpq's prefer decides once).
+   */
+  private sideConnection(): pg.ClientConfig {
+    if (!this.settings.clientUrl) return this.settings;
+    return { connectionString: serverConnection(this.settings.clientUrl).connectionString, ssl: this.tls ?? false };
   }
 
   private async connect(): Promise<void> {
@@ -181,8 +197,7 @@ export class Database {
     else {
       const timeoutMs = this.options.lockTimeoutMs ?? 30_000;
       await client.query(`SET lock_timeout = ${Math.round(timeoutMs)}`);
-      const connection = this.settings.clientUrl ? { connectionString: this.settings.clientUrl } : this.settings;
-      this.sqlClient = new PgSqlClient(client, lockWaitWatch(connection, { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
+      this.sqlClient = new PgSqlClient(client, lockWaitWatch(this.sideConnection(), { timeoutMs, onWait: (message) => this.options.onWait?.(message) }));
     }
     if (this.options.schema !== undefined) await this.useSchema(this.options.schema);
   }
@@ -213,7 +228,7 @@ export class Database {
     const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
-      const orm = await openOrm(this.settings);
+      const orm = await openOrm(this.settings, this.tls);
       this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);

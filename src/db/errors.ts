@@ -48,3 +48,6 @@ export class ChangeLogMissing extends DatabaseError {}
 export class UnusableActor extends DatabaseError {}
 /** Waiting for a lock took longer than --lock-timeout; the transaction rolled back. */
 export class LockTimeout extends DatabaseError {}
+
+/** Rows of other tables point at an object the plan removes, and only Django knows their on_delete rule. */
+export class StillReferenced extends DatabaseError {}

@@ -1,4 +1,5 @@
 import { PlanMismatch } from './errors.js';
+import { clearReferences } from './references.js';
 import type { SqlClient } from './sql.js';
 import { ident, userSql, type UserSql } from './user-sql.js';
 import { randomPasswordHash, unusablePassword } from '../domain/passwords.js';
@@ -103,7 +104,7 @@ export async function writePlan(sql: SqlClient, model: UserModel, plan: Plan, de
   );
 
   await writeLinks(run, pick, U);
-  await removeEntities(run, pick, U);
+  await removeEntities(sql, run, pick, U);
   // Last, so that every change above could name the group by its old name.
   const renames = pick('group', 'update');
   await run('rename groups', renames.length, `UPDATE auth_group g SET name = x.name FROM unnest($1::text[], $2::text[]) AS x(old, name) WHERE g.name = x.old`, [
@@ -224,7 +225,7 @@ async function writeLinks(run: Run, pick: Pick, U: UserSql): Promise<void> {
 }
 
 /** Removes groups, users and permissions with every link to them (Django's on_delete=CASCADE). */
-async function removeEntities(run: Run, pick: Pick, U: UserSql): Promise<void> {
+async function removeEntities(sql: SqlClient, run: Run, pick: Pick, U: UserSql): Promise<void> {
   const groups = pick('group', 'delete');
   const groupNames = [groups.map((c) => c.group)];
   const groupIds = `SELECT id FROM auth_group WHERE name = ANY($1::text[])`;
@@ -232,6 +233,7 @@ async function removeEntities(run: Run, pick: Pick, U: UserSql): Promise<void> {
   const groupCascade = groups.length ? 'any' : 0;
   await run('remove group permissions', groupCascade, `DELETE FROM auth_group_permissions WHERE group_id IN (${groupIds})`, groupNames);
   await run('remove group members', groupCascade, `DELETE FROM ${U.groups.table} WHERE ${U.groups.group} IN (${groupIds})`, groupNames);
+  if (groups.length) await clearReferences(sql, 'group', 'auth_group', `name = ANY($1::text[])`, groupNames);
   await run('remove groups', groups.length, `DELETE FROM auth_group WHERE name = ANY($1::text[])`, groupNames);
 
   const users = pick('user', 'delete');
@@ -240,6 +242,7 @@ async function removeEntities(run: Run, pick: Pick, U: UserSql): Promise<void> {
   const cascade = users.length ? 'any' : 0;
   await run('remove memberships', cascade, `DELETE FROM ${U.groups.table} WHERE ${U.groups.user} IN (${userIds})`, usernames);
   await run('remove user permissions', cascade, `DELETE FROM ${U.permissions.table} WHERE ${U.permissions.user} IN (${userIds})`, usernames);
+  if (users.length) await clearReferences(sql, 'user', U.table, `${U.login} = ANY($1::text[])`, usernames);
   await run('remove users', users.length, `DELETE FROM ${U.table} WHERE ${U.login} = ANY($1::text[])`, usernames);
 
   const permissions = pick('permission', 'delete');
@@ -248,5 +251,6 @@ async function removeEntities(run: Run, pick: Pick, U: UserSql): Promise<void> {
   const permissionCascade = permissions.length ? 'any' : 0;
   await run('remove permission grants', permissionCascade, `DELETE FROM auth_group_permissions WHERE permission_id IN (${permIds})`, permParams);
   await run('remove permission grants', permissionCascade, `DELETE FROM ${U.permissions.table} WHERE ${U.permissions.permission} IN (${permIds})`, permParams);
+  if (permissions.length) await clearReferences(sql, 'permission', 'auth_permission', `id IN (${permIds})`, permParams);
   await run('remove permissions', permissions.length, `DELETE FROM auth_permission WHERE id IN (${permIds})`, permParams);
 }

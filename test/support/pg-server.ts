@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,7 +43,12 @@ export interface PgServer {
  * A throw-away PostgreSQL server: initdb in a temporary folder, a free loopback port, fsync off,
  * password authentication over TCP. initdb refuses to run as root, so root runs it as `postgres`.
  */
-export async function startPgServer(): Promise<PgServer> {
+export interface PgServerOptions {
+  /** Serve TLS with this certificate and key (PEM files), and refuse connections without it. */
+  tls?: { cert: string; key: string };
+}
+
+export async function startPgServer(settings: PgServerOptions = {}): Promise<PgServer> {
   const bin = findPgBin();
   if (!bin) throw new Error('no PostgreSQL server binaries (initdb) on PATH or under /usr/lib/postgresql');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-pg-'));
@@ -63,7 +68,17 @@ export async function startPgServer(): Promise<PgServer> {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'postgres', `--pwfile=${pwfile}`, '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync', '--locale=C']);
   const port = await freePort();
-  const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  let options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  if (settings.tls) {
+    // The server reads its key only if it is private and its own.
+    for (const [name, file] of Object.entries(settings.tls)) {
+      const copy = path.join(dir, `server.${name}`);
+      writeFileSync(copy, readFileSync(file), { mode: 0o600 });
+      if (asRoot) chownSync(copy, uidOf('postgres'), gidOf('postgres'));
+    }
+    options += ` -c ssl=on -c ssl_cert_file=${dir}/server.cert -c ssl_key_file=${dir}/server.key`;
+    writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n');
+  }
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', 'start']);
   return {
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,

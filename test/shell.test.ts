@@ -2,18 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { cleanEnv, dumpAuth, embeddedTarget, run, sql, type Target, one } from './support/targets.js';
-import { hasTmux, Terminal } from './support/tmux.js';
+import { BIN, hasTmux, Terminal } from './support/tmux.js';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-
-/** Runs `accessctl shell` from the sources with a script on its standard input (not a terminal). */
+/** Runs `accessctl shell` (the built binary: what ships, and it starts far faster than tsx) with a script on its standard input (not a terminal). */
 function shell(target: Target, input: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'shell', ...target.options], { env: cleanEnv({ NO_COLOR: '1', ...env }) });
+    const child = spawn(process.execPath, [BIN, 'shell', ...target.options], { env: cleanEnv({ NO_COLOR: '1', ...env }) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
@@ -34,7 +31,7 @@ const answers = (stdout: string) =>
 const NEW_USER =
   "em.create(User, { username: 'zeppo', password: '!unusable', isSuperuser: false, firstName: 'Zeppo', lastName: 'Marx', email: 'zeppo@example.com', isStaff: true, isActive: true, dateJoined: new Date('2024-01-02T03:04:05Z') })";
 
-// Each test starts the shell from the sources in a process of its own (tsx, then PGlite): slow on a busy machine.
+// Each test starts the shell in a process of its own (then PGlite): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
 
 describeEachTarget('shell', DJANGO_TARGETS, (make) => {
@@ -132,7 +129,7 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
   it('apply() asks at the prompt, and the history is kept in the data home, readable by its owner only', async () => {
     const t = await embeddedTarget('migrated');
     const home = mkdtempSync(path.join(os.tmpdir(), 'accessctl-home-'));
-    terminal = new Terminal(`XDG_DATA_HOME=${home} ${process.execPath} --import tsx ${CLI} shell --data-dir ${t.dataDir}`, { columns: 160, rows: 40 });
+    terminal = new Terminal(`XDG_DATA_HOME=${home} ${process.execPath} ${BIN} shell --data-dir ${t.dataDir}`, { columns: 160, rows: 40 });
     await terminal.waitFor('accessctl> ');
     await terminal.keys('-l', 'await apply({ groups: { typed: [] } })');
     await terminal.keys('Enter');

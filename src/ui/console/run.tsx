@@ -1,9 +1,10 @@
-import { Box, render, Text, useApp, useInput } from 'ink';
+import { Box, render, Text, useApp } from 'ink';
 import React from 'react';
 import { printable } from '../../domain/text.js';
 import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
+import { HOLD, KeyRouter, LAYER, useKeys } from './keys/router.js';
 import { lessonBackend } from './lesson-backend.js';
 import { enterConsoleScreen, leaveConsoleScreen } from './splash.js';
 
@@ -63,10 +64,15 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
 }
 
 function Opening({ text, columns, rows, onQuit }: { text: string; columns: number; rows: number; onQuit(reason: ConsoleExit): void }) {
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') onQuit('interrupted');
-    else if (input === 'q') onQuit('quit');
-  });
+  // Other keys wait for the console (typed ahead while the database opens, they are not lost).
+  useKeys(
+    (key) => {
+      if (key.input === '^c') onQuit('interrupted');
+      else if (key.input === 'q') onQuit('quit');
+      else return HOLD;
+    },
+    { layer: LAYER.app },
+  );
   return (
     <Box flexDirection="column" height={rows} width={columns}>
       <Text bold>accessctl</Text>
@@ -81,7 +87,8 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> 
   let openError: unknown;
   enterConsoleScreen(process.stdout);
   try {
-    const app = render(<ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />, {
+    const root = <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />;
+    const app = render(<KeyRouter>{root}</KeyRouter>, {
       exitOnCtrlC: false,
       patchConsole: false,
     });

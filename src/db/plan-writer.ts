@@ -82,6 +82,8 @@ export async function writePlan(sql: SqlClient, model: UserModel, plan: Plan, de
     newUsers.map((c) => c.isStaff),
     newUsers.map((c) => c.isSuperuser),
     newUsers.map((c) => c.isActive),
+    newUsers.map((c) => c.firstName ?? ''),
+    newUsers.map((c) => c.lastName ?? ''),
     ...insert.params,
   ]);
 
@@ -117,7 +119,7 @@ export async function writePlan(sql: SqlClient, model: UserModel, plan: Plan, de
 /**
  * The INSERT of new users into the model's table: only the columns it has (a model may lack
  * first_name or is_staff), a random UUID for a uuid column without a default, and the configured
- * values for the project's own required columns ($7 on), cast to each column's type.
+ * values for the project's own required columns ($9 on), cast to each column's type.
  */
 function insertUsersSql(model: UserModel): { text: string; params: unknown[] } {
   const values: [string, string][] = [
@@ -129,8 +131,8 @@ function insertUsersSql(model: UserModel): { text: string; params: unknown[] } {
     ['is_superuser', 'x.is_superuser'],
     ['is_staff', 'x.is_staff'],
     ['is_active', 'x.is_active'],
-    ['first_name', `''`],
-    ['last_name', `''`],
+    ['first_name', 'x.first_name'],
+    ['last_name', 'x.last_name'],
     ['date_joined', 'now()'],
   ];
   for (const [column, value] of known)
@@ -139,7 +141,7 @@ function insertUsersSql(model: UserModel): { text: string; params: unknown[] } {
   for (const [column, value] of Object.entries(model.newUserValues)) {
     if (values.some(([c]) => c === column)) continue;
     params.push(value === null ? null : String(value));
-    values.push([column, `$${6 + params.length}::text::${model.columns.get(column)!.type}`]);
+    values.push([column, `$${8 + params.length}::text::${model.columns.get(column)!.type}`]);
   }
   for (const [column, info] of model.columns) {
     if (info.type === 'uuid' && info.notNull && !info.hasDefault && !values.some(([c]) => c === column)) values.push([column, 'gen_random_uuid()']);
@@ -147,8 +149,8 @@ function insertUsersSql(model: UserModel): { text: string; params: unknown[] } {
   return {
     text: `INSERT INTO ${ident(model.table)} (${values.map(([c]) => ident(c)).join(', ')})
      SELECT ${values.map(([, v]) => v).join(', ')}
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[])
-         AS x(username, email, password, is_staff, is_superuser, is_active)`,
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[], $7::text[], $8::text[])
+         AS x(username, email, password, is_staff, is_superuser, is_active, first_name, last_name)`,
     params,
   };
 }

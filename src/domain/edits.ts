@@ -1,5 +1,5 @@
 import { formatPermission, refOfKey, type PermissionRef } from './permission-ref.js';
-import type { DesiredGroup, DesiredState, DesiredUser } from './plan/desired-state.js';
+import type { DesiredGroup, DesiredPermission, DesiredState, DesiredUser } from './plan/desired-state.js';
 
 /**
  * One pending edit made in the console. Edits change only what they name: adding a user to a
@@ -12,10 +12,17 @@ export type Edit =
   | { kind: 'user.create'; username: string; email: string }
   | { kind: 'user.password'; username: string; email: string; unusable: true }
   | { kind: 'user.remove'; username: string; email: string }
+  /** A detail of a user pending creation (an existing user's email and names are left to Django). */
+  | { kind: 'user.field'; username: string; email: string; field: UserField; value: string }
+  /** A permission on an existing model (content type), as Django's Meta.permissions makes one: codename and name. */
+  | { kind: 'permission.create'; permission: string; name: string }
   | { kind: 'group.create'; group: string }
   | { kind: 'group.remove'; group: string }
   | { kind: 'group.rename'; group: string; to: string }
   | { kind: 'group.permission'; group: string; permission: string; add: boolean };
+
+export type UserField = 'email' | 'firstName' | 'lastName';
+export const USER_FIELD_NAMES: Record<UserField, string> = { email: 'email', firstName: 'first_name', lastName: 'last_name' };
 
 const ref = (key: string): PermissionRef => refOfKey(key);
 
@@ -30,6 +37,7 @@ function toggle(set: Toggles, item: string, add: boolean) {
 export function desiredFromEdits(edits: Edit[]): DesiredState {
   const users = new Map<string, DesiredUser & { groupToggles: Toggles; permToggles: Toggles }>();
   const groups = new Map<string, DesiredGroup & { permToggles: Toggles }>();
+  const permissions = new Map<string, DesiredPermission>();
   const userOf = (username: string, email: string) => {
     if (!users.has(username)) users.set(username, { username, email, present: true, missingGroups: 'error', groupToggles: toggles(), permToggles: toggles() });
     return users.get(username)!;
@@ -56,6 +64,12 @@ export function desiredFromEdits(edits: Edit[]): DesiredState {
       case 'user.remove':
         userOf(edit.username, edit.email).present = edit.kind === 'user.create';
         break;
+      case 'user.field':
+        userOf(edit.username, edit.email)[edit.field] = edit.value;
+        break;
+      case 'permission.create':
+        permissions.set(edit.permission, { ref: ref(edit.permission), present: true, name: edit.name });
+        break;
       case 'group.create':
       case 'group.remove':
         groupOf(edit.group).present = edit.kind === 'group.create';
@@ -69,7 +83,7 @@ export function desiredFromEdits(edits: Edit[]): DesiredState {
     }
   }
   return {
-    permissions: [],
+    permissions: [...permissions.values()],
     groups: [...groups.values()].map(({ permToggles, ...group }) => ({
       ...group,
       permissions: permToggles.add.size || permToggles.remove.size ? { add: [...permToggles.add].map(ref), remove: [...permToggles.remove].map(ref) } : undefined,
@@ -97,6 +111,10 @@ export function describeEdit(edit: Edit): string {
       return `create user ${edit.username} <${edit.email}>`;
     case 'user.remove':
       return `remove user ${edit.username}`;
+    case 'user.field':
+      return `${edit.username}: ${USER_FIELD_NAMES[edit.field]} -> "${edit.value}"`;
+    case 'permission.create':
+      return `create permission ${formatPermission(edit.permission)} "${edit.name}"`;
     case 'group.create':
       return `create group ${edit.group}`;
     case 'group.remove':
@@ -161,6 +179,10 @@ export function editTarget(edit: Edit): string {
     case 'user.create':
     case 'user.remove':
       return `user\0${edit.username}`;
+    case 'user.field':
+      return `user\0${edit.username}\0field\0${edit.field}`;
+    case 'permission.create':
+      return `permission\0${edit.permission}`;
     case 'group.create':
     case 'group.remove':
       return `group\0${edit.group}`;
@@ -180,7 +202,7 @@ const ofGroup = (edit: Edit, group: string) => 'group' in edit && edit.group ===
  * database (`stored`) removes the edit. Removing a user or group that is itself pending creation
  * drops everything pending about it.
  */
-export function setEdit(edits: Edit[], edit: Edit, stored?: boolean): Edit[] {
+export function setEdit(edits: Edit[], edit: Edit, stored?: boolean | string): Edit[] {
   const target = editTarget(edit);
   const rest = edits.filter((e) => editTarget(e) !== target);
   if (edit.kind === 'user.remove' && edits.some((e) => e.kind === 'user.create' && e.username === edit.username)) {
@@ -191,7 +213,11 @@ export function setEdit(edits: Edit[], edit: Edit, stored?: boolean): Edit[] {
   }
   if (edit.kind === 'group.rename' && edit.to === edit.group) return rest;
   const value =
-    edit.kind === 'user.flag' ? edit.value : edit.kind === 'user.group' || edit.kind === 'user.permission' || edit.kind === 'group.permission' ? edit.add : undefined;
+    edit.kind === 'user.flag' || edit.kind === 'user.field'
+      ? edit.value
+      : edit.kind === 'user.group' || edit.kind === 'user.permission' || edit.kind === 'group.permission'
+        ? edit.add
+        : undefined;
   if (value !== undefined && stored !== undefined && value === stored) return rest;
   return [...rest, edit];
 }

@@ -30,6 +30,11 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
     }
   }
   const lines: string[] = [];
+  // First: the groups and users below may name them.
+  for (const change of plan.changes) {
+    if (change.type === 'permission' && change.action === 'create')
+      lines.push(line(['accessctl', 'manage_permission', change.permission, '--name', change.name, '--yes']));
+  }
   const removedGroups: string[] = [];
   for (const [group, changes] of byGroup) {
     if (changes.some((c) => c.type === 'group' && c.action === 'delete')) {
@@ -67,6 +72,10 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
       groupChanges.filter((c) => c.action === 'remove').map((c) => c.group),
     );
     const permChanges = changes.filter((c): c is Extract<Change, { type: 'user_permission' }> => c.type === 'user_permission');
+    const unusable = created?.password === 'unusable' || changes.some((c) => c.type === 'user' && c.action === 'update' && c.field === 'password');
+    if (created?.firstName || created?.lastName) {
+      lines.push(`# first_name and last_name of ${quote(username)}: no command sets them; apply it here`);
+    }
     const activeChanged = changes.some((c) => c.type === 'user' && c.action === 'update' && c.field === 'is_active') || (created && !active);
     if (permChanges.length || activeChanged) {
       const perms = after(
@@ -85,6 +94,7 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
           `    active: ${active}`,
           `    groups: [${groups.map(yamlString).join(', ')}]`,
           `    permissions: [${perms.map(yamlString).join(', ')}]`,
+          ...(unusable ? ['    password: {unusable: true}'] : []),
           'EOF',
         ].join('\n'),
       );
@@ -99,6 +109,7 @@ export function equivalentCommands(plan: Plan, current: CurrentState): string[] 
         ...(staff ? ['--staff'] : []),
         ...(superuser ? ['--superuser'] : []),
         ...(groups.length ? ['-g', ...groups] : []),
+        ...(unusable ? ['--unusable-password'] : []),
         '--yes',
       ]),
     );

@@ -77,6 +77,13 @@ export function emailFormatProblem(email: string): string | undefined {
   return undefined;
 }
 
+/** A first or last name of a new user: Django's 150 characters, nothing that changes what a terminal shows. */
+export function personNameProblem(what: 'first name' | 'last name', value: string): string | undefined {
+  if ([...value].length > 150) return `invalid ${what} ${quoted(value)}: longer than 150 characters`;
+  if (hasUnsafeCharacters(value)) return `invalid ${what} ${quoted(value)}: it must not contain control or bidirectional-override characters`;
+  return undefined;
+}
+
 /** Django's AbstractBaseUser.normalize_username: NFKC, so that `ﬁle` and `file` are one user. */
 export function normalizeUsername(username: string): string {
   return username.normalize('NFKC');

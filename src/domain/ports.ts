@@ -62,5 +62,7 @@ export interface BrowseQueries {
   /** The first members, by username, of any of these groups. */
   membersOfGroups(groups: string[], limit: number): Promise<string[]>;
   apps(): Promise<string[]>;
+  /** The models (content types) whose APP_LABEL:MODEL contains the filter: where a new permission may go. */
+  contentTypes(filter?: string): Promise<{ appLabel: string; model: string }[]>;
   matrix(appLabel: string, request: PageRequest): Promise<Matrix>;
 }

@@ -51,7 +51,15 @@ export function jsonChange(change: Change): JsonChange {
     case 'user': {
       const key = { username: change.username };
       if (change.action === 'create') {
-        const values = { email: change.email, is_staff: change.isStaff, is_superuser: change.isSuperuser, is_active: change.isActive, password: change.password };
+        const values = {
+          email: change.email,
+          ...(change.firstName ? { first_name: change.firstName } : {}),
+          ...(change.lastName ? { last_name: change.lastName } : {}),
+          is_staff: change.isStaff,
+          is_superuser: change.isSuperuser,
+          is_active: change.isActive,
+          password: change.password,
+        };
         return { action, object: 'user', key, values };
       }
       if (change.action === 'update') return { action, object: 'user', key, field: change.field, from: change.from, to: change.to };

@@ -26,7 +26,8 @@ export function describeChange(change: Change): string {
     case 'user':
       if (change.action === 'create') {
         const password = { random: 'a random usable password', given: 'the given password hash', unusable: 'an unusable password' }[change.password];
-        return `user ${p(change.username)} (email ${p(change.email)}, is_staff ${change.isStaff}, is_superuser ${change.isSuperuser}, is_active ${change.isActive}, ${password})`;
+        const names = [change.firstName && `first_name ${q(change.firstName)}`, change.lastName && `last_name ${q(change.lastName)}`].filter(Boolean).join(', ');
+        return `user ${p(change.username)} (email ${p(change.email)}${names ? `, ${names}` : ''}, is_staff ${change.isStaff}, is_superuser ${change.isSuperuser}, is_active ${change.isActive}, ${password})`;
       }
       if (change.action === 'update') return `user ${p(change.username)}: ${change.field} ${change.from} -> ${change.to}`;
       return `user ${p(change.username)} (${p(change.email)}) with their memberships and direct permissions`;

@@ -9,17 +9,12 @@ import { cleanEnv, sql, type Target } from '../support/targets.js';
 
 /**
  * A busy machine (two cores, a whole team's tests) may take long between a key and its frame: wait
- * up to 90 s for each. A screen takes its keys only once its handler is registered, just after its
- * frame is drawn, which a busy machine delays too: keys are spaced a little more than a person's.
+ * up to 90 s for each. Keys are sent as soon as the program reads keys: the console holds a key
+ * that arrives before its screen has read what it acts on, so no pause is needed between them.
  */
 class PatientTerminal extends Terminal {
   override waitFor(text: string | RegExp, timeoutMs = 90_000): Promise<string> {
     return super.waitFor(text, timeoutMs);
-  }
-
-  override async keys(...keys: string[]): Promise<void> {
-    await new Promise((r) => setTimeout(r, 400));
-    await super.keys(...keys);
   }
 }
 

@@ -31,9 +31,6 @@ export class Terminal {
    */
   async keys(...keys: string[]): Promise<void> {
     await this.until(() => this.readsKeys(), 'the program to read keys (raw mode)');
-    // Debt (issue 11, defect 2): a console screen registers its key handler just after it is drawn, and a key
-    // arriving in that instant is dropped. Until the console buffers keys, leave it the moment a person would.
-    await new Promise((resolve) => setTimeout(resolve, 150));
     execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
   }
 

@@ -274,6 +274,15 @@ export async function appLabels(sql: SqlClient): Promise<string[]> {
   return (await sql.query<{ app_label: string }>(`SELECT DISTINCT app_label FROM django_content_type ORDER BY 1`)).map((r) => r.app_label);
 }
 
+/** Models (content types) whose APP_LABEL:MODEL contains the filter, the first 500. */
+export async function contentTypes(sql: SqlClient, filter?: string): Promise<{ appLabel: string; model: string }[]> {
+  const rows = await sql.query<{ app_label: string; model: string }>(
+    `SELECT app_label, model FROM django_content_type WHERE $1::text IS NULL OR app_label || ':' || model ILIKE $1 ORDER BY 1, 2 LIMIT 500`,
+    [like(filter)],
+  );
+  return rows.map((r) => ({ appLabel: r.app_label, model: r.model }));
+}
+
 /** The groups (a page of them) against the permissions of one app. */
 export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<Matrix> {
   const permissions = await sql.query<PermissionInfo>(
@@ -370,6 +379,7 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
     groupPermissionSets: (groups) => groupPermissionSets(sql, groups),
     membersOfGroups: async (groups, limit) => membersOfGroups(sql, await userModel(), groups, limit),
     apps: () => appLabels(sql),
+    contentTypes: (filter) => contentTypes(sql, filter),
     matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
   };
 }

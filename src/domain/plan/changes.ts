@@ -22,6 +22,9 @@ export type Change =
       isSuperuser: boolean;
       isActive: boolean;
       password: 'random' | 'given' | 'unusable';
+      /** Only when given (not empty): Django's default is ''. */
+      firstName?: string;
+      lastName?: string;
     }
   | { type: 'user'; action: 'update'; username: string; field: UserFlag; from: boolean; to: boolean }
   | { type: 'user'; action: 'update'; username: string; field: 'password'; from: 'usable'; to: 'unusable' }

@@ -378,6 +378,8 @@ function planUser(
       isSuperuser: user.isSuperuser ?? false,
       isActive: user.isActive ?? true,
       password,
+      ...(user.firstName ? { firstName: user.firstName } : {}),
+      ...(user.lastName ? { lastName: user.lastName } : {}),
     });
   }
   if (groups) {

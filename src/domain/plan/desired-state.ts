@@ -34,6 +34,9 @@ export interface DesiredUser {
   isActive?: boolean;
   groups?: SetSpec<string>;
   permissions?: SetSpec<PermissionRef>;
+  /** Set only when the user is created (as Django's createsuperuser asks them); an existing user's stay. */
+  firstName?: string;
+  lastName?: string;
   /** `unusable` makes a usable password unusable; `initialHash` is used only when the user is created. */
   password?: PasswordSpec;
   /** Groups that do not exist: `warn` skips them (manage_user's behaviour), `error` refuses. */

@@ -56,6 +56,30 @@ describe('ConsoleApp: browsing', () => {
     c.ui.unmount();
   });
 
+  it('finds in a detail screen: / types a text, n and N go to the next and previous line with it; r reads the list again', async () => {
+    const c = renderConsole(db);
+    await c.waitFor('1 of 3 users');
+    await c.press(KEY.down, KEY.enter);
+    await c.waitFor('effective permissions (2)');
+    await c.press('/', ...'THING', KEY.enter);
+    // Case-insensitive: the two effective permissions of myapp's thing (the direct ones are none).
+    await c.waitFor('match 1 of 2 · n/N next/previous');
+    await c.press('n');
+    await c.waitFor('match 2 of 2');
+    await c.press('n');
+    await c.waitFor('match 1 of 2');
+    await c.press('N');
+    const frame = await c.waitFor('match 2 of 2');
+    expect(frame).toContain('myapp:thing:change_thing');
+    await c.press('/', ...'nothing here', KEY.enter);
+    await c.waitFor('no line contains "nothing here"');
+    await c.press(KEY.escape);
+    await c.waitFor('2 of 3 users');
+    await c.press('r');
+    await c.waitFor('Refreshed from the database.');
+    c.ui.unmount();
+  });
+
   it('switches sections with tab: groups with counts, a group, the permission tree, who holds a permission, the matrix', async () => {
     const c = renderConsole(db);
     await c.waitFor('1 of 3 users');
@@ -462,6 +486,81 @@ describe('ConsoleApp: review and apply', () => {
 });
 
 describe('ConsoleApp: creating', () => {
+  it("a new user's email, first and last name, and an unusable password, reviewed and applied", async () => {
+    const c = renderConsole(db, { columns: 200 });
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('c', ...'gummo', KEY.enter);
+    await c.waitFor('new user gummo, email:');
+    await c.press(...'gummo@example.com', KEY.enter);
+    await c.waitFor('user gummo  (new, pending)');
+    await c.press('e');
+    await c.waitFor('email: gummo@example.com');
+    await c.press(KEY.ctrlU, ...'gummo@marx', KEY.enter);
+    // Refused at entry, with the reason; the field stays open.
+    await c.waitFor('email: gummo@marx   invalid email "gummo@marx": expected an address');
+    await c.press(...'.example', KEY.enter);
+    await c.waitFor('first name:');
+    await c.press(...'Gummo', KEY.enter);
+    await c.waitFor('last name:');
+    await c.press(...'Marx', KEY.enter, 'P');
+    let frame = await c.waitFor('gummo: password -> unusable');
+    expect(frame).toContain('gummo: email -> "gummo@marx.example"');
+    expect(frame).toContain('gummo: first_name -> "Gummo"');
+    await c.press('a');
+    frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain(
+      '+ user gummo (email gummo@marx.example, first_name "Gummo", last_name "Marx", is_staff false, is_superuser false, is_active true, an unusable password)',
+    );
+    expect(frame).toContain('accessctl manage_user gummo gummo@marx.example --unusable-password --yes');
+    await c.press('y');
+    await c.waitFor('Apply complete: 1 added');
+    expect(await sql(`SELECT email, first_name, last_name, password LIKE '!%' AS unusable FROM auth_user WHERE username = 'gummo'`)).toEqual([
+      { email: 'gummo@marx.example', first_name: 'Gummo', last_name: 'Marx', unusable: true },
+    ]);
+    // An existing user's details are Django's: e says so and changes nothing.
+    await c.press(KEY.escape, KEY.home, KEY.enter);
+    await c.waitFor(/^user \S+$/m);
+    await c.press('e');
+    await c.waitFor("Only a new user's email and names are set here");
+    expect(c.frame()).toContain('0 pending changes');
+    c.ui.unmount();
+    // The tests after this one count the users of the fixture.
+    await sql(`DELETE FROM auth_user WHERE username = 'gummo'`);
+  });
+
+  it('creates a permission on an existing model: its codename and name, refused when taken, then applied', async () => {
+    const c = renderConsole(db, { columns: 200 });
+    await c.waitFor(/1 of \d+ users/);
+    await c.press('3');
+    await c.waitFor('app › model › codename');
+    await c.press('c');
+    await c.waitFor('new permission: choose its model');
+    await c.press(...'myapp:thi');
+    await c.waitFor(/❯\s+myapp:thing/);
+    await c.press(KEY.enter);
+    await c.waitFor('new permission myapp:thing:');
+    await c.press(...'add_thing', KEY.enter);
+    await c.waitFor('permission "myapp:thing:add_thing" exists already');
+    await c.press(KEY.ctrlU, ...'bad code', KEY.enter);
+    await c.waitFor('bad code   invalid permission "myapp:thing:bad code"');
+    await c.press(KEY.ctrlU, ...'archive_thing', KEY.enter);
+    await c.waitFor('name of myapp:thing:archive_thing: Can archive thing');
+    await c.press(KEY.enter);
+    await c.waitFor('1 pending change');
+    await c.press('a');
+    const frame = await c.waitFor('The same from a script:');
+    expect(frame).toContain('+ permission myapp:thing:archive_thing "Can archive thing"');
+    expect(frame).toContain("accessctl manage_permission myapp:thing:archive_thing --name 'Can archive thing' --yes");
+    await c.press('y');
+    await c.waitFor('Apply complete: 1 added');
+    expect(
+      await sql(
+        `SELECT p.name FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = 'myapp' AND ct.model = 'thing' AND p.codename = 'archive_thing'`,
+      ),
+    ).toEqual([{ name: 'Can archive thing' }]);
+    c.ui.unmount();
+  });
+
   it('creates a user from a username and an email, each typed in its own field', async () => {
     const c = renderConsole(db);
     await c.waitFor(/1 of \d+ users/);
@@ -559,3 +658,68 @@ async function dumpAuthHere(): Promise<string> {
     parts.push(JSON.stringify(await sql(`SELECT * FROM ${table} ORDER BY id`)));
   return parts.join('\n');
 }
+
+describe('ConsoleApp: keys typed ahead of a screen', () => {
+  /** The real backend, with the reads of a user or a group held back until `release()`. */
+  function gatedBackend() {
+    const real = backendOf(db.browse, db.recordedAccess(testJournal()), 'test database', db.changeLog);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const backend: ConsoleBackend = {
+      ...real,
+      userDetail: async (username) => (await gate, real.userDetail(username)),
+      groupDetail: async (name) => (await gate, real.groupDetail(name)),
+    };
+    return { backend, release: () => open() };
+  }
+
+  it('Enter then s at once: s waits for the user to be read, then stages their staff flag', async () => {
+    const { backend, release } = gatedBackend();
+    const c = renderConsole(backend);
+    // The first user, whoever the tests before left first.
+    const first = firstColumn((await c.waitFor(/1 of \d+ users/)).split('\n')[2]!)!;
+    const handled = c.handledKeys();
+    c.ui.stdin.write('\rs');
+    await c.waitFor(`loading ${first}…`);
+    expect(c.handledKeys()).toBe(handled + 1);
+    release();
+    const frame = await c.waitFor('1 pending change');
+    expect(frame).toMatch(new RegExp(`~ ${first}: is_staff -> (true|false)`));
+    expect(c.handledKeys()).toBe(handled + 2);
+    c.ui.unmount();
+  });
+
+  it('Tab, Enter, p at once open the permissions of the first group; keys of a list not read yet wait too', async () => {
+    const { backend, release } = gatedBackend();
+    const c = renderConsole(backend);
+    await c.waitFor(/1 of \d+ users/);
+    c.ui.stdin.write('\t\rp');
+    const group = /loading (\S+)…/.exec(await c.waitFor(/loading \S+…/))![1]!;
+    release();
+    await c.waitFor(new RegExp(`permissions of ${group}: enter grants or revokes[\\s\\S]*\\d+ found`));
+    c.ui.unmount();
+  });
+
+  it('Esc and a key sent together (read by the terminal as Alt+key) are both handled: back from the review, then S', async () => {
+    const c = renderConsole(db);
+    await c.waitFor(/1 of \d+ users/);
+    await c.press(KEY.enter);
+    await c.waitFor(/^user \S+$/m);
+    await c.press('s', 'a');
+    await c.waitFor('The same from a script:');
+    await c.chunk('\u001bS', 2);
+    await c.waitFor(/: is_superuser -> true/);
+    expect(c.frame()).not.toContain('The same from a script:');
+    c.ui.unmount();
+  });
+
+  it('Ctrl+C is never kept waiting: it quits while a screen still reads (the keys held are dropped)', async () => {
+    const c = renderConsole(gatedBackend().backend);
+    await c.waitFor(/1 of \d+ users/);
+    c.ui.stdin.write('\rs');
+    await c.waitFor(/loading \w+…/);
+    await c.press(KEY.ctrlC);
+    expect(c.exits).toEqual(['interrupted']);
+    c.ui.unmount();
+  });
+});

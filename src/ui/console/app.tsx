@@ -10,7 +10,7 @@ import { HelpScreen } from './help.js';
 import { GLOBAL_KEYS, SCREEN_KEYS, SECTIONS, type KeyHint } from './keys/catalog.js';
 import { LESSON_PANEL_ROWS, LessonPanel } from './lesson-panel.js';
 import { fitHints } from './keys/hints.js';
-import { KeyRouter, LAYER, useKeys } from './keys/router.js';
+import { KeyRouter, LAYER, useHasKeyRouter, useKeys } from './keys/router.js';
 import { initialNavigation, navigate, screenKey, topOf } from './navigation.js';
 import { GroupScreen } from './screens/group.js';
 import { GroupsScreen } from './screens/groups.js';
@@ -37,6 +37,8 @@ export interface ConsoleAppProps {
   onKeyHandled?: () => void;
   /** A lesson shown in a panel under the screens (the demo sandbox). */
   lesson?: LessonSession;
+  /** A first message for the status line ("Created the embedded database …"). */
+  notice?: string;
 }
 
 const LESSON_HINT: KeyHint = { keys: 'L', what: 'lesson panel', rank: 1 };
@@ -90,6 +92,9 @@ const firstLine = (error: Error) => printable(String(error.message).split('\n')[
  * the screen shown in the footer. Panels (help, a quit question) take the keys while open.
  */
 export function ConsoleApp(props: ConsoleAppProps) {
+  // Inside the router of the opening screen, keys typed while the database opened are waiting there.
+  const nested = useHasKeyRouter();
+  if (nested) return <Console {...props} />;
   return (
     <KeyRouter onKeyHandled={props.onKeyHandled}>
       <Console {...props} />
@@ -97,12 +102,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
   );
 }
 
-function Console({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
+function Console({ backend, readOnly = false, color = true, onExit, size, lesson, notice }: ConsoleAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const [nav, dispatch] = React.useReducer(navigate, initialNavigation);
   const [edits, setEdits] = React.useState<Edit[]>([]);
-  const [message, setMessage] = React.useState<{ text: string; error?: boolean }>();
+  const [message, setMessage] = React.useState<{ text: string; error?: boolean } | undefined>(notice ? { text: notice } : undefined);
   const [generation, setGeneration] = React.useState(0);
   const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
   const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;
@@ -165,7 +170,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
       else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
       else if (key.input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
       else if (key.input === 'q') pending ? dispatch({ type: 'overlay', overlay: 'quit' }) : leave('quit');
-      else if (key.input === '^r') {
+      else if (key.input === '^r' || key.input === 'r') {
         setGeneration((g) => g + 1);
         setMessage({ text: 'Refreshed from the database.' });
       } else if (key.input === 'u') {

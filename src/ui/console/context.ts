@@ -22,9 +22,9 @@ export interface ConsoleState {
   /** What the pending plan makes each user gain and lose (for a preview on their screen). */
   effects: PermissionEffect[];
   /** Sets an edit; `stored` is the database's value, so that setting it back drops the edit. */
-  edit(edit: Edit, stored?: boolean): void;
+  edit(edit: Edit, stored?: boolean | string): void;
   /** Several edits at once (multi-select). */
-  editAll(edits: { edit: Edit; stored?: boolean }[]): void;
+  editAll(edits: { edit: Edit; stored?: boolean | string }[]): void;
   clearEdits(): void;
   readOnly: boolean;
   color: boolean;

@@ -2,8 +2,8 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { printable, quoted } from '../../domain/text.js';
 import { useConsole } from './context.js';
-import type { KeyPress } from './keys/key.js';
-import { LAYER, useKeys } from './keys/router.js';
+import { isMoveKey, type KeyPress } from './keys/key.js';
+import { HOLD, LAYER, useKeys, type KeyAnswer } from './keys/router.js';
 import { cell } from './rows.js';
 import { TextField } from './text-field.js';
 import { pagedKey, usePagedList, type PagedSource } from './use-paged-list.js';
@@ -22,8 +22,11 @@ export interface ListScreenProps<T> {
   keyOf(row: T): string;
   columns: Column<T>[];
   onOpen(row: T): void;
-  /** The screen's own keys, with the selected rows (or else the one under the cursor); false: not its key. */
-  onKey?(key: KeyPress, rows: T[]): boolean | void;
+  /**
+   * The screen's own keys, with the selected rows (or else the one under the cursor; none while it is
+   * read: answer HOLD for a key that needs it); false: not its key.
+   */
+  onKey?(key: KeyPress, rows: T[], reading: boolean): KeyAnswer;
   /** A field or picker the screen has open (it takes the keys), shown under the list. */
   panel?: React.ReactNode;
   emptyText: string;
@@ -48,8 +51,12 @@ export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, 
   const browsing = isActive && !filtering && !panel;
   useKeys(
     (key) => {
+      // The row under the cursor is still being read (the first page, or after a jump): the keys that act on it wait.
+      const reading = list.loading || (list.selected === undefined && (list.state.total ?? 0) > 0);
+      if (list.loading && isMoveKey(key)) return HOLD;
       if (pagedKey(key, list.dispatch, height)) return;
       const row = list.selected;
+      if (reading && (key.name === 'return' || key.name === 'space')) return HOLD;
       if (key.name === 'return') {
         if (row) onOpen(row);
       } else if (key.input === '/') setFiltering(true);
@@ -63,9 +70,8 @@ export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, 
       } else if (key.name === 'escape' && selected.size) setSelected(new Map());
       else {
         const rows = selected.size ? [...selected.values()] : row ? [row] : [];
-        const taken = onKey?.(key, rows);
-        if (taken === false) return false;
-        if (taken === undefined && !onKey) return false;
+        if (!onKey) return false;
+        return onKey(key, rows, reading);
       }
     },
     { isActive: browsing, layer: LAYER.screen },

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import { printable } from '../../domain/text.js';
 import { isText, type KeyPress } from './keys/key.js';
-import { LAYER, useKeys } from './keys/router.js';
+import { HOLD, LAYER, useKeys } from './keys/router.js';
 
 export interface PickerItem {
   label: string;
@@ -83,19 +83,12 @@ export function Picker({ title, load, height, onPick, onCancel, onError }: Picke
   React.useLayoutEffect(() => {
     loader.current = load;
   });
-  // Enter came before the items for the filter typed: it picks when they arrive.
-  const pickWhenLoaded = React.useRef(false);
   React.useEffect(() => {
     let current = true;
     loader.current(state.filter).then(
       (items) => {
         if (!current) return;
         dispatch({ type: 'loaded', filter: state.filter, items });
-        if (!pickWhenLoaded.current) return;
-        pickWhenLoaded.current = false;
-        const item = items[firstHighlight(items, state.filter)];
-        if (state.selected.length) onPick(state.selected);
-        else if (item) onPick([item.value]);
       },
       (error: Error) => current && onError?.(error),
     );
@@ -114,7 +107,17 @@ export function Picker({ title, load, height, onPick, onCancel, onError }: Picke
     (key: KeyPress) => {
       if (key.input === '^c') return false;
       if (key.name === 'escape') return onCancel();
-      if (key.name === 'return') return ready ? pick() : void (pickWhenLoaded.current = true);
+      // Until the items for the filter typed are read, what is highlighted is not known yet: the keys that act on it wait.
+      if (
+        !ready &&
+        (key.name === 'return' ||
+          key.name === 'space' ||
+          ['up', 'down', 'pageup', 'pagedown'].includes(key.name ?? '') ||
+          ['^n', '^p'].includes(key.input) ||
+          (state.mode === 'list' && ['j', 'k'].includes(key.input)))
+      )
+        return HOLD;
+      if (key.name === 'return') return pick();
       if (key.name === 'down' || key.input === '^n') return dispatch({ type: 'move', by: 1 });
       if (key.name === 'up' || key.input === '^p') return dispatch({ type: 'move', by: -1 });
       if (key.name === 'pagedown') return dispatch({ type: 'move', by: rows });

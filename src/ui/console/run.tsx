@@ -1,10 +1,12 @@
-import { Box, render, Text, useApp, useInput } from 'ink';
+import { Box, render, Text, useApp } from 'ink';
 import React from 'react';
 import { printable } from '../../domain/text.js';
 import { ConsoleApp, useTerminalSize, type ConsoleExit } from './app.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
+import { HOLD, KeyRouter, LAYER, useKeys } from './keys/router.js';
 import { lessonBackend } from './lesson-backend.js';
+import { enterConsoleScreen, leaveConsoleScreen } from './splash.js';
 
 export type ConsoleOptions = {
   readOnly: boolean;
@@ -18,6 +20,8 @@ export type ConsoleOptions = {
       open(): Promise<ConsoleBackend>;
       /** What the screen says while the database opens: "opening the embedded database…". */
       opening: string;
+      /** Once it is open: what opening it had to say ("Created the embedded database …"), for the status line. */
+      notice?(): string | undefined;
     }
 );
 
@@ -43,7 +47,8 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
   }, []);
   if (backend) {
     const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
-    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} />;
+    const notice = 'notice' in options ? options.notice?.() : undefined;
+    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} notice={notice} />;
   }
   return (
     <Opening
@@ -59,10 +64,15 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
 }
 
 function Opening({ text, columns, rows, onQuit }: { text: string; columns: number; rows: number; onQuit(reason: ConsoleExit): void }) {
-  useInput((input, key) => {
-    if (key.ctrl && input === 'c') onQuit('interrupted');
-    else if (input === 'q') onQuit('quit');
-  });
+  // Other keys wait for the console (typed ahead while the database opens, they are not lost).
+  useKeys(
+    (key) => {
+      if (key.input === '^c') onQuit('interrupted');
+      else if (key.input === 'q') onQuit('quit');
+      else return HOLD;
+    },
+    { layer: LAYER.app },
+  );
   return (
     <Box flexDirection="column" height={rows} width={columns}>
       <Text bold>accessctl</Text>
@@ -75,15 +85,16 @@ function Opening({ text, columns, rows, onQuit }: { text: string; columns: numbe
 export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
   let openError: unknown;
-  process.stdout.write('\u001b[?1049h\u001b[H');
+  enterConsoleScreen(process.stdout);
   try {
-    const app = render(<ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />, {
+    const root = <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />;
+    const app = render(<KeyRouter>{root}</KeyRouter>, {
       exitOnCtrlC: false,
       patchConsole: false,
     });
     await app.waitUntilExit();
   } finally {
-    process.stdout.write('\u001b[?1049l');
+    leaveConsoleScreen(process.stdout);
   }
   if (openError) throw openError;
   return reason;

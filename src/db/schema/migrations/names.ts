@@ -1,8 +1,8 @@
 /**
- * The names of accessctl's migrations, without their classes: reading which ran (check,
- * showmigrations) must not load MikroORM's migrator (~0.3 s of a server call).
+ * accessctl's migrations by name, in order: what a database's schema check needs, without loading
+ * MikroORM (its migrator costs ~0.1 s at every start; it loads only when a migration runs).
  */
-export const MIGRATION_NAMES = ['0001-django-auth', '0002-change-log'];
+export const MIGRATION_NAMES = ['0001-django-auth', '0002-change-log'] as const;
 
 /** The migration that creates Django's auth schema: never run on a database whose auth tables Django made. */
 export const DJANGO_AUTH_MIGRATION = '0001-django-auth';

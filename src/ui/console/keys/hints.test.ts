@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GLOBAL_KEYS, SCREEN_KEYS } from './catalog.js';
 import { fitHints } from './hints.js';
-import { splitRun, keyOfChar } from './key.js';
+import { splitAltKey, splitRun, keyOfChar } from './key.js';
 
 describe('fitHints', () => {
   it.each([40, 60, 80, 120, 200])('at %i columns fits, and always shows "? keys" and "q quit"', (width) => {
@@ -30,5 +30,15 @@ describe('splitting a chunk into keys', () => {
     [' G\u007f', [{ input: ' ', name: 'space' }, { input: 'G', shift: true }, { name: 'backspace' }]],
   ])('%j', (chunk, expected) => {
     expect(splitRun(chunk)).toEqual(expected.map((e) => ({ ...keyOfChar('x'), input: '', ...e })));
+  });
+});
+
+describe('Esc and a key read together as Alt+key', () => {
+  it('are the two keys typed; a named key with Alt, or Ctrl, stays one key', () => {
+    const alt = (input: string) => ({ ...keyOfChar(input), meta: true });
+    expect(splitAltKey(alt('S'))).toEqual([{ ...keyOfChar('x'), input: '', name: 'escape' }, keyOfChar('S')]);
+    const altUp = { ...keyOfChar('x'), input: '', name: 'up' as const, meta: true };
+    expect(splitAltKey(altUp)).toEqual([altUp]);
+    expect(splitAltKey(keyOfChar('j'))).toEqual([keyOfChar('j')]);
   });
 });

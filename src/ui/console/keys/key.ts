@@ -80,5 +80,18 @@ export function keyFromInk(input: string, key: InkKey): KeyPress {
   return { input: text, name, ctrl: key.ctrl, shift: key.shift, meta: key.meta && !key.escape };
 }
 
+/**
+ * Ink reads Esc and the key after it, arriving together (a fast typist, tmux, a slow link), as one
+ * Alt+key. The console binds no Alt key: they are the two keys typed.
+ */
+export function splitAltKey(key: KeyPress): KeyPress[] {
+  if (!key.meta || key.ctrl || key.name !== undefined || [...key.input].length !== 1) return [key];
+  return [{ ...keyOfChar('\u001b') }, keyOfChar(key.input)];
+}
+
 /** A printable run a text field may take whole (a paste): no named key, no ctrl or meta. */
 export const isText = (key: KeyPress) => key.input !== '' && !key.ctrl && !key.meta && (key.name === undefined || key.name === 'space');
+
+/** The keys that move a cursor or scroll (arrows, j/k, PgUp/PgDn, ^d, g/G, Home/End). */
+export const isMoveKey = (key: KeyPress) =>
+  ['up', 'down', 'pageup', 'pagedown', 'home', 'end'].includes(key.name ?? '') || ['j', 'k', 'g', 'G', '^d'].includes(key.input);

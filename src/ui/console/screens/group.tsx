@@ -6,14 +6,14 @@ import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { groupGrantLookup, MemberPicker, PermissionPicker } from '../pickers.js';
-import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
+import { DetailBody, useDetailView } from '../detail-body.js';
 import { useData } from '../use-data.js';
-import { useScroll } from '../use-scroll.js';
 
-type Mode = 'view' | 'permissions' | 'members' | 'rename' | 'remove';
+type Mode = 'permissions' | 'members' | 'rename' | 'remove';
+const OWN_KEYS = ['p', 'm', 'r', 'D'];
 
 /** Permissions grouped by app and model, then members. */
 function detailLines(group: GroupDetail, pending: string[]): string[] {
@@ -35,7 +35,6 @@ function detailLines(group: GroupDetail, pending: string[]): string[] {
 export function GroupScreen({ name, isActive }: { name: string; isActive: boolean }) {
   const app = useConsole();
   const loaded = useData(() => app.backend.groupDetail(name), [name, app.generation], app.fail);
-  const [mode, setMode] = React.useState<Mode>('view');
   const isNew = isPendingGroup(app.edits, name);
   // A pending new group is edited like an existing one: it starts empty.
   const group: GroupDetail | null | undefined = loaded.data ?? (isNew ? { name, permissions: [], memberCount: 0, members: [] } : loaded.loading ? undefined : null);
@@ -44,12 +43,16 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
     .filter((e) => 'group' in e && e.group === name)
     .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the group is removed)' : ''}`);
   const lines = group ? detailLines(group, pending) : [];
-  const scroll = useScroll(lines.length, app.height - 1);
+  const detail = useDetailView<Mode>(lines, app.height - 1);
+  const { mode } = detail.state;
+  const setMode = detail.setMode;
   const view = () => setMode('view');
   useKeys(
     (key) => {
-      if (scroll.handle(key)) return;
-      if (!group || !['p', 'm', 'r', 'D'].includes(key.input)) return false;
+      // Keys typed before the group is read act on it once it is.
+      if (group === undefined) return detail.isOwn(key) || OWN_KEYS.includes(key.input) ? HOLD : false;
+      if (detail.handle(key)) return;
+      if (!group || !OWN_KEYS.includes(key.input)) return false;
       if (app.refuseEdit()) return;
       if (key.input === 'p') setMode('permissions');
       else if (key.input === 'm') setMode('members');
@@ -98,7 +101,7 @@ export function GroupScreen({ name, isActive }: { name: string; isActive: boolea
           onCancel={view}
         />
       ) : (
-        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
+        <DetailBody view={detail} width={app.width} />
       )}
     </Box>
   );

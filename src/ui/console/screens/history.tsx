@@ -8,7 +8,8 @@ import { recordHeading, recordLines } from '../../log-text.js';
 import { useConsole } from '../context.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { useScroll } from '../use-scroll.js';
 
 type Loaded = { records: ChangeRecord[] | undefined } | { problem: string };
@@ -44,6 +45,7 @@ export function HistoryScreen({ isActive }: { isActive: boolean }) {
   const view = useScroll(lines.length, app.height - 2, { cursor: true });
   useKeys(
     (key) => {
+      if (!loaded && (isMoveKey(key) || key.name === 'return')) return HOLD;
       if (view.handle(key)) return;
       if (key.input === '/') setEditing(true);
       else if (key.name === 'return' && lines[view.cursor]) {

@@ -5,7 +5,8 @@ import { pendingGroupGrant } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { cell } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { useData } from '../use-data.js';
@@ -21,6 +22,7 @@ export function MatrixScreen({ isActive }: { isActive: boolean }) {
   const picker = useScroll(list.length, app.height - 1, { cursor: true });
   useKeys(
     (key) => {
+      if (apps.loading && (isMoveKey(key) || key.name === 'return')) return HOLD;
       if (picker.handle(key)) return;
       if (key.name !== 'return') return false;
       const label = list[picker.cursor];
@@ -68,6 +70,8 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
   const current = columnsShown[col];
   useKeys(
     (key) => {
+      // Until the first page is read there are no columns nor rows: moves and toggles wait.
+      if (grid.loading && (isMoveKey(key) || ['h', 'l'].includes(key.input) || ['left', 'right', 'space'].includes(key.name ?? ''))) return HOLD;
       if (pagedKey(key, grid.dispatch, rowsHeight)) return;
       if (key.name === 'right' || key.input === 'l') setColumn(Math.min(col + 1, Math.max(0, columnsShown.length - 1)));
       else if (key.name === 'left' || key.input === 'h') setColumn(Math.max(col - 1, 0));
@@ -75,6 +79,7 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
       else if (key.input === '/') setFiltering(true);
       else if (key.name === 'space') {
         const group = grid.selected;
+        if (!group && (grid.state.total ?? 0) > 0) return HOLD;
         if (!group || !current || app.refuseEdit()) return;
         const stored = group.has.has(current.key);
         const add = !pendingGroupGrant(app.edits, group.name, current.key, stored);

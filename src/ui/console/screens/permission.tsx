@@ -4,7 +4,8 @@ import { describePath, holdersOf } from '../../../domain/holders.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { VisibleLines } from '../rows.js';
 import { useData } from '../use-data.js';
 import { useScroll } from '../use-scroll.js';
@@ -35,7 +36,7 @@ export function PermissionScreen({ permissionKey, isActive }: { permissionKey: s
     ];
   }
   const scroll = useScroll(lines.length, app.height - 1);
-  useKeys((key) => (scroll.handle(key) ? undefined : false), { isActive, layer: LAYER.screen });
+  useKeys((key) => (loaded.loading && isMoveKey(key) ? HOLD : scroll.handle(key) ? undefined : false), { isActive, layer: LAYER.screen });
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">{`who holds ${p(formatPermission(permissionKey))}`}</Text>

@@ -3,11 +3,13 @@ import React from 'react';
 import type { PermissionInfo } from '../../../domain/read-models.js';
 import { printable, quoted } from '../../../domain/text.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { VisibleLines } from '../rows.js';
 import { TextField } from '../text-field.js';
 import { useData } from '../use-data.js';
 import { useScroll } from '../use-scroll.js';
+import { NewPermission } from './new-permission.js';
 
 interface TreeLine {
   text: string;
@@ -34,21 +36,26 @@ export function PermissionsScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
+  const [creating, setCreating] = React.useState(false);
   const loaded = useData(() => app.backend.permissions(filter || undefined), [filter, app.generation], app.fail);
   const list = React.useMemo(() => tree(loaded.data ?? []), [loaded.data]);
   const view = useScroll(list.length, app.height - 1, { cursor: true });
   useKeys(
     (key) => {
+      // The tree for the filter typed is still being read: moves and Enter wait for it.
+      if (loaded.loading && (isMoveKey(key) || key.name === 'return')) return HOLD;
       if (view.handle(key)) return;
       if (key.input === '/') setFiltering(true);
+      else if (key.input === 'c') setCreating(!app.refuseEdit());
       else if (key.input === '^u') setFilter('');
       else if (key.name === 'return') {
         const line = list[view.cursor];
         if (line?.key) app.push({ kind: 'permission', key: line.key });
       } else return false;
     },
-    { isActive: isActive && !filtering, layer: LAYER.screen },
+    { isActive: isActive && !filtering && !creating, layer: LAYER.screen },
   );
+  if (creating) return <NewPermission height={app.height} onDone={() => setCreating(false)} />;
   return (
     <Box flexDirection="column">
       {loaded.data === undefined ? <Text dimColor>loading…</Text> : null}

@@ -5,7 +5,8 @@ import { printable } from '../../../domain/text.js';
 import { appliedLine, planLines, summaryLine } from '../../plan-text.js';
 import type { Review } from '../backend.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { isMoveKey } from '../keys/key.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { useScroll } from '../use-scroll.js';
 
 type Stage = { kind: 'loading' } | { kind: 'ready'; review: Review; notice?: string } | { kind: 'applying' };
@@ -85,19 +86,21 @@ export function ReviewScreen({ isActive }: { isActive: boolean }) {
   };
   useKeys(
     (key) => {
+      // Keys typed while the plan is computed (or applied) act on the plan shown next.
+      if (stage.kind !== 'ready') return isMoveKey(key) || key.input === 'y' || key.input === 'w' ? HOLD : false;
       if (scroll.handle(key)) return;
       if (key.input === 'w' && app.backend.savePlan) {
-        if (stage.kind !== 'ready' || 'problems' in stage.review) return;
+        if ('problems' in stage.review) return;
         app.backend.savePlan(edits).then(app.notify, (error: Error) => app.notify(`Not saved: ${String(error.message).split('\n')[0]}`));
         return;
       }
       if (key.input !== 'y') return false;
-      if (app.refuseEdit() || stage.kind !== 'ready') return;
+      if (app.refuseEdit()) return;
       if ('problems' in stage.review) return app.notify('Nothing applied: the plan has problems (listed above); undo the edits they name.');
       if (stage.review.plan.changes.length === 0) return app.notify('Nothing to apply: the plan has no changes.');
       apply(stage.review.plan).catch(app.fail);
     },
-    { isActive: isActive && stage.kind === 'ready', layer: LAYER.screen },
+    { isActive, layer: LAYER.screen },
   );
   const color = (name?: string) => (app.color ? name : undefined);
   return (

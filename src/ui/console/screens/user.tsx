@@ -1,21 +1,26 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/read-models.js';
-import { describeEdit, droppedEdits, isPendingUser, pendingFlag } from '../../../domain/edits.js';
+import { describeEdit, droppedEdits, isPendingUser, pendingFlag, type UserField } from '../../../domain/edits.js';
+import { emailFormatProblem, newEmailProblem, personNameProblem } from '../../../domain/names.js';
 import type { PermissionEffect } from '../../../domain/permission-effects.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
 import { useConsole } from '../context.js';
-import { LAYER, useKeys } from '../keys/router.js';
+import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { Picker } from '../picker.js';
 import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
-import { VisibleLines } from '../rows.js';
+import { DetailBody, useDetailView } from '../detail-body.js';
+import { TextField } from '../text-field.js';
 import { useData } from '../use-data.js';
-import { useScroll } from '../use-scroll.js';
 
-type Mode = 'view' | 'groups' | 'permissions' | 'why' | 'remove';
+type Mode = 'groups' | 'permissions' | 'why' | 'remove' | UserField;
+/** A new user's details, asked in this order by `e`. */
+const FIELDS: UserField[] = ['email', 'firstName', 'lastName'];
+const FIELD_LABELS: Record<UserField, string> = { email: 'email', firstName: 'first name', lastName: 'last name' };
 const FLAGS = { s: 'isStaff', S: 'isSuperuser', A: 'isActive' } as const;
+const OWN_KEYS = new Set(['w', 'g', 'p', 'D', 'P', 'e', ...Object.keys(FLAGS)]);
 // Fixed width, so that the columns do not shift between true and false.
 const flag = (value: boolean) => String(value).padEnd(5);
 
@@ -51,26 +56,35 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
   const loaded = useData(() => app.backend.userDetail(username), [username, app.generation], app.fail);
-  const [mode, setMode] = React.useState<Mode>('view');
   const creation = app.edits.find((e): e is Extract<typeof e, { kind: 'user.create' }> => e.kind === 'user.create' && e.username === username);
   const isNew = isPendingUser(app.edits, username);
-  const user = loaded.data ?? (creation ? newUser(username, creation.email) : loaded.loading ? undefined : null);
+  // A new user's details as the pending edits leave them.
+  const detailOf = (field: UserField): string => {
+    const set = [...app.edits].reverse().find((e) => e.kind === 'user.field' && e.username === username && e.field === field);
+    return set?.kind === 'user.field' ? set.value : field === 'email' ? (creation?.email ?? '') : '';
+  };
+  const user = loaded.data ?? (creation ? newUser(username, detailOf('email')) : loaded.loading ? undefined : null);
   const dropped = droppedEdits(app.edits);
   const pending = app.edits
     .filter((e) => 'username' in e && e.username === username)
     .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
   const effect = app.effects.find((e) => e.username === username);
   const lines = user ? detailLines(user, pending, isNew, effect) : [];
-  const scroll = useScroll(lines.length, app.height - 1, { noLetterJumps: true });
+  // g is the groups key here: Home/End jump.
+  const detail = useDetailView<Mode>(lines, app.height - 1, { letterJumps: false });
+  const { mode } = detail.state;
+  const setMode = detail.setMode;
   const view = () => setMode('view');
   useKeys(
     (key) => {
-      if (scroll.handle(key)) return;
+      // Keys typed before the user is read act on it once it is.
+      if (user === undefined) return detail.isOwn(key) || OWN_KEYS.has(key.input) ? HOLD : false;
+      if (detail.handle(key)) return;
       if (!user) return false;
       // Not an edit: read-only too.
       if (key.input === 'w') return setMode('why');
       const field = FLAGS[key.input as keyof typeof FLAGS];
-      const editing = field || ['g', 'p', 'D', 'P'].includes(key.input);
+      const editing = field || ['g', 'p', 'D', 'P', 'e'].includes(key.input);
       if (!editing) return false;
       if (app.refuseEdit()) return;
       if (field) app.edit({ kind: 'user.flag', username, email: user.email, field, value: !pendingFlag(app.edits, username, field, user[field]) }, user[field]);
@@ -78,6 +92,10 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
       else if (key.input === 'p') setMode('permissions');
       else if (key.input === 'D') setMode('remove');
       else if (key.input === 'P') app.edit({ kind: 'user.password', username, email: user.email, unusable: true });
+      else if (key.input === 'e') {
+        if (isNew) setMode('email');
+        else app.notify("Only a new user's email and names are set here: an existing user's are Django's (its admin edits them).");
+      }
     },
     { isActive: isActive && mode === 'view', layer: LAYER.screen },
   );
@@ -87,7 +105,20 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate">{`user ${printable(user.username)}${isNew ? '  (new, pending)' : ''}`}</Text>
-      {mode === 'groups' ? (
+      {mode === 'email' || mode === 'firstName' || mode === 'lastName' ? (
+        <NewUserField
+          key={mode}
+          field={mode}
+          initial={detailOf(mode)}
+          onSubmit={(value) => {
+            const stored = mode === 'email' ? (creation?.email ?? '') : '';
+            app.edit({ kind: 'user.field', username, email: creation?.email ?? user.email, field: mode, value }, stored);
+            const next = FIELDS[FIELDS.indexOf(mode) + 1];
+            setMode(next ?? 'view');
+          }}
+          onCancel={view}
+        />
+      ) : mode === 'groups' ? (
         <GroupPicker users={[user]} current={user.groups} height={app.height - 1} onDone={view} />
       ) : mode === 'permissions' ? (
         <PermissionPicker
@@ -123,8 +154,28 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           onCancel={view}
         />
       ) : (
-        <VisibleLines lines={lines} start={scroll.start} end={scroll.end} width={app.width} />
+        <DetailBody view={detail} width={app.width} />
       )}
+    </Box>
+  );
+}
+
+/** One detail of a new user, checked as it is typed (Django's form and lengths). */
+function NewUserField({ field, initial, onSubmit, onCancel }: { field: UserField; initial: string; onSubmit(value: string): void; onCancel(): void }) {
+  const problem = (value: string) =>
+    field === 'email' ? (emailFormatProblem(value) ?? newEmailProblem(value)) : personNameProblem(FIELD_LABELS[field] as 'first name' | 'last name', value);
+  return (
+    <Box flexDirection="column">
+      <TextField
+        label={`${FIELD_LABELS[field]}: `}
+        initial={initial}
+        validate={problem}
+        onSubmit={(value) => {
+          if (!problem(value)) onSubmit(value);
+        }}
+        onCancel={onCancel}
+      />
+      <Text dimColor>{field === 'lastName' ? 'enter sets it · esc stops' : 'enter sets it and goes on to the next · esc stops'}</Text>
     </Box>
   );
 }

@@ -2,6 +2,7 @@ import React from 'react';
 import { userKey, type UserFilter, type UserRow, type UserSort } from '../../../domain/read-models.js';
 import { emailFormatProblem, normalizeUsername, usernameProblem } from '../../../domain/names.js';
 import { useConsole } from '../context.js';
+import { HOLD } from '../keys/router.js';
 import { GroupPicker } from '../pickers.js';
 import { ListScreen, type Column } from '../list-screen.js';
 import { yesNo } from '../rows.js';
@@ -107,14 +108,15 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
       keyOf={(row) => row.username}
       columns={columns}
       onOpen={(row) => app.push({ kind: 'user', username: row.username })}
-      onKey={(key, rows) => {
+      onKey={(key, rows, reading) => {
         if (key.input === 'f') {
           setMode({ kind: 'filters' });
           app.notify('filters: staff, superuser, active (! for not), group:NAME, holds:APP:MODEL:CODENAME');
         } else if (key.input === 'o') setSort(SORTS[(SORTS.indexOf(sort) + 1) % SORTS.length]!);
         else if (key.input === 'c' || key.input === 'n') {
           if (!app.refuseEdit()) setMode({ kind: 'new-username' });
-        } else if (key.input === 'm' && rows.length) {
+        } else if (key.input === 'm') {
+          if (!rows.length) return reading ? HOLD : undefined;
           if (!app.refuseEdit()) setMode({ kind: 'groups', users: rows });
         } else return false;
       }}

@@ -1,7 +1,8 @@
-// npm run bench: whole-process wall time (median of several runs) of accessctl commands on a real
-// PostgreSQL server and on the embedded database, beside `node -e 0`.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+// npm run bench (part 1): how fast accessctl starts, as a person runs it (whole processes of the built
+// binary), each figure beside its target and the `node -e 0` floor measured in the same run.
+// The machine may be shared: medians of several runs, and the load average printed with them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,54 +12,165 @@ import { startPgServer } from '../test/support/pg-server.js';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'accessctl.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const SCREEN_RUNS = Number(process.env.BENCH_SCREEN_RUNS ?? 7);
+const TIME = '/usr/bin/time'; // GNU time: the peak memory (maximum resident set) of the process.
 
 if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
-function timeIt(label: string, [command, ...args]: [string, ...string[]], env: NodeJS.ProcessEnv = {}): { label: string; median: number; min: number } {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS + 1; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${label} failed (${result.status}): ${result.stderr}`);
-    if (i > 0) times.push(ms); // the first run warms the OS file cache
-  }
-  times.sort((a, b) => a - b);
-  return { label, median: times[Math.floor(times.length / 2)] ?? NaN, min: times[0] ?? NaN };
+// accessctl's own settings come from the options below, never from the bench's environment.
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete env.DATABASE_URL;
+delete env.ACCESSCTL_DATA_DIR;
+delete env.ACCESSCTL_COMMAND_DIRS;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+
+interface Measured {
+  wall: number;
+  peakMb?: number;
 }
 
-const accessctl = (...args: string[]): [string, ...string[]] => [process.execPath, BIN, ...args];
-const env = { DATABASE_URL: '', ACCESSCTL_DATA_DIR: '', NO_COLOR: '1' };
+/** Wall time (ms) and peak memory (MB) of one whole process; the output is checked, not shown. */
+function measure([command, ...args]: string[]): Measured {
+  const timed = existsSync(TIME);
+  const argv = timed ? ['-f', '%M', command!, ...args] : args;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(timed ? TIME : command!, argv, { env, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (${result.status}): ${result.stderr}`);
+  const kb = timed ? Number(result.stderr.trim().split('\n').pop()) : NaN;
+  return { wall, peakMb: Number.isFinite(kb) ? kb / 1024 : undefined };
+}
 
+/**
+ * Medians of RUNS runs of each command, after one that warms the file cache. The commands take turns
+ * run by run, so that a busy moment of a shared machine weighs on all of them, the floor included.
+ */
+function medians(commands: string[][]): Measured[] {
+  for (const argv of commands) measure(argv);
+  const runs = commands.map((): Measured[] => []);
+  for (let i = 0; i < RUNS; i++) commands.forEach((argv, k) => runs[k]!.push(measure(argv)));
+  return runs.map((list) => {
+    const peaks = list.map((r) => r.peakMb).filter((m): m is number => m !== undefined);
+    return { wall: median(list.map((r) => r.wall)), peakMb: peaks.length ? median(peaks) : undefined };
+  });
+}
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+// A tmux server of the bench's own, kept up by an idle session: no other tmux user, and no server
+// exiting between two measured sessions.
+const TMUX_SERVER = ['-L', `accessctl-bench-${process.pid}`];
+const tmux = (...args: string[]) => execFileSync('tmux', [...TMUX_SERVER, ...args], { encoding: 'utf8' });
+const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * A person's view: tmux runs the command on an 80x24 terminal; the screen is read until each text
+ * shows. Times are from the moment the process starts (bash records it just before exec'ing node), so
+ * that tmux's own start does not count.
+ */
+async function timesOnScreen(argv: string[], texts: string[]): Promise<number[]> {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-screen-'));
+  const stamp = path.join(folder, 'started');
+  const session = `accessctl-bench-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const script = `printf %s "$EPOCHREALTIME" > ${shell(stamp)}; exec ${argv.map(shell).join(' ')}`;
+  const envArgs = [...['DATABASE_URL', 'ACCESSCTL_DATA_DIR', 'ACCESSCTL_COMMAND_DIRS', 'CI'].map((name) => `-u${name}`), 'NO_COLOR=1'];
+  try {
+    tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env', ...envArgs, 'bash', '-c', script);
+    const seen = texts.map(() => NaN);
+    const deadline = Date.now() + 60_000;
+    while (seen.some(Number.isNaN) && Date.now() < deadline) {
+      const screen = tmux('capture-pane', '-p', '-t', session);
+      const now = performance.timeOrigin + performance.now();
+      texts.forEach((text, k) => {
+        if (Number.isNaN(seen[k]!) && screen.includes(text)) seen[k] = now;
+      });
+    }
+    const started = Number(readFileSync(stamp, 'utf8').replace(',', '.')) * 1000;
+    return seen.map((at) => at - started);
+  } finally {
+    spawnSync('tmux', [...TMUX_SERVER, 'kill-session', '-t', session]);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Medians of SCREEN_RUNS runs of each command line, taking turns as medians() does. */
+async function screenMedians(commands: { argv: string[]; texts: string[] }[]): Promise<number[][]> {
+  for (const { argv, texts } of commands) await timesOnScreen(argv, texts);
+  const runs = commands.map((): number[][] => []);
+  for (let i = 0; i < SCREEN_RUNS; i++) for (const [k, { argv, texts }] of commands.entries()) runs[k]!.push(await timesOnScreen(argv, texts));
+  return commands.map(({ texts }, k) => texts.map((_, t) => median(runs[k]!.map((r) => r[t]!))));
+}
+
+const rows: string[][] = [];
+const row = (what: string, value: string, target: string) => rows.push([what, value, target]);
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : 'n/a');
+const mb = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(0)} MB`);
+const times = (n: number, floor: number) => `${(n / floor).toFixed(1)}×`;
+
+const loadBefore = load();
 const server = await startPgServer();
+const work = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-'));
 try {
   const admin = new pg.Client({ connectionString: server.adminUrl });
   await admin.connect();
   await admin.query('CREATE DATABASE bench');
   await admin.end();
   const url = server.adminUrl.replace(/\/postgres$/, '/bench');
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-')), 'data');
-  const idempotent = ['manage_user', 'u1', 'u1@example.com', '-g', 'g1', '--staff', '--yes'];
+  const dataDir = path.join(work, 'data');
+  const accessctl = (...args: string[]) => [process.execPath, BIN, ...args];
+  const idempotent = ['manage_user', 'lister', 'lister@example.com', '-g', 'g1', '--staff', '--yes'];
   for (const where of [
     ['--database-url', url],
     ['--data-dir', dataDir],
   ]) {
-    for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) {
-      const r = spawnSync(process.execPath, [BIN, ...args, ...where], { env: { ...process.env, ...env }, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
-    }
+    for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) measure(accessctl(...args, ...where));
   }
-  const rows = [
-    timeIt('node -e 0', [process.execPath, '-e', '0']),
-    timeIt('accessctl help', accessctl('help'), env),
-    timeIt('accessctl check (server)', accessctl('check', '--database-url', url), env),
-    timeIt('accessctl check (embedded)', accessctl('check', '--data-dir', dataDir), env),
-    timeIt('accessctl manage_user … --yes, no changes (server)', accessctl(...idempotent, '--database-url', url), env),
-    timeIt('accessctl manage_user … --yes, no changes (embedded)', accessctl(...idempotent, '--data-dir', dataDir), env),
-  ];
-  console.log(`\nWhole-process wall time, ${RUNS} runs each (${os.cpus().length} cores, Node ${process.version}):\n`);
-  console.log(`${'command'.padEnd(56)} ${'median'.padStart(9)} ${'min'.padStart(9)}`);
-  for (const row of rows) console.log(`${row.label.padEnd(56)} ${row.median.toFixed(1).padStart(7)}ms ${row.min.toFixed(1).padStart(7)}ms`);
+
+  const [floor, help, embedded, embeddedCheck, onServer, serverCheck] = medians([
+    [process.execPath, '-e', '0'],
+    accessctl('help'),
+    accessctl(...idempotent, '--data-dir', dataDir),
+    accessctl('check', '--data-dir', dataDir),
+    accessctl(...idempotent, '--database-url', url),
+    accessctl('check', '--database-url', url),
+  ]) as [Measured, Measured, Measured, Measured, Measured, Measured];
+  row('node -e 0 (the floor)', `${ms(floor.wall)}, ${mb(floor.peakMb)}`, '');
+  row('accessctl help', ms(help.wall), '');
+  row('embedded: manage_user, no changes (cold process)', `${ms(embedded.wall)} = ${times(embedded.wall, floor.wall)}`, `≤ 6× the floor = ${ms(6 * floor.wall)}`);
+  row('embedded: its peak memory', mb(embedded.peakMb), '≤ 250 MB');
+  row('embedded: check', ms(embeddedCheck.wall), '');
+  row(
+    'server: manage_user, no changes',
+    `${ms(onServer.wall)} = ${times(onServer.wall, floor.wall)}, ${mb(onServer.peakMb)}`,
+    'where it was or better (0.18 s before issue 14)',
+  );
+  row('server: check', ms(serverCheck.wall), '');
+
+  if (hasTmux) {
+    tmux('new-session', '-d', '-s', 'idle', 'sleep 3600');
+    const [[floorPaint], [embeddedPaint, embeddedLists], [serverPaint, serverLists]] = (await screenMedians([
+      { argv: [process.execPath, '-e', "process.stdout.write('ready'); setTimeout(() => {}, 60000)"], texts: ['ready'] },
+      { argv: accessctl('--data-dir', dataDir), texts: ['opening the embedded database', 'lister'] },
+      { argv: accessctl('--database-url', url), texts: ['connecting to the database server', 'lister'] },
+    ])) as [number[], number[], number[]];
+    row('screen: node prints a word (the floor)', ms(floorPaint!), '');
+    row('console, embedded: first screen', ms(embeddedPaint!), '≤ 100 ms');
+    row('console, embedded: lists usable', ms(embeddedLists!), '≤ 1000 ms');
+    row('console, server: first screen', ms(serverPaint!), '≤ 100 ms');
+    row('console, server: lists usable', ms(serverLists!), '');
+  } else row('console', 'not measured: no tmux', '');
+
+  console.log(`\nStart-up: whole processes of the built binary; medians of ${RUNS} runs (terminal: ${SCREEN_RUNS}).`);
+  console.log(`${os.cpus().length} cores, Node ${process.version}; load average ${loadBefore} before, ${load()} after.\n`);
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
 } finally {
+  if (hasTmux) spawnSync('tmux', [...TMUX_SERVER, 'kill-server']);
   server.stop();
+  rmSync(work, { recursive: true, force: true });
 }

@@ -13,6 +13,13 @@ const SCRIPT = fileURLToPath(new URL('./django/verify.py', import.meta.url));
 const hasDjango = spawnSync(PYTHON, ['-c', 'import django, psycopg2'], { stdio: 'ignore' }).status === 0;
 const django = (t: Target, ...args: string[]) => execFileSync(PYTHON, [SCRIPT, t.url!, ...args], { encoding: 'utf8' });
 
+describe('the migrations list', () => {
+  it('names the migrations MikroORM runs, in their order (the schema check reads the names without loading MikroORM)', async () => {
+    const [{ MIGRATIONS }, { MIGRATION_NAMES }] = await Promise.all([import('../src/db/schema/migrations/index.js'), import('../src/db/schema/migrations/names.js')]);
+    expect(MIGRATIONS.map((m) => m.name)).toEqual([...MIGRATION_NAMES]);
+  });
+});
+
 describe('showmigrations on a database accessctl made', () => {
   it("lists accessctl's migration as applied on the embedded database, with the time at --verbosity 2", async () => {
     const t = await embeddedTarget('migrated');

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
+import { ENTITIES } from '../src/db/entities/index.js';
+import { requiredTables } from '../src/db/schema/required-columns.js';
 import { AUTH_TABLES, dumpAuth, embeddedTarget, pgDump, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
 
 const server = pgServer();
@@ -21,6 +23,18 @@ const seedRows = (t: Target) =>
     `SELECT ct.id AS ct_id, ct.app_label, ct.model, p.id, p.name, p.codename FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
            WHERE ct.app_label IN ('auth', 'contenttypes') ORDER BY p.id`,
   );
+
+describe('the columns the schema check requires', () => {
+  it("are the entities' tables and columns, in their order, nullable as they say", () => {
+    // defineEntity keeps its options on `meta`: the table name and each property's column.
+    type Meta = { tableName: string; properties: Record<string, { fieldName: string; nullable?: boolean }> };
+    const fromEntities = ENTITIES.map((entity) => {
+      const meta = (entity as unknown as { meta: Meta }).meta;
+      return [meta.tableName, Object.values(meta.properties).map((prop) => ({ column: prop.fieldName, nullable: Boolean(prop.nullable) }))];
+    });
+    expect([...requiredTables()]).toEqual(fromEntities);
+  });
+});
 
 describe.skipIf(!server)('migrate and check on a PostgreSQL server', () => {
   it("creates exactly Django's auth schema and seed rows on an empty database, and a second run changes nothing", async () => {

@@ -9,10 +9,10 @@ export default defineCommand({
   async handle({ services, stdout, stderr, verbosity, env, cwd }) {
     const settings = readAuditSettings({}, env, cwd);
     const db = await services.database();
-    // Loaded here, not at the top: `help` reads every command file, and this one pulls in MikroORM.
+    // Loaded here, not at the top: `help` reads every command file.
     const [{ inspectSchema, madeByDjango, pendingMigrations, schemaProblems }, { CHANGE_LOG_MIGRATION }, { findUserTables, USER_MODEL_SETTING }] = await Promise.all([
       import('../db/schema/inspect.js'),
-      import('../db/schema/migrations/index.js'),
+      import('../db/schema/migrations/names.js'),
       import('../db/user-model.js'),
     ]);
     const custom = db.customUserModel;

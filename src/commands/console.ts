@@ -5,6 +5,7 @@ import type { DesiredState } from '../domain/plan/desired-state.js';
 import { printable } from '../domain/text.js';
 import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
+import { leaveConsoleScreen, showSplash, showSplashLine } from '../ui/console/splash.js';
 
 export default defineCommand({
   help: 'Open the full-screen console: browse and edit users, groups and permissions, review, apply',
@@ -19,35 +20,48 @@ export default defineCommand({
     // The console reads keys from stdin and draws on stdout: stderr may go to a file.
     if (!process.stdin.isTTY || !process.stdout.isTTY) throw new CommandError('the console needs a terminal; see `accessctl help` for the commands', 2);
     const settings = readAuditSettings({ actor: options.actor }, env, ctx.cwd);
-    // Ink and React load first, so that the screen shows something while the database opens.
-    const { runConsole } = await import('../ui/console/run.js');
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
     const server = Boolean(options.databaseUrl ?? env.DATABASE_URL);
-    const reason = await runConsole({
-      open: async () => {
-        const db = await services.database();
-        const [{ databaseBackend }, { recordOrigin }, saved, { stateFingerprint }] = await Promise.all([
-          import('../ui/console/backend.js'),
-          import('../framework/record-origin.js'),
-          import('../framework/saved-plan-file.js'),
-          import('../domain/plan/fingerprint.js'),
-        ]);
-        const file: string | undefined = options.planOut;
-        const savePlan =
-          file === undefined
-            ? undefined
-            : async (desired: DesiredState, { plan, current }: { plan: Plan; current: CurrentState }) => {
-                await saved.savePlanTo(ctx, file, saved.savedPlanText(ctx, db, { desired, plan, fingerprint: stateFingerprint(current), wayIn: { kind: 'console' } }));
-                return `Saved the plan to ${printable(file)}`;
-              };
-        const journal = { origin: recordOrigin(ctx, db, { kind: 'console' }, settings.actor), changeLog: settings.changeLog };
-        await db.recordedAccess(journal).checkActor();
-        return databaseBackend(db, journal, savePlan);
-      },
-      opening: server ? 'connecting to the database server…' : 'opening the embedded database…',
-      readOnly: Boolean(options.readOnly),
-      color,
-    });
-    return reason === 'interrupted' ? 130 : 0;
+    const opening = server ? 'connecting to the database server…' : 'opening the embedded database…';
+    showSplash(process.stdout, opening, color);
+    try {
+      // The database opens while Ink and React load; what opening it says goes to the status line, not over the screen.
+      const notices: string[] = [];
+      let opened = false;
+      const database = services.database(undefined, {
+        onNotice: (message) => notices.push(message),
+        // While it opens (a lock held by another process); a wait later ends in the status line's error, if it lasts.
+        onWait: (message) => opened || showSplashLine(process.stdout, message, color),
+      });
+      database.catch(() => undefined); // Reported by open(), once the console is on screen.
+      const { runConsole } = await import('../ui/console/run.js');
+      const reason = await runConsole({
+        open: async () => {
+          const db = await database;
+          opened = true;
+          const [{ databaseBackend }, { recordOrigin }] = await Promise.all([import('../ui/console/backend.js'), import('../framework/record-origin.js')]);
+          const file: string | undefined = options.planOut;
+          const savePlan =
+            file === undefined
+              ? undefined
+              : async (desired: DesiredState, { plan, current }: { plan: Plan; current: CurrentState }) => {
+                  const [saved, { stateFingerprint }] = await Promise.all([import('../framework/saved-plan-file.js'), import('../domain/plan/fingerprint.js')]);
+                  await saved.savePlanTo(ctx, file, saved.savedPlanText(ctx, db, { desired, plan, fingerprint: stateFingerprint(current), wayIn: { kind: 'console' } }));
+                  return `Saved the plan to ${printable(file)}`;
+                };
+          const journal = { origin: recordOrigin(ctx, db, { kind: 'console' }, settings.actor), changeLog: settings.changeLog };
+          await db.recordedAccess(journal).checkActor();
+          return databaseBackend(db, journal, savePlan);
+        },
+        opening,
+        notice: () => notices.join(' ') || undefined,
+        readOnly: Boolean(options.readOnly),
+        color,
+      });
+      return reason === 'interrupted' ? 130 : 0;
+    } finally {
+      // Also when the console never started (a failed load): the shell's screen comes back.
+      leaveConsoleScreen(process.stdout);
+    }
   },
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { printable } from '../domain/text.js';
 import { DatabaseError } from './errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
@@ -82,6 +83,21 @@ function pgliteReason(error: unknown): string {
 }
 
 /**
+ * V8 runs PGlite's 9 MB of WebAssembly with its baseline compiler (Liftoff), and by default recompiles
+ * the functions that run hot with its optimizing one (TurboFan) on background threads. A command
+ * lives about a second: with that recompiling, opening PGlite took twice the CPU (0.66 s against
+ * 0.32 s on Node 20) and 65 MB more, and a 200,000-row workload took no less CPU (README, Speed).
+ * Set at run time, so that it holds however accessctl is started (bin, the bundle, the tests).
+ */
+const WASM_FLAGS = '--liftoff-only';
+
+/**
+ * PostgreSQL's default 128 MB of shared buffers are set up in PGlite's memory at every start (120 MB of
+ * the peak); one process with one connection reads through the OS's file cache anyway.
+ */
+const START_PARAMS = ['-c', 'shared_buffers=16MB'];
+
+/**
  * PGlite served in-process on a unix socket in a private folder, so that the ordinary PostgreSQL
  * driver talks to it exactly as to a server. The socket server admits one connection at a time:
  * PGlite has one backend, and interleaved connections would share its transaction.
@@ -94,13 +110,17 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
   let unregister: () => void = () => undefined;
   try {
     preparePrivateDir(dataDir);
+    const creating = !existsSync(path.join(dataDir, 'PG_VERSION'));
     removeStaleSocketDirs();
+    // Before PGlite's WebAssembly is compiled (the flag is read then): see WASM_FLAGS.
+    v8.setFlagsFromString(WASM_FLAGS);
     const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
-    const db = await PGlite.create({ dataDir }).catch((error: unknown) => {
+    const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS] }).catch((error: unknown) => {
       throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
     });
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
-    privatize(dataDir);
+    // (An existing one was made private above; what PostgreSQL writes meanwhile is behind the 0700 folder.)
+    if (creating) privatize(dataDir);
     socketDir = socketDirFor(dataDir);
     const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${PORT}`), maxConnections: 1 });
     await server.start();
@@ -112,6 +132,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
         try {
           await server.stop();
           await db.close();
+          // PostgreSQL writes some files (its relation cache, pg_internal.init) 0644 whatever the umask.
           privatize(dataDir);
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import { resolveTarget, type DatabaseTarget } from '../db/target.js';
 import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
 import type { Command, CommandContext, GlobalOptionValues, Input } from './command.js';
+import type { OpeningMessages } from './services.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrlsIn } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
@@ -126,7 +127,11 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       cwd,
       services: {
         commands,
-        database: (target) => (database ??= openConfiguredDatabase(target, parsed.options, env, cwd, stderr, verbosity)),
+        database: (target, opening) =>
+          (database ??= openConfiguredDatabase(target, parsed.options, env, cwd, verbosity, {
+            onNotice: opening?.onNotice ?? ((message) => stderr.write(message, 'NOTICE')),
+            onWait: opening?.onWait ?? ((message) => stderr.write(message, 'WARNING')),
+          })),
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
         planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
@@ -150,15 +155,15 @@ async function openConfiguredDatabase(
   options: GlobalOptionValues,
   env: NodeJS.ProcessEnv,
   cwd: string,
-  stderr: OutputWrapper,
   verbosity: number,
+  say: Required<OpeningMessages>,
 ): Promise<Database> {
   const [{ Database }, { loadProjectConfig }] = await Promise.all([import('../db/database.js'), import('./config.js')]);
   const config = await loadProjectConfig(cwd);
   const db = await Database.open(target ?? resolveTarget(options, env, cwd, config), {
     lockTimeoutMs: options.lockTimeout * 1000,
     wait: Boolean(options.wait),
-    onWait: (message) => stderr.write(message, 'WARNING'),
+    onWait: say.onWait,
     schema: options.schema ?? config.schema,
     userModel: {
       label: options.userModel ?? (env.ACCESSCTL_USER_MODEL || undefined) ?? config.userModel,
@@ -170,11 +175,11 @@ async function openConfiguredDatabase(
   });
   if (db.isEmbedded) {
     // The first use of an embedded database creates Django's schema in it; every use adds accessctl's own tables it lacks.
-    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../db/schema/migrate.js'), import('../db/schema/migrations/index.js')]);
+    const [{ migrate }, { DJANGO_AUTH_MIGRATION }] = await Promise.all([import('../db/schema/migrate.js'), import('../db/schema/migrations/names.js')]);
     try {
       const outcome = await migrate(db);
-      if (outcome.applied.includes(DJANGO_AUTH_MIGRATION) && verbosity >= 1) stderr.write(`Created the ${db.label}.`, 'NOTICE');
-      else if (outcome.applied.length && verbosity >= 2) stderr.write(`Added ${outcome.applied.join(', ')} to the ${db.label}.`, 'NOTICE');
+      if (outcome.applied.includes(DJANGO_AUTH_MIGRATION) && verbosity >= 1) say.onNotice(`Created the ${db.label}.`);
+      else if (outcome.applied.length && verbosity >= 2) say.onNotice(`Added ${outcome.applied.join(', ')} to the ${db.label}.`);
     } catch (error) {
       await db.close();
       throw error;

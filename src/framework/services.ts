@@ -3,13 +3,20 @@ import type { DatabaseTarget } from '../db/target.js';
 import type { DesiredState } from '../domain/plan/desired-state.js';
 import type { CommandEntry } from './folder-commands.js';
 
+export interface OpeningMessages {
+  onNotice?(message: string): void;
+  onWait?(message: string): void;
+}
+
 /** What the runner gives every command, built-in or the project's own. */
 export interface Services {
   /**
    * The configured database, opened on first call; a new embedded one is created and migrated.
-   * `target` replaces the configured one (the demo opens its own sandbox).
+   * `target` replaces the configured one (the demo opens its own sandbox). What opening it has to
+   * say goes to `opening` (the console shows it on its screen), else to standard error: notices
+   * ("Created the embedded database …") and waits for a lock ("Waiting for …").
    */
-  database(target?: DatabaseTarget): Promise<Database>;
+  database(target?: DatabaseTarget, opening?: OpeningMessages): Promise<Database>;
   /** Every known command, for `help`. */
   commands: Map<string, CommandEntry>;
   /** Asks a yes/no question of the person at the terminal (default no). */

@@ -1,6 +1,6 @@
 import type { SqlClient } from '../sql.js';
 import { inspectSchema, madeByDjango } from './inspect.js';
-import { DJANGO_AUTH_MIGRATION, MIGRATIONS, MIGRATIONS_TABLE } from './migrations/index.js';
+import { DJANGO_AUTH_MIGRATION, MIGRATION_NAMES, MIGRATIONS_TABLE } from './migrations/names.js';
 
 export interface MigrationState {
   name: string;
@@ -34,7 +34,7 @@ export async function migrationStatus(sql: SqlClient): Promise<AppMigrations[]> 
   const apps: AppMigrations[] = [
     {
       app: 'accessctl',
-      migrations: MIGRATIONS.filter(({ name }) => !(django && name === DJANGO_AUTH_MIGRATION)).map(({ name }) => ({
+      migrations: MIGRATION_NAMES.filter((name) => !(django && name === DJANGO_AUTH_MIGRATION)).map((name) => ({
         name,
         applied: done.has(name),
         appliedAt: done.get(name),

@@ -37,6 +37,8 @@ export interface ConsoleAppProps {
   onKeyHandled?: () => void;
   /** A lesson shown in a panel under the screens (the demo sandbox). */
   lesson?: LessonSession;
+  /** A first message for the status line ("Created the embedded database …"). */
+  notice?: string;
 }
 
 const LESSON_HINT: KeyHint = { keys: 'L', what: 'lesson panel', rank: 1 };
@@ -100,12 +102,12 @@ export function ConsoleApp(props: ConsoleAppProps) {
   );
 }
 
-function Console({ backend, readOnly = false, color = true, onExit, size, lesson }: ConsoleAppProps) {
+function Console({ backend, readOnly = false, color = true, onExit, size, lesson, notice }: ConsoleAppProps) {
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize(size);
   const [nav, dispatch] = React.useReducer(navigate, initialNavigation);
   const [edits, setEdits] = React.useState<Edit[]>([]);
-  const [message, setMessage] = React.useState<{ text: string; error?: boolean }>();
+  const [message, setMessage] = React.useState<{ text: string; error?: boolean } | undefined>(notice ? { text: notice } : undefined);
   const [generation, setGeneration] = React.useState(0);
   const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
   const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;

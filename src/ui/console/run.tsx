@@ -6,6 +6,7 @@ import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { HOLD, KeyRouter, LAYER, useKeys } from './keys/router.js';
 import { lessonBackend } from './lesson-backend.js';
+import { enterConsoleScreen, leaveConsoleScreen } from './splash.js';
 
 export type ConsoleOptions = {
   readOnly: boolean;
@@ -19,6 +20,8 @@ export type ConsoleOptions = {
       open(): Promise<ConsoleBackend>;
       /** What the screen says while the database opens: "opening the embedded database…". */
       opening: string;
+      /** Once it is open: what opening it had to say ("Created the embedded database …"), for the status line. */
+      notice?(): string | undefined;
     }
 );
 
@@ -44,7 +47,8 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
   }, []);
   if (backend) {
     const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
-    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} />;
+    const notice = 'notice' in options ? options.notice?.() : undefined;
+    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} notice={notice} />;
   }
   return (
     <Opening
@@ -81,7 +85,7 @@ function Opening({ text, columns, rows, onQuit }: { text: string; columns: numbe
 export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> {
   let reason: ConsoleExit = 'quit';
   let openError: unknown;
-  process.stdout.write('\u001b[?1049h\u001b[H');
+  enterConsoleScreen(process.stdout);
   try {
     const root = <ConsoleRoot options={options} onExit={(r) => (reason = r)} onOpenError={(error) => (openError = error)} />;
     const app = render(<KeyRouter>{root}</KeyRouter>, {
@@ -90,7 +94,7 @@ export async function runConsole(options: ConsoleOptions): Promise<ConsoleExit> 
     });
     await app.waitUntilExit();
   } finally {
-    process.stdout.write('\u001b[?1049l');
+    leaveConsoleScreen(process.stdout);
   }
   if (openError) throw openError;
   return reason;

@@ -1,4 +1,5 @@
 import { formatPermission, refOfKey, type PermissionRef } from './permission-ref.js';
+import { quoted } from './text.js';
 import type { DesiredGroup, DesiredPermission, DesiredState, DesiredUser } from './plan/desired-state.js';
 
 /**
@@ -112,9 +113,9 @@ export function describeEdit(edit: Edit): string {
     case 'user.remove':
       return `remove user ${edit.username}`;
     case 'user.field':
-      return `${edit.username}: ${USER_FIELD_NAMES[edit.field]} -> "${edit.value}"`;
+      return `${edit.username}: ${USER_FIELD_NAMES[edit.field]} -> ${quoted(edit.value)}`;
     case 'permission.create':
-      return `create permission ${formatPermission(edit.permission)} "${edit.name}"`;
+      return `create permission ${formatPermission(edit.permission)} ${quoted(edit.name)}`;
     case 'group.create':
       return `create group ${edit.group}`;
     case 'group.remove':

@@ -1,7 +1,10 @@
 // npm run bench (part 2): access files on a real server and on the embedded database.
-// Whole-process wall time and peak memory of `accessctl apply` (first and again) and `export`.
+// Whole-process wall time (median of BENCH_FILE_RUNS runs, default 3) and peak memory (the highest
+// of the runs) of `accessctl apply` (first and again), `export` and `check`, each figure beside its
+// target (issue 14) and the floors measured in the same run: psql reading the same state, with its
+// own process start. BENCH_USERS=1000 runs the small policy only.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +16,13 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'accessctl.js');
 const work = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-files-'));
 const SIZES = (process.env.BENCH_USERS ?? '1000,100000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_FILE_RUNS ?? 3);
+// The database is named on each command line, never by the environment.
+const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+delete env.DATABASE_URL;
+delete env.ACCESSCTL_DATA_DIR;
+
+if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 /** `users` users, each in 3 of `groups` groups of `perGroup` permissions (a catalogue the file defines). */
 function policy(users: number, groups: number, perGroup: number) {
@@ -41,60 +51,133 @@ interface Measure {
   peakMb: number;
 }
 
-function measure(args: string[]): Measure {
+/** One whole process: wall time and peak resident memory (GNU time's %M). */
+function once(command: string, args: string[]): Measure {
   const start = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, env });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (r.status !== 0) throw new Error(`accessctl ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
-  const peakKb = Number(r.stderr.trim().split('\n').pop());
-  return { seconds, peakMb: peakKb / 1024 };
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr.slice(-2000)}`);
+  return { seconds, peakMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
 
-const rows: string[] = [];
-const report = (label: string, m: Measure) => {
-  const line = `${label.padEnd(64)} ${m.seconds.toFixed(2).padStart(7)} s ${m.peakMb.toFixed(0).padStart(6)} MB`;
-  rows.push(line);
+/** The median time and the highest peak of `runs` runs. */
+function repeat(runs: number, fn: () => Measure): Measure {
+  const all = Array.from({ length: runs }, fn);
+  const times = all.map((m) => m.seconds).sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)]!, peakMb: Math.max(...all.map((m) => m.peakMb)) };
+}
+
+const accessctl = (...args: string[]) => once(process.execPath, [BIN, ...args]);
+
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
   console.log(line);
 };
+const figure = (label: string, m: Measure, target = '') =>
+  say(`${label.padEnd(62)} ${m.seconds.toFixed(2).padStart(6)} s ${m.peakMb.toFixed(0).padStart(5)} MB   ${target}`);
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const ratio = (label: string, value: number, limit: number, what: string) =>
+  say(`${label.padEnd(62)} ${value.toFixed(2).padStart(6)} ×            target ≤ ${limit}× ${what}: ${verdict(value <= limit)}`);
+
+say(
+  `Access files: median of ${RUNS} runs, peak of the runs (${os.cpus().length} cores, Node ${process.version}); load before: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 
 const server = await startPgServer();
+const psql = path.join(server.bin, 'psql');
 try {
   let n = 0;
+  const admin = new pg.Client({ connectionString: server.adminUrl });
+  await admin.connect();
+  const databases: string[] = [];
+  /** A new migrated database on the server. */
   const newDatabase = async () => {
     const name = `bench_files_${n++}`;
-    const admin = new pg.Client({ connectionString: server.adminUrl });
-    await admin.connect();
     await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
     const url = server.adminUrl.replace(/\/postgres$/, `/${name}`);
-    measure(['migrate', '--database-url', url]);
-    return ['--database-url', url];
+    databases.push(url);
+    accessctl('migrate', '--database-url', url);
+    return url;
   };
+  const dropDatabase = async (url: string) => {
+    databases.splice(databases.indexOf(url), 1);
+    await admin.query(`DROP DATABASE ${new URL(url).pathname.slice(1)}`);
+  };
+  const dropDatabases = async () => {
+    for (const url of [...databases]) await dropDatabase(url);
+  };
+  // The SQL floor: psql (its own process start) reading what a re-apply compares: every user with
+  // flags and groups, every group with its permissions.
+  const floorSql = `SELECT (SELECT json_agg(json_build_object('u', u.username, 'e', u.email, 's', u.is_staff, 'x', u.is_superuser, 'a', u.is_active,
+      'g', (SELECT json_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id))) FROM auth_user u),
+    (SELECT json_agg(json_build_object('g', g.name, 'p', (SELECT json_agg(ct.app_label || ':' || ct.model || ':' || p.codename)
+      FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id
+      WHERE gp.group_id = g.id))) FROM auth_group g)`;
+
   for (const users of SIZES) {
     const big = users >= 10000;
     const doc = big ? policy(users, 200, 20) : policy(users, 20, 5);
-    const jsonFile = path.join(work, `policy-${users}.json`);
-    writeFileSync(jsonFile, JSON.stringify(doc));
-    const files: [string, string][] = [['json', jsonFile]];
-    if (!big) {
-      const yamlFile = path.join(work, `policy-${users}.yaml`);
-      writeFileSync(yamlFile, stringify(doc));
-      files.push(['yaml', yamlFile]);
-    }
-    const shape = big ? `${users} users in 3 of 200 groups of 20 permissions` : `${users} users in 3 of 20 groups`;
-    for (const [format, file] of files) {
-      const db = await newDatabase();
-      report(`server   ${shape}, ${format}: first apply`, measure(['apply', '-f', file, '--yes', ...db]));
-      report(`server   ${shape}, ${format}: apply again (no changes)`, measure(['apply', '-f', file, '--yes', ...db]));
-      report(`server   ${shape}: export --format ${format}`, measure(['export', '--format', format, '-o', path.join(work, `export-${users}.${format}`), ...db]));
+    const shape = big ? `${users} users, 3 of 200 groups of 20 perms` : `${users} users, 3 of 20 groups`;
+    const files = { json: path.join(work, `policy-${users}.json`), yaml: path.join(work, `policy-${users}.yaml`) };
+    writeFileSync(files.json, JSON.stringify(doc));
+    writeFileSync(files.yaml, stringify(doc));
+    say(`\n${shape} (YAML ${(Buffer.byteLength(stringify(doc)) / 1e6).toFixed(1)} MB)`);
+    const results: Record<string, Record<string, Measure>> = {};
+    let serverUrl = '';
+    for (const format of ['json', 'yaml'] as const) {
+      const file = files[format];
+      const urls: string[] = [];
+      for (let i = 0; i < RUNS; i++) urls.push(await newDatabase());
+      let run = 0;
+      const firstApply = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--database-url', urls[run++]!));
+      const url = urls[0]!;
+      serverUrl = url;
+      for (const extra of urls.slice(1)) await dropDatabase(extra);
+      const again = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--database-url', url));
+      const exported = repeat(RUNS, () => accessctl('export', '--format', format, '-o', path.join(work, `export-${users}.${format}`), '--database-url', url));
+      results[format] = { firstApply, again, exported };
+      figure(`server   ${format}: first apply`, firstApply, big ? `target ≤ 500 MB: ${verdict(firstApply.peakMb <= 500)}` : '');
+      figure(`server   ${format}: apply again (no changes)`, again);
+      figure(`server   export --format ${format}`, exported, big ? `target ≤ 2 s: ${verdict(exported.seconds <= 2)}` : '');
       if (!big) {
-        const embedded = ['--data-dir', path.join(work, `embedded-${users}-${format}`)];
-        measure(['migrate', ...embedded]);
-        report(`embedded ${shape}, ${format}: first apply`, measure(['apply', '-f', file, '--yes', ...embedded]));
-        report(`embedded ${shape}, ${format}: apply again (no changes)`, measure(['apply', '-f', file, '--yes', ...embedded]));
+        const dirs = Array.from({ length: RUNS }, (_, i) => path.join(work, `embedded-${users}-${format}-${i}`));
+        for (const dir of dirs) accessctl('migrate', '--data-dir', dir);
+        let run = 0;
+        const embeddedFirst = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--data-dir', dirs[run++]!));
+        const embeddedAgain = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--data-dir', dirs[0]!));
+        figure(`embedded ${format}: first apply`, embeddedFirst);
+        figure(`embedded ${format}: apply again (no changes)`, embeddedAgain);
+        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
       }
     }
+    const floor = repeat(Math.max(RUNS, 5), () => once(psql, ['-X', '-A', '-t', '-o', '/dev/null', '-c', floorSql, serverUrl]));
+    figure('SQL floor: psql reading the same state', floor);
+    const { json, yaml } = results as Record<'json' | 'yaml', Record<string, Measure>>;
+    if (!big) ratio('server yaml apply again / SQL floor', yaml!.again!.seconds / floor.seconds, 4, 'the SQL floor');
+    ratio('server yaml / json, first apply', yaml!.firstApply!.seconds / json!.firstApply!.seconds, 1.3, 'JSON');
+    ratio('server yaml / json, apply again', yaml!.again!.seconds / json!.again!.seconds, 1.3, 'JSON');
+    if (big) {
+      const idempotent = ['manage_user', 'user1', 'user1@example.com', '-g', 'group1', 'group8', 'group14', '--yes', '--database-url', serverUrl];
+      const check = repeat(Math.max(RUNS, 5), () => accessctl('check', '--database-url', serverUrl));
+      const manage = repeat(Math.max(RUNS, 5), () => accessctl(...idempotent));
+      figure('server   check', check);
+      figure('server   manage_user, no changes', manage);
+      ratio('server check / manage_user', check.seconds / manage.seconds, 1.5, 'an idempotent manage_user');
+    }
+    await dropDatabases();
   }
+  await admin.end();
+  say(
+    `\nload after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 } finally {
   server.stop();
+  rmSync(work, { recursive: true, force: true });
 }

@@ -5,7 +5,11 @@ import { printable, quoted } from '../domain/text.js';
 import { CommandError } from '../framework/errors.js';
 import type { CommandContext } from '../framework/command.js';
 import { definePlanCommand, type PlanRequest } from '../framework/plan-command.js';
+import { keepHeapCompact } from '../framework/heap.js';
 import { DEFAULT_MAX_FILE_BYTES, parseSize, readBounded } from './_read-input.js';
+
+/** A file this large makes a state of thousands of users: the heap is kept compact for it. */
+const LARGE_FILE_BYTES = 1024 * 1024;
 
 export default definePlanCommand({
   help: 'Plan and apply an access file (YAML or JSON): groups, users and permissions as listed',
@@ -47,8 +51,10 @@ export default definePlanCommand({
     const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(sizeText);
     if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText)}`, 2);
     const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file, ctx.stdin);
-    const [{ loadAccessFile, locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
-      import('../domain/access-file/load.js'),
+    if (bytes.length > LARGE_FILE_BYTES) keepHeapCompact();
+    const [{ readAccessFile }, { locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([
+      import('../domain/access-file/read.js'),
+      import('../domain/access-file/located.js'),
       import('../domain/access-file/to-desired.js'),
       import('../domain/input-text.js'),
     ]);
@@ -70,14 +76,16 @@ export default definePlanCommand({
       );
     let loaded;
     try {
-      loaded = loadAccessFile(text, { prune: Boolean(ctx.options.prune) });
+      loaded = await readAccessFile(text, { prune: Boolean(ctx.options.prune) });
     } catch (error) {
       throw error instanceof InvalidInput ? prefix(error) : error;
     }
     const { desired, problems } = toDesiredState(loaded.document, { unlisted: ctx.options.prune, superusers: ctx.options.pruneSuperusers, maxRemovals });
     if (ctx.options.allowNoSuperuser) desired.lastSuperuser = 'warn';
     const wayIn = { kind: 'access-file' as const, path: file === '-' ? '-' : path.resolve(ctx.cwd, file), sha256: createHash('sha256').update(bytes).digest('hex') };
-    return { desired, problems, explain: (all) => prefix(locatedError(all, loaded.locate)), wayIn };
+    // Only locate() is kept for the messages: the document itself can go once it is a desired state.
+    const { locate } = loaded;
+    return { desired, problems, explain: (all) => prefix(locatedError(all, locate)), wayIn };
   },
 });
 

@@ -2,6 +2,7 @@ import { quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { writeFileAtomic } from '../framework/atomic-write.js';
+import { keepHeapCompact } from '../framework/heap.js';
 
 export default defineCommand({
   help: 'Write the current users, groups and permissions as an access file (YAML or JSON)',
@@ -15,6 +16,8 @@ export default defineCommand({
   async handle({ options, services, stdout, stderr, verbosity }) {
     const output = options.output;
     const format = options.format ?? (output?.endsWith('.json') ? 'json' : 'yaml');
+    // Everything is read and written at once: the heap holds it several times over at 100,000 users.
+    keepHeapCompact();
     const db = await services.database();
     const [{ serializeAccessDocument }, { exportDocument, EXPORT_SCOPE }] = await Promise.all([
       import('../domain/access-file/serialize.js'),

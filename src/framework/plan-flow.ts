@@ -43,12 +43,11 @@ function showPlan(ctx: CommandContext, db: Database, plan: Plan, heading?: strin
   if (verbosity >= 2 || !heading) for (const note of plan.notes) stderr.write(note);
   // Named before the changes: a plan read as "on production" must not go to the embedded database.
   if (!heading && plan.changes.length) stderr.write(`Changes on ${printable(db.where, 400)}:`, 'BOLD');
-  // In blocks: a first apply of 100,000 users is 400,000 lines, too many for a write each or one string.
-  const lines = planLines(plan);
-  for (let start = 0; start < lines.length; start += 5000) {
+  // In blocks: a first apply of 100,000 users is 400,000 lines, too many for a write each, one
+  // string, or all their lines in memory at once.
+  for (let start = 0; start < plan.changes.length; start += 5000) {
     stderr.write(
-      lines
-        .slice(start, start + 5000)
+      planLines({ ...plan, changes: plan.changes.slice(start, start + 5000) })
         .map((line) => stderr.style(line.text, style[line.kind]))
         .join('\n'),
     );
@@ -105,13 +104,14 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
   await store.checkActor();
   const planned = await planOrExplain(ctx, db, desired, input);
   let plan = planned.plan;
-  const fingerprint = stateFingerprint(planned.current);
-  if (input.saved && (fingerprint !== input.saved.fingerprint || !samePlan(plan, input.saved))) {
+  // Only a saved plan needs it: at 100,000 users it is a hash of a 10 MB text.
+  const fingerprint = () => stateFingerprint(planned.current);
+  if (input.saved && (fingerprint() !== input.saved.fingerprint || !samePlan(plan, input.saved))) {
     printJson(ctx, plan, 'refused');
     return refuseMovedPlan(ctx, db, input.saved, plan, input);
   }
   showPlan(ctx, db, plan);
-  if (ctx.options.planOut) await (await savedPlanFile()).writePlanFile(ctx, db, { desired, plan, fingerprint, wayIn: input.wayIn ?? { kind: 'command' } });
+  if (ctx.options.planOut) await (await savedPlanFile()).writePlanFile(ctx, db, { desired, plan, fingerprint: fingerprint(), wayIn: input.wayIn ?? { kind: 'command' } });
   if (plan.changes.length === 0) return (printJson(ctx, plan, 'no-changes'), 0);
   if (dryRun) return (printJson(ctx, plan, 'dry-run'), changed);
   await store.checkChangeLog();
@@ -130,6 +130,7 @@ export async function planAndApply(ctx: CommandContext, desired: DesiredState, i
       onStale: yes ? 'apply' : 'abort',
       onProgress: progress && ((done, total, step) => progress.update(done, total, step)),
       fingerprint: input.saved?.fingerprint,
+      shownFrom: plan === planned.plan ? planned.current : undefined,
     }).finally(() => progress?.done());
     if (input.saved && outcome.status === 'stale') {
       printJson(ctx, outcome.plan, 'refused');

@@ -1,13 +1,16 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ZodType } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidInput, MAX_PROBLEMS_LISTED, type InputPath, type Problem } from '../errors.js';
 import { encodingProblem } from '../input-text.js';
 import { printable, quoted } from '../text.js';
 import { accessDocument, withNameMaps, type AccessDocument } from './document.js';
+import { readPlainYaml } from './plain-yaml.js';
+import { parseUniqueJson } from './json-keys.js';
+import { formatPath, lineColumn, locatedError } from './located.js';
+import { PositionedSource, positionsOf } from './positions.js';
+import { quickAccessDocument } from './quick-document.js';
 
-/** Above this size a JSON file is read with JSON.parse; the YAML reader (which keeps positions) manages ~1 MB/s. */
-const FAST_JSON_BYTES = 2 * 1024 * 1024;
+export { formatPath, locatedError } from './located.js';
 
 export interface LoadedFile<T> {
   document: T;
@@ -16,75 +19,6 @@ export interface LoadedFile<T> {
 }
 
 export type LoadedAccessFile = LoadedFile<AccessDocument>;
-
-/** `users.groucho.groups[1]`, each key escaped for the terminal. */
-export function formatPath(path: InputPath): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? printable(part) : `.${printable(part)}`)).join('');
-}
-
-class PositionedSource {
-  private document?: Document.Parsed;
-  private readonly lines = new LineCounter();
-
-  constructor(private readonly text: string) {}
-
-  parsed(): Document.Parsed {
-    this.document ??= parseDocument(this.text, { uniqueKeys: false, lineCounter: this.lines, prettyErrors: false });
-    return this.document;
-  }
-
-  position(offset: number): string {
-    this.parsed();
-    const { line, col } = this.lines.linePos(offset);
-    return `${line}:${col}`;
-  }
-
-  /** The deepest node the path reaches: the value, or the key where the value is missing. */
-  locate(path: InputPath | undefined, atKey = false): string {
-    const last = (path?.length ?? 0) - 1;
-    let node: Node | null | undefined = this.parsed().contents as Node | null;
-    let offset = node?.range?.[0] ?? 0;
-    for (const [i, part] of (path ?? []).entries()) {
-      if (isMap(node)) {
-        const pair: { key: unknown; value: unknown } | undefined = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
-        if (!pair) break;
-        const key = pair.key as Node;
-        const value = pair.value as Node | null;
-        node = value ?? key;
-        // A scalar is pointed at itself; an entity (a mapping or list under its name) at its name.
-        offset = (isScalar(value) && !(atKey && i === last) ? value.range?.[0] : key.range?.[0]) ?? offset;
-      } else if (isSeq(node) && typeof part === 'number') {
-        node = node.items[part] as Node | undefined;
-        if (!node) break;
-        offset = node.range?.[0] ?? offset;
-      } else break;
-    }
-    return this.position(offset);
-  }
-
-  /** Keys given twice in one mapping (a user or group listed twice), located at the second one. */
-  duplicateKeys(): Problem[] {
-    const problems: Problem[] = [];
-    const walk = (node: unknown, path: InputPath) => {
-      if (isMap(node)) {
-        const seen = new Set<string>();
-        for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (seen.has(key)) {
-            const where = this.position((pair.key as Node).range?.[0] ?? 0);
-            problems.push({ message: `${where}: ${formatPath([...path, key])}: listed twice`, path: [...path, key] });
-          }
-          seen.add(key);
-          walk(pair.value, [...path, key]);
-        }
-      } else if (isSeq(node)) {
-        node.items.forEach((item, i) => walk(item, [...path, i]));
-      }
-    };
-    walk(this.parsed().contents, []);
-    return problems;
-  }
-}
 
 export function zodProblems(issues: $ZodIssue[]): Problem[] {
   return issues.flatMap((issue): Problem[] => {
@@ -124,24 +58,11 @@ function encodingProblems(root: unknown): Problem[] {
 }
 
 /**
- * InvalidInput whose every problem reads "LINE:COL: PATH: message". Only the problems listed are
- * located (locating one walks the file's mappings), so that 50,000 problems cost what 100 do.
- */
-export function locatedError(problems: Problem[], locate: (path: InputPath | undefined, atKey?: boolean) => string, more = 0): InvalidInput {
-  const listed = problems.slice(0, MAX_PROBLEMS_LISTED).map((problem) => {
-    const place = locate(problem.path, problem.atKey);
-    const path = problem.path?.length ? `${formatPath(problem.path)}: ` : '';
-    return { message: `${place ? `${place}: ` : ''}${path}${problem.message}`, path: problem.path };
-  });
-  return new InvalidInput(listed, more + problems.length - listed.length);
-}
-
-/**
  * Reads an access file (YAML, or JSON, which is YAML too), checking its shape with the schema.
  * Every problem is reported at once with its line:column and path; nothing is read from the database.
  */
 export function loadAccessFile(text: string, options: { prune?: boolean } = {}): LoadedAccessFile {
-  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps);
+  const { document, locate } = loadPositioned(text, accessDocument, withNameMaps, quickAccessDocument);
   if (!document.users && !document.groups && !document.permissions) {
     // An empty or truncated file (a failed export) must never read as "the policy is: nobody".
     throw new InvalidInput([{ message: `${locate([])}: the file lists no users, groups or permissions (an empty access file is refused)` }]);
@@ -155,31 +76,22 @@ export function loadAccessFile(text: string, options: { prune?: boolean } = {}):
 /**
  * Reads a YAML (or JSON) file and checks it against a schema, keeping positions: every problem at
  * once as "LINE:COL: PATH: message". Access files and lessons are both read this way; `prepare`
- * turns the parsed value into what the schema reads (mappings of names into Maps).
+ * turns the parsed value into what the schema reads (mappings of names into Maps); `quick`, when
+ * given, reads a value of exactly the schema's shape without the schema.
  */
-export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (value: unknown) => unknown = (value) => value): LoadedFile<T> {
-  const source = new PositionedSource(text);
-  const locate = (path: InputPath | undefined, atKey?: boolean) => source.locate(path, atKey);
-  let value: unknown;
-  const duplicates: Problem[] = [];
-  const fast = text.length > FAST_JSON_BYTES && /^\s*\{/.test(text);
-  if (fast) {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Not valid JSON: the YAML reader below says where.
-    }
-  }
-  if (value === undefined) {
-    const document = source.parsed();
-    // The first syntax error only: the reader's later ones are mostly its consequences.
-    const [syntax] = document.errors;
-    if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${printable(syntax.message.split('\n')[0], 500)}`]);
-    duplicates.push(...source.duplicateKeys());
-    value = document.toJS() ?? {};
-  }
+export function loadPositioned<T>(
+  text: string,
+  schema: ZodType<T>,
+  prepare: (value: unknown) => unknown = (value) => value,
+  quick?: (value: unknown) => T | undefined,
+): LoadedFile<T> {
+  const locate = positionsOf(text);
+  const { value, duplicates } = readValue(text);
   const encoding = encodingProblems(value);
   if (encoding.length) throw locatedError(encoding, locate);
+  // A value of exactly the schema's shape is taken as it is; the schema reads anything else, and says what is wrong.
+  const fast = duplicates.length ? undefined : quick?.(value);
+  if (fast) return { document: fast, locate };
   const result = schema.safeParse(prepare(value), { reportInput: true });
   const problems = result.success ? [] : zodProblems(result.error.issues);
   if (duplicates.length || problems.length) {
@@ -191,4 +103,27 @@ export function loadPositioned<T>(text: string, schema: ZodType<T>, prepare: (va
     );
   }
   return { document: result.data!, locate };
+}
+
+/**
+ * The file's value and its keys given twice (located). The fast readers come first: JSON.parse for
+ * JSON without a key given twice (it would keep the last silently), then the plain YAML reader; the
+ * full YAML reader (~0.3 s for 1,000 users, ~20 s for 100,000) reads the rest and says where a
+ * syntax error is.
+ */
+function readValue(text: string): { value: unknown; duplicates: Problem[] } {
+  const json = parseUniqueJson(text);
+  if (json) return { value: json.value, duplicates: [] };
+  const plain = readPlainYaml(text);
+  if (plain) {
+    const position = lineColumn(text);
+    const duplicates = plain.duplicates.map(({ path, offset }) => ({ message: `${position(offset)}: ${formatPath(path)}: listed twice`, path }));
+    return { value: plain.value ?? {}, duplicates };
+  }
+  const source = new PositionedSource(text);
+  const document = source.parsed();
+  // The first syntax error only: the reader's later ones are mostly its consequences.
+  const [syntax] = document.errors;
+  if (syntax) throw new InvalidInput([`${source.position(syntax.pos[0])}: ${printable(syntax.message.split('\n')[0], 500)}`]);
+  return { value: document.toJS() ?? {}, duplicates: source.duplicateKeys() };
 }

@@ -66,3 +66,39 @@ export function scopeOf(desired: DesiredState): StateScope {
   const prune = Boolean(desired.prune?.unlisted);
   return { usernames: desired.users.map((u) => u.username), groupNames: [...groupNames], appLabels: [...appLabels], allUsers: prune, allGroups: prune };
 }
+
+const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((item) => b.has(item));
+
+/**
+ * The same rows read twice (before the prompt, then in the transaction): the plan computed from
+ * them is the same, so the one shown can be applied without computing it again (at 100,000 users
+ * a second plan of 400,000 changes). Order-sensitive for the lists: a different order only means
+ * the plan is computed again.
+ */
+export function sameState(a: CurrentState, b: CurrentState): boolean {
+  if (a.users.size !== b.users.size || a.groups.size !== b.groups.size || a.catalogue.length !== b.catalogue.length) return false;
+  if (a.userModel !== b.userModel || a.activeSuperusers.length !== b.activeSuperusers.length) return false;
+  if (!a.activeSuperusers.every((name, i) => b.activeSuperusers[i] === name)) return false;
+  for (const [name, user] of a.users) {
+    const other = b.users.get(name);
+    if (!other) return false;
+    if (user.id !== other.id || user.username !== other.username || user.email !== other.email || user.isStaff !== other.isStaff) return false;
+    if (user.isSuperuser !== other.isSuperuser || user.isActive !== other.isActive || user.usablePassword !== other.usablePassword) return false;
+    if (!sameSet(user.groups, other.groups) || !sameSet(user.permissions, other.permissions)) return false;
+  }
+  for (const [name, group] of a.groups) {
+    const other = b.groups.get(name);
+    if (!other || group.id !== other.id || group.name !== other.name || group.members !== other.members || !sameSet(group.permissions, other.permissions)) return false;
+  }
+  return a.catalogue.every((entry, i) => {
+    const other = b.catalogue[i]!;
+    return (
+      entry.appLabel === other.appLabel &&
+      entry.model === other.model &&
+      entry.codename === other.codename &&
+      entry.name === other.name &&
+      entry.groups === other.groups &&
+      entry.users === other.users
+    );
+  });
+}

@@ -1,7 +1,7 @@
 import type { AccessStore, ProgressListener, StateReader } from '../ports.js';
 import { samePlan, unseenRemovals, type Change, type Plan } from './changes.js';
 import { computePlan } from './compute.js';
-import { scopeOf, type CurrentState } from './current-state.js';
+import { sameState, scopeOf, type CurrentState } from './current-state.js';
 import type { DesiredState } from './desired-state.js';
 import { stateFingerprint } from './fingerprint.js';
 
@@ -27,6 +27,8 @@ export interface ApplyOptions {
   onProgress?: ProgressListener;
   /** A saved plan's: the state read must be exactly the one the plan was computed from, else 'stale'. */
   fingerprint?: string;
+  /** The state `shown` was computed from: read again unchanged, `shown` is applied as it is. */
+  shownFrom?: CurrentState;
 }
 
 /**
@@ -39,9 +41,11 @@ export interface ApplyOptions {
  */
 export async function applyDesiredState(store: AccessStore, desired: DesiredState, shown: Plan, options: ApplyOptions): Promise<ApplyOutcome> {
   return store.lockedForWrite(async (tx) => {
-    const { plan, current } = await planWithState(tx, desired);
+    const current = await tx.readState(scopeOf(desired));
+    // The rows the plan shown was computed from, unchanged: the same plan, not computed again.
+    const plan = options.shownFrom && sameState(options.shownFrom, current) ? shown : computePlan(current, desired);
     const moved = options.fingerprint !== undefined && stateFingerprint(current) !== options.fingerprint;
-    const replanned = moved || !samePlan(plan, shown);
+    const replanned = moved || (plan !== shown && !samePlan(plan, shown));
     if (replanned && (options.onStale === 'abort' || moved)) return { status: 'stale', plan };
     if (replanned) {
       const unseen = unseenRemovals(shown, plan);

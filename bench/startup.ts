@@ -93,7 +93,11 @@ async function timesOnScreen(argv: string[], texts: string[]): Promise<number[]>
     const started = Number(readFileSync(stamp, 'utf8').replace(',', '.')) * 1000;
     return seen.map((at) => at - started);
   } finally {
-    spawnSync('tmux', [...TMUX_SERVER, 'kill-session', '-t', session]);
+    // q quits as a person would: the next run must not find the embedded database still held.
+    spawnSync('tmux', [...TMUX_SERVER, 'send-keys', '-t', session, 'q']);
+    const deadline = Date.now() + 10_000;
+    while (spawnSync('tmux', [...TMUX_SERVER, 'has-session', '-t', session], { stdio: 'ignore' }).status === 0 && Date.now() < deadline);
+    spawnSync('tmux', [...TMUX_SERVER, 'kill-session', '-t', session], { stdio: 'ignore' });
     rmSync(folder, { recursive: true, force: true });
   }
 }
@@ -154,7 +158,7 @@ try {
   if (hasTmux) {
     tmux('new-session', '-d', '-s', 'idle', 'sleep 3600');
     const [[floorPaint], [embeddedPaint, embeddedLists], [serverPaint, serverLists]] = (await screenMedians([
-      { argv: [process.execPath, '-e', "process.stdout.write('ready'); setTimeout(() => {}, 60000)"], texts: ['ready'] },
+      { argv: [process.execPath, '-e', "process.stdout.write('ready'); process.stdin.setRawMode(true).once('data', () => process.exit())"], texts: ['ready'] },
       { argv: accessctl('--data-dir', dataDir), texts: ['opening the embedded database', 'lister'] },
       { argv: accessctl('--database-url', url), texts: ['connecting to the database server', 'lister'] },
     ])) as [number[], number[], number[]];

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -30,12 +30,12 @@ function tooOpen(dir: string): string[] {
 }
 
 /** Socket folders in the temporary folder that serve this data folder. */
-const socketDirsOf = (dataDir: string) =>
-  readdirSync(os.tmpdir())
+const socketDirsOf = (dataDir: string, tmp = os.tmpdir()) =>
+  readdirSync(tmp)
     .filter((name) => name.startsWith('accessctl-'))
     .filter((name) => {
       try {
-        return readFileSync(path.join(os.tmpdir(), name, 'data-dir'), 'utf8') === dataDir;
+        return readFileSync(path.join(tmp, name, 'data-dir'), 'utf8') === dataDir;
       } catch {
         return false;
       }
@@ -151,16 +151,21 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
 
   it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
     const t = await embeddedTarget('migrated');
-    terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
+    // A temporary folder of this test's own: any accessctl starting elsewhere (other test files run
+    // meanwhile) would otherwise clean the folder up before the test has seen it left behind.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'accessctl-tmpdir-'));
+    const accessctl = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: cleanEnv({ TMPDIR: tmp }) });
+    terminal = new Terminal(`TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
     await terminal.waitFor('Apply these changes?');
     process.kill(holderPid(t.dataDir!), 'SIGKILL');
     await terminal.exitCode();
-    expect(socketDirsOf(t.dataDir!)).toHaveLength(1);
+    expect(socketDirsOf(t.dataDir!, tmp)).toHaveLength(1);
     const elsewhere = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-other-')), 'data');
-    await run(undefined, ['check', '--data-dir', elsewhere]);
-    expect(socketDirsOf(t.dataDir!)).toEqual([]);
-    const next = await run(t, ['manage_group', 'editors', '--yes']);
-    expect(next.code).toBe(0);
-    expect(socketDirsOf(t.dataDir!)).toEqual([]);
+    await accessctl(['check', '--data-dir', elsewhere]).catch(() => undefined);
+    expect(socketDirsOf(t.dataDir!, tmp)).toEqual([]);
+    await accessctl(['manage_group', 'editors', '--yes', ...t.options]);
+    expect(socketDirsOf(t.dataDir!, tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(path.dirname(elsewhere), { recursive: true, force: true });
   });
 });

@@ -149,6 +149,29 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
     240_000,
   );
 
+  it('a terminal that goes away (its tmux session killed) ends the console cleanly: lock released, no crash report', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-hangup-')), 'stderr');
+    terminal = new Terminal(`${[process.execPath, BIN, 'console', ...t.options].map(shell).join(' ')} 2>${shell(log)}`);
+    await terminal.waitFor('pending change');
+    const pid = holderPid(t.dataDir!);
+    terminal.close();
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (const deadline = Date.now() + 30_000; alive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
+    expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+    // Node aborted with "Assertion failed … ResetStdio" when it tried to restore a terminal that was gone.
+    expect(readFileSync(log, 'utf8')).not.toMatch(/Assertion failed|Error/);
+    rmSync(path.dirname(log), { recursive: true, force: true });
+  });
+
   it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
     const t = await embeddedTarget('migrated');
     // A temporary folder of this test's own: any accessctl starting elsewhere (other test files run

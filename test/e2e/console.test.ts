@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, hasTmux, Terminal } from '../support/tmux.js';
+import { BIN, hasTmux, Terminal, TMUX } from '../support/tmux.js';
 import { cleanEnv, pgServer, run, serverTarget, sql, type Target } from '../support/targets.js';
 
 const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -76,7 +76,7 @@ describe.skipIf(!hasTmux || !pgServer())('the console in a real terminal (tmux, 
     const t = await seeded();
     terminal = new Terminal(accessctl(...t.options));
     await terminal.waitFor('1 of 5 users');
-    execFileSync('tmux', ['resize-window', '-t', terminal.name, '-x', '120', '-y', '30']);
+    execFileSync('tmux', [...TMUX, 'resize-window', '-t', terminal.name, '-x', '120', '-y', '30']);
     const screen = await terminal.waitFor(/^\s*USERNAME.{80,}$/m);
     expect(screen.split('\n').length).toBeGreaterThanOrEqual(30);
     await terminal.keys('q');

@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/accessctl.js', import.meta.url));
 export const hasTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * A tmux server for this test process alone: on a shared one, a test killing the last session of
+ * another process's made that server exit under a test creating its own ("server exited unexpectedly").
+ */
+export const TMUX = ['-L', `accessctl-test-${process.pid}`];
 if (!hasTmux && process.env.CI === 'true') throw new Error('tmux is needed for the terminal tests in CI');
 
 let sessions = 0;
@@ -15,13 +21,13 @@ export class Terminal {
     // The shell prints the exit code and stays, so the test can read it.
     // A person's terminal: no CI variable (with CI set, Ink draws only the last frame, so no prompt shows).
     const script = `unset CI; ${commandLine}; echo "EXIT=$?"; sleep 600`;
-    execFileSync('tmux', ['new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'bash', '-c', script], {
+    execFileSync('tmux', [...TMUX, 'new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'bash', '-c', script], {
       env: { ...process.env, NO_COLOR: '1', TERM: 'xterm-256color', ...env },
     });
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-J', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
+    return execFileSync('tmux', [...TMUX, 'capture-pane', '-p', '-J', '-t', this.name, '-S', '-200'], { encoding: 'utf8' });
   }
 
   /**
@@ -31,16 +37,16 @@ export class Terminal {
    */
   async keys(...keys: string[]): Promise<void> {
     await this.until(() => this.readsKeys(), 'the program to read keys (raw mode)');
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    execFileSync('tmux', [...TMUX, 'send-keys', '-t', this.name, ...keys]);
   }
 
   /** Sends keys at once, for a program already seen reading keys (the console handles every key it is sent). */
   send(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    execFileSync('tmux', [...TMUX, 'send-keys', '-t', this.name, ...keys]);
   }
 
   private readsKeys(): boolean {
-    const tty = execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
+    const tty = execFileSync('tmux', [...TMUX, 'display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
     const modes = spawnSync('stty', ['-a', '-F', tty], { encoding: 'utf8' }).stdout;
     return /(^|\s)-icanon(\s|$)/.test(modes);
   }
@@ -70,6 +76,6 @@ export class Terminal {
   }
 
   close(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
+    spawnSync('tmux', [...TMUX, 'kill-session', '-t', this.name]);
   }
 }

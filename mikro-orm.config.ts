@@ -2,9 +2,12 @@ import type { ConnectionOptions } from 'node:tls';
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { ConnectionSettings } from './src/db/database.js';
-import { ENTITIES } from './src/db/entities/index.js';
+import { ENTITIES, User, UserGroup, UserPermission } from './src/db/entities/index.js';
 import { CHANGE_LOG_TABLE } from './src/db/schema/change-log-ddl.js';
 import { MIGRATIONS, MIGRATIONS_TABLE } from './src/db/schema/migrations/index.js';
+
+/** Django's auth.User entities: a project's own user model replaces them (see user-model-entities.ts). */
+const USER_ENTITIES = new Set<unknown>([User, UserGroup, UserPermission]);
 
 /** Every table that is not accessctl's own: MikroORM's schema tools must never diff, alter or drop them. */
 export const NOT_OURS = /^(?!accessctl_)/;
@@ -14,12 +17,12 @@ export const NOT_OURS = /^(?!accessctl_)/;
  * read `--config` from argv). Driver, Migrator and migrations are named for the bundle's sake.
  */
 /** `tls`: what the process's first connection settled on (MikroORM reads only host, port, user and database from a URL). */
-export function ormConfig(connection: ConnectionSettings, tls?: false | ConnectionOptions) {
+export function ormConfig(connection: ConnectionSettings, tls?: false | ConnectionOptions, userEntities?: unknown[]) {
   return defineConfig({
     driver: PostgreSqlDriver,
     ...connection,
     dbName: connection.database,
-    entities: ENTITIES,
+    entities: userEntities ? [...ENTITIES.filter((e) => !USER_ENTITIES.has(e)), ...(userEntities as typeof ENTITIES)] : ENTITIES,
     extensions: [Migrator],
     discovery: { warnWhenNoEntities: false },
     // One connection: the embedded server has a single backend.

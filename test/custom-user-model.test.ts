@@ -207,6 +207,26 @@ describe.skipIf(skip)('a Django project with accounts.User(AbstractUser)', () =>
     expect(await dump(t, tables)).toBe(before);
   });
 
+  it("shell: em's User, UserGroup and UserPermission are the project's model (accounts_user and its join tables)", async () => {
+    const t = await project.fresh();
+    expect((await as(t, ['manage_group', 'editors', '-p', 'accounts.add_page', '--yes'])).code).toBe(0);
+    expect((await as(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '-g', 'editors', '--yes'])).code).toBe(0);
+    const read = await as(t, [
+      'shell',
+      '-c',
+      "(await em.find(UserGroup, {}, { populate: ['user', 'group'] })).map((m) => [m.user.username, m.user.isStaff, m.group.name])",
+    ]);
+    expect(read.stderr).toBe('');
+    expect(read.stdout.trim()).toBe("[ [ 'groucho', true, 'editors' ] ]");
+    const written = await as(t, [
+      'shell',
+      '-c',
+      "(em.create(User, { username: 'zeppo', password: '!x', isSuperuser: false, firstName: '', lastName: '', email: 'zeppo@example.com', isStaff: false, isActive: true, dateJoined: new Date() }), await em.flush())",
+    ]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(await project.django(t, 'count')).toBe('2');
+  });
+
   it("works on a schema other than public, named by --schema or by the URL's options=-c search_path", async () => {
     const t: DjangoTarget = await project.fresh();
     await sql(t, 'ALTER SCHEMA public RENAME TO tenant; CREATE SCHEMA public');
@@ -255,6 +275,15 @@ describe.skipIf(skip)('a Django project with AbstractBaseUser + PermissionsMixin
       'Error: the user model members.Member logs in by email: the name "ann@example.com" and the email "bob@example.com" must be the same address',
     );
     expect(await dump(t, TABLES)).toBe(before);
+  });
+
+  it("shell: em's User is the model's own table (people), with its own columns", async () => {
+    const t = await project.fresh();
+    const accessctl = configured(t, { newUserValues: { display_name: 'Ann' } });
+    expect((await accessctl(['manage_user', 'ann@example.com', 'ann@example.com', '--yes'])).code).toBe(0);
+    const read = await accessctl(['shell', '-c', '(await em.find(User, {})).map((u) => [u.email, u.displayName, u.isActive])']);
+    expect(read.stderr).toBe('');
+    expect(read.stdout.trim()).toBe("[ [ 'ann@example.com', 'Ann', true ] ]");
   });
 
   it('with the value configured, creates members Django logs in by email; finds the tables by their foreign keys; twice is a no-op', async () => {

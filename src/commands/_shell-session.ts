@@ -26,7 +26,7 @@ export interface SessionOptions {
  * What the shell offers: the EntityManager and entities, the raw SQL client, and plan()/apply(),
  * which go through the commands' own pipeline (plan, show, confirm, one transaction).
  */
-export function shellSession(ctx: CommandContext, db: Database, orm: MikroORM, options: SessionOptions): ShellSession {
+export function shellSession(ctx: CommandContext, db: Database, orm: MikroORM, options: SessionOptions, userEntities: Record<string, unknown>): ShellSession {
   const em = orm.em.fork();
   const session: ShellSession = { context: {}, failed: false };
 
@@ -55,6 +55,8 @@ export function shellSession(ctx: CommandContext, db: Database, orm: MikroORM, o
 
   session.context = {
     ...entities,
+    // The project's user model (AUTH_USER_MODEL): its own table and columns.
+    ...userEntities,
     orm,
     em,
     sql: db.sql,

@@ -24,10 +24,15 @@ export default defineCommand({
   },
   async handle(ctx) {
     const db = await ctx.services.database();
-    const [{ shellSession, evaluate }, { startRepl }] = await Promise.all([import('./_shell-session.js'), import('../ui/repl.js')]);
+    const [{ shellSession, evaluate }, { startRepl }, { userModelEntities }] = await Promise.all([
+      import('./_shell-session.js'),
+      import('../ui/repl.js'),
+      import('../db/entities/user-model-entities.js'),
+    ]);
+    const userEntities = userModelEntities(await db.userModel());
     return db.withOrm(async (orm) => {
       if (ctx.options.command !== undefined) {
-        const session = shellSession(ctx, db, orm, { confirm: ctx.interactive ? ctx.services.confirm : undefined });
+        const session = shellSession(ctx, db, orm, { confirm: ctx.interactive ? ctx.services.confirm : undefined }, userEntities);
         let printed: string;
         try {
           printed = await evaluate(ctx.options.command, session.context, ctx.stdout.color);
@@ -43,7 +48,7 @@ export default defineCommand({
       }
       const terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
       let ask: ((question: string) => Promise<boolean>) | undefined;
-      const session = shellSession(ctx, db, orm, { confirm: terminal ? (question) => ask!(question) : undefined });
+      const session = shellSession(ctx, db, orm, { confirm: terminal ? (question) => ask!(question) : undefined }, userEntities);
       if (ctx.verbosity >= 1) {
         ctx.stderr.write(
           `accessctl shell on ${db.label}: em, sql, ${['User', 'Group', 'Permission', 'ContentType'].join(', ')}, plan(desired), apply(desired). Ctrl+D quits.`,
@@ -62,6 +67,6 @@ export default defineCommand({
       ask = running.confirm;
       await running.closed;
       return 0;
-    });
+    }, Object.values(userEntities));
   },
 });

@@ -224,11 +224,11 @@ export class Database {
    * the embedded server has one backend, and a second connection would share its transaction.
    * Meanwhile `sql` runs on the ORM's connection, so both can be used.
    */
-  async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>): Promise<T> {
+  async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>, userEntities?: unknown[]): Promise<T> {
     const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
-      const orm = await openOrm(this.settings, this.tls);
+      const orm = await openOrm(this.settings, this.tls, userEntities);
       this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);

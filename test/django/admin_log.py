@@ -7,23 +7,15 @@ Usage: python3 admin_log.py DATABASE_URL COMMAND
 """
 import json
 import sys
-from urllib.parse import urlparse
 
 import django
 from django.conf import settings
 
-url = urlparse(sys.argv[1])
+from connection import database
+
+URL = sys.argv[1]
 settings.configure(
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": url.path.lstrip("/"),
-            "USER": url.username,
-            "PASSWORD": url.password,
-            "HOST": url.hostname,
-            "PORT": url.port,
-        }
-    },
+    DATABASES={"default": database(URL)},
     # SimpleAdminConfig: the admin's models without autodiscovery (no URLconf or templates needed).
     INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.admin.apps.SimpleAdminConfig"],
     USE_TZ=True,

@@ -4,23 +4,15 @@ Usage: python3 has_perm_matrix.py DATABASE_URL
 Each line: USERNAME<TAB>APP_LABEL:MODEL:CODENAME<TAB>True|False
 """
 import sys
-from urllib.parse import urlparse
 
 import django
 from django.conf import settings
 
-url = urlparse(sys.argv[1])
+from connection import database
+
+URL = sys.argv[1]
 settings.configure(
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": url.path.lstrip("/"),
-            "USER": url.username,
-            "PASSWORD": url.password,
-            "HOST": url.hostname,
-            "PORT": url.port,
-        }
-    },
+    DATABASES={"default": database(URL)},
     INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes"],
     USE_TZ=True,
 )

@@ -12,29 +12,18 @@ Django's tables in that schema, as `OPTIONS: {"options": "-c search_path=..."}` 
   count              how many users there are
 """
 import json
-import os
 import sys
-from urllib.parse import unquote, urlparse
 
-app_dir, app_label, user_model, url, command, args = sys.argv[1], sys.argv[2], sys.argv[3], urlparse(sys.argv[4]), sys.argv[5], sys.argv[6:]
+app_dir, app_label, user_model, URL, command, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
 sys.path.insert(0, app_dir)
 
 import django  # noqa: E402
 from django.conf import settings  # noqa: E402
 
-options = {"options": f"-c search_path={os.environ['SEARCH_PATH']}"} if os.environ.get("SEARCH_PATH") else {}
+from connection import database  # noqa: E402
+
 settings.configure(
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": url.path.lstrip("/"),
-            "USER": url.username,
-            "PASSWORD": unquote(url.password or ""),
-            "HOST": url.hostname,
-            "PORT": url.port,
-            "OPTIONS": options,
-        }
-    },
+    DATABASES={"default": database(URL)},
     # SimpleAdminConfig: the admin's LogEntry (django_admin_log) without autodiscovery, URLconf or templates.
     INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes", "django.contrib.admin.apps.SimpleAdminConfig", app_label],
     AUTH_USER_MODEL=user_model,

@@ -12,23 +12,15 @@ Usage: python3 verify.py DATABASE_URL COMMAND [ARGS...]
   showmigrations     Django's own showmigrations of auth and contenttypes
 """
 import sys
-from urllib.parse import urlparse
 
 import django
 from django.conf import settings
 
-url = urlparse(sys.argv[1])
+from connection import database
+
+URL = sys.argv[1]
 settings.configure(
-    DATABASES={
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": url.path.lstrip("/"),
-            "USER": url.username,
-            "PASSWORD": url.password,
-            "HOST": url.hostname,
-            "PORT": url.port,
-        }
-    },
+    DATABASES={"default": database(URL)},
     INSTALLED_APPS=["django.contrib.auth", "django.contrib.contenttypes"],
     USE_TZ=True,
 )

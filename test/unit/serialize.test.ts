@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import type { AccessFileOut } from '../../src/domain/access-file/document.js';
 import { readPlainYaml } from '../../src/domain/access-file/plain-yaml.js';
-import { serializeAccessDocument } from '../../src/domain/access-file/serialize.js';
+import { accessDocumentChunks, serializeAccessDocument } from '../../src/domain/access-file/serialize.js';
 
 // Export writes YAML itself: every name must read back as written, by the yaml package and by the
 // plain reader that applies it.
@@ -60,5 +60,33 @@ describe('export as YAML', () => {
   it('writes a name too long for an implicit key as the yaml package does', () => {
     const doc: AccessFileOut = { permissions: {}, groups: { ['g'.repeat(1100)]: [] }, users: {} };
     expect(parse(serializeAccessDocument(doc, 'yaml'))).toEqual(doc);
+  });
+});
+
+describe('export in pieces', () => {
+  it('writes JSON as JSON.stringify lays it out, and YAML whole lines per piece', () => {
+    fc.assert(
+      fc.property(document, (doc) => {
+        expect(serializeAccessDocument(doc, 'json')).toBe(`${JSON.stringify(doc, null, 2)}\n`);
+        const pieces = [...accessDocumentChunks(doc, 'yaml')];
+        expect(pieces.join('')).toBe(serializeAccessDocument(doc, 'yaml'));
+        for (const piece of pieces) expect(piece.endsWith('\n')).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never holds the YAML of thousands of users in one piece', () => {
+    const users = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [
+        `user${i}`,
+        { email: `user${i}@example.com`, staff: false, superuser: false, active: true, groups: ['editors'], permissions: [] },
+      ]),
+    );
+    const doc: AccessFileOut = { permissions: {}, groups: { editors: [] }, users };
+    const pieces = [...accessDocumentChunks(doc, 'yaml')];
+    expect(pieces.length).toBeGreaterThan(3);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(70_000);
+    expect(readPlainYaml(pieces.join(''))?.value).toEqual(doc);
   });
 });

@@ -5,95 +5,158 @@ import { userSql } from '../user-sql.js';
 
 const KEY = `ct.app_label || ':' || ct.model || ':' || p.codename`;
 
+/** A user's flags in one number, as the rows carry them. */
+const STAFF = 1;
+const SUPERUSER = 2;
+const ACTIVE = 4;
+const USABLE_PASSWORD = 8;
+
 /**
- * One statement of set-based parts (no subquery per row): the users in scope with their groups and
- * direct permissions, the groups in scope with their permissions and member counts, and the
- * catalogue of the apps in scope with grant counts. Rows come as JSON, which parses fast at
- * 100,000 users. The password is never read, only whether it is usable. Users are named by the
- * model's login column (USERNAME_FIELD); a flag the model lacks reads as Django's value for it.
+ * One statement of set-based parts (no subquery per row): the users in scope, their groups and
+ * direct permissions as pairs of ids, the groups in scope with their permissions and member counts,
+ * the names of every group and permission those ids point at, the catalogue of the apps in scope
+ * with grant counts, and the active superusers. Each part comes as JSON arrays of columns, not an
+ * object per row: at 100,000 users the server builds it in a fifth of the time and the client
+ * parses a third of the text. A part of the scope that is "all" reads its tables without joins or
+ * filters. The password is never read, only whether it is usable. Users are named by the model's
+ * login column (USERNAME_FIELD); a flag the model lacks reads as Django's value for it.
  */
-function readStateSql(model: UserModel): string {
+function readStateQuery(model: UserModel, scope: StateScope): { text: string; values: unknown[] } {
   const U = userSql(model);
-  return `
-WITH su AS (SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email, ${U.flag('u', 'is_staff')} AS is_staff,
-                   ${U.flag('u', 'is_superuser')} AS is_superuser, ${U.flag('u', 'is_active')} AS is_active, left(u.password, 1) <> '!' AS usable
-              FROM ${U.table} u WHERE $4 OR u.${U.login} = ANY($1::text[])),
-     sug AS (SELECT ug.${U.groups.user} AS user_id, json_agg(g.name) AS names FROM ${U.groups.table} ug
-               JOIN su ON su.id = ug.${U.groups.user} JOIN auth_group g ON g.id = ug.${U.groups.group} GROUP BY 1),
-     sup AS (SELECT up.${U.permissions.user} AS user_id, json_agg(${KEY}) AS keys FROM ${U.permissions.table} up
-               JOIN su ON su.id = up.${U.permissions.user} JOIN auth_permission p ON p.id = up.${U.permissions.permission}
-               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY 1),
-     sg AS (SELECT id, name FROM auth_group WHERE $5 OR name = ANY($2::text[])),
-     sgm AS (SELECT ug.${U.groups.group} AS group_id, count(*) AS n FROM ${U.groups.table} ug JOIN sg ON sg.id = ug.${U.groups.group} GROUP BY 1),
-     sgp AS (SELECT gp.group_id, json_agg(${KEY}) AS keys FROM auth_group_permissions gp
-               JOIN sg ON sg.id = gp.group_id JOIN auth_permission p ON p.id = gp.permission_id
-               JOIN django_content_type ct ON ct.id = p.content_type_id GROUP BY gp.group_id),
+  const values: unknown[] = [];
+  const param = (value: string[]) => `$${values.push(value)}::text[]`;
+  const bit = (flag: 'is_staff' | 'is_superuser' | 'is_active', value: number) => `CASE WHEN ${U.flag('u', flag)} THEN ${value} ELSE 0 END`;
+  const userFilter = scope.allUsers ? '' : `WHERE u.${U.login} = ANY(${param(scope.usernames)})`;
+  const groupFilter = scope.allGroups ? '' : `WHERE name = ANY(${param(scope.groupNames)})`;
+  const appFilter = scope.allApps ? '' : `WHERE ct.app_label = ANY(${param(scope.appLabels)})`;
+  // The users' link rows: the whole table, read where it is used, when every user is in scope; else
+  // those of the users in scope, read once (a CTE used twice is materialized). No MATERIALIZED
+  // keywords: PostgreSQL before 12 does not know them.
+  const link = (table: string, user: string, other: string, as: string) => `SELECT l.${user} AS user_id, l.${other} AS ${as} FROM ${table} l`;
+  const userGroups = link(U.groups.table, U.groups.user, U.groups.group, 'group_id');
+  const userPermissions = link(U.permissions.table, U.permissions.user, U.permissions.permission, 'permission_id');
+  const sug = scope.allUsers ? `(${userGroups}) sug` : 'sug';
+  const sup = scope.allUsers ? `(${userPermissions}) sup` : 'sup';
+  const scopedLinks = scope.allUsers
+    ? ''
+    : `sug AS (${userGroups} JOIN su ON su.id = l.${U.groups.user}),
+     sup AS (${userPermissions} JOIN su ON su.id = l.${U.permissions.user}),`;
+  // Members are counted from the link rows read anyway when every user is in scope.
+  const members = scope.allUsers
+    ? `SELECT group_id, count(*) AS n FROM ${sug} GROUP BY 1`
+    : `SELECT ug.${U.groups.group} AS group_id, count(*) AS n FROM ${U.groups.table} ug JOIN sg ON sg.id = ug.${U.groups.group} GROUP BY 1`;
+  const text = `
+WITH su AS (SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email,
+                   ${bit('is_staff', STAFF)} + ${bit('is_superuser', SUPERUSER)} + ${bit('is_active', ACTIVE)}
+                   + CASE WHEN left(u.password, 1) <> '!' THEN ${USABLE_PASSWORD} ELSE 0 END AS flags
+              FROM ${U.table} u ${userFilter}),
+     ${scopedLinks}
+     sg AS (SELECT id, name FROM auth_group ${groupFilter}),
+     sgm AS (${members}),
+     sgp AS (SELECT gp.group_id, gp.permission_id FROM auth_group_permissions gp ${scope.allGroups ? '' : 'JOIN sg ON sg.id = gp.group_id'}),
      cat AS (SELECT ct.app_label, ct.model, p.id, p.codename, p.name FROM django_content_type ct
-               LEFT JOIN auth_permission p ON p.content_type_id = ct.id WHERE $6 OR ct.app_label = ANY($3::text[])),
+               LEFT JOIN auth_permission p ON p.content_type_id = ct.id ${appFilter}),
      catg AS (SELECT gp.permission_id, count(*) AS n FROM auth_group_permissions gp JOIN cat ON cat.id = gp.permission_id GROUP BY 1),
      catu AS (SELECT up.${U.permissions.permission} AS permission_id, count(*) AS n FROM ${U.permissions.table} up
                 JOIN cat ON cat.id = up.${U.permissions.permission} GROUP BY 1)
 SELECT
-  (SELECT coalesce(json_agg(json_build_object('id', su.id, 'username', su.username, 'email', su.email, 'isStaff', su.is_staff,
-                                               'isSuperuser', su.is_superuser, 'isActive', su.is_active, 'usablePassword', su.usable,
-                                               'groups', coalesce(sug.names, '[]'), 'permissions', coalesce(sup.keys, '[]'))), '[]')
-     FROM su LEFT JOIN sug ON sug.user_id = su.id LEFT JOIN sup ON sup.user_id = su.id) AS users,
-  (SELECT coalesce(json_agg(json_build_object('id', sg.id, 'name', sg.name, 'members', coalesce(sgm.n, 0), 'permissions', coalesce(sgp.keys, '[]'))), '[]')
-     FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id LEFT JOIN sgp ON sgp.group_id = sg.id) AS groups,
-  (SELECT coalesce(json_agg(json_build_object('appLabel', cat.app_label, 'model', cat.model, 'codename', cat.codename, 'name', cat.name,
-                                               'groups', coalesce(catg.n, 0), 'users', coalesce(catu.n, 0))), '[]')
+  (SELECT json_build_array(json_agg(id), json_agg(username), json_agg(email), json_agg(flags)) FROM su) AS users,
+  (SELECT json_build_array(json_agg(user_id), json_agg(group_id)) FROM ${sug}) AS user_groups,
+  (SELECT json_build_array(json_agg(user_id), json_agg(permission_id)) FROM ${sup}) AS user_permissions,
+  (SELECT json_build_array(json_agg(sg.id), json_agg(sg.name), json_agg(coalesce(sgm.n, 0))) FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id) AS groups,
+  (SELECT json_build_array(json_agg(group_id), json_agg(permission_id)) FROM sgp) AS group_permissions,
+  ${
+    scope.allGroups
+      ? 'NULL'
+      : `(SELECT json_build_array(json_agg(g.id), json_agg(g.name)) FROM auth_group g
+          WHERE NOT EXISTS (SELECT 1 FROM sg WHERE sg.id = g.id) AND EXISTS (SELECT 1 FROM ${sug} WHERE sug.group_id = g.id))`
+  } AS other_groups,
+  ${
+    scope.allApps
+      ? 'NULL'
+      : `(SELECT json_build_array(json_agg(p.id), json_agg(${KEY})) FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
+          WHERE NOT EXISTS (SELECT 1 FROM cat WHERE cat.id = p.id) AND p.id IN (SELECT permission_id FROM ${sup} UNION SELECT permission_id FROM sgp))`
+  } AS other_permissions,
+  (SELECT json_build_array(json_agg(cat.id), json_agg(cat.app_label), json_agg(cat.model), json_agg(cat.codename), json_agg(cat.name),
+                           json_agg(coalesce(catg.n, 0)), json_agg(coalesce(catu.n, 0)))
      FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue,
   (SELECT coalesce(json_agg(u.${U.login}), '[]') FROM ${U.table} u WHERE ${U.flag('u', 'is_superuser')} AND ${U.flag('u', 'is_active')}) AS superusers`;
+  return { text, values };
 }
 
-/** The rows as readStateSql's json_build_object names them (counts may come as text: bigint). */
-interface UserRow extends Omit<CurrentUser, 'groups' | 'permissions'> {
-  groups: string[];
-  permissions: string[];
-}
-interface GroupRow {
-  id: number;
-  name: string;
-  members: number | string;
-  permissions: string[];
-}
-interface CatalogueRow {
-  appLabel: string;
-  model: string;
-  codename: string | null;
-  name: string | null;
-  groups: number | string;
-  users: number | string;
-}
+/** Columns as json_agg gives them: null for no rows. Counts may come as text (bigint). */
+type Columns<T extends unknown[]> = { [K in keyof T]: T[K][] | null };
 interface StateRow {
-  users: UserRow[];
-  groups: GroupRow[];
-  catalogue: CatalogueRow[];
+  users: Columns<[number, string, string, number]>;
+  user_groups: Columns<[number, number]>;
+  user_permissions: Columns<[number, number]>;
+  groups: Columns<[number, string, number | string]>;
+  group_permissions: Columns<[number, number]>;
+  other_groups: Columns<[number, string]> | null;
+  other_permissions: Columns<[number, string]> | null;
+  catalogue: Columns<[number | null, string, string, string | null, string | null, number | string, number | string]>;
   superusers: string[];
 }
 
+const NONE: never[] = [];
+
 /** Reads the part of the database a scope names, in one round trip. */
 export async function readCurrentState(sql: SqlClient, model: UserModel, scope: StateScope): Promise<CurrentState> {
-  const [row] = await sql.query<StateRow>(readStateSql(model), [
-    scope.usernames,
-    scope.groupNames,
-    scope.appLabels,
-    Boolean(scope.allUsers),
-    Boolean(scope.allGroups),
-    Boolean(scope.allApps),
-  ]);
+  const query = readStateQuery(model, scope);
+  const [row] = await sql.query<StateRow>(query.text, query.values);
   if (!row) throw new Error('reading the current state returned no row');
-  const users = new Map<string, CurrentUser>();
-  for (const user of row.users) users.set(user.username, { ...user, groups: new Set(user.groups), permissions: new Set(user.permissions) });
+
+  const [catIds, appLabels, models, codenames, names, grantGroups, grantUsers] = row.catalogue;
+  const permissionKey = new Map<number, string>();
+  pairs(row.other_permissions, (id, key) => permissionKey.set(id, key));
+  const catalogue: CatalogueEntry[] = (appLabels ?? NONE).map((appLabel, i) => {
+    const id = catIds![i];
+    const codename = codenames![i] ?? undefined;
+    if (id !== null && id !== undefined && codename !== undefined) permissionKey.set(id, `${appLabel}:${models![i]}:${codename}`);
+    return { appLabel, model: models![i]!, codename, name: names![i] ?? undefined, groups: Number(grantGroups![i]), users: Number(grantUsers![i]) };
+  });
+
+  const groupName = new Map<number, string>();
+  pairs(row.other_groups, (id, name) => groupName.set(id, name));
   const groups = new Map<string, CurrentGroup>();
-  for (const group of row.groups) groups.set(group.name, { ...group, members: Number(group.members), permissions: new Set(group.permissions) });
-  const catalogue = row.catalogue.map((entry): CatalogueEntry => ({
-    appLabel: entry.appLabel,
-    model: entry.model,
-    codename: entry.codename ?? undefined,
-    name: entry.name ?? undefined,
-    groups: Number(entry.groups),
-    users: Number(entry.users),
-  }));
+  const groupById = new Map<number, CurrentGroup>();
+  const [groupIds, groupNames, members] = row.groups;
+  (groupIds ?? NONE).forEach((id, i) => {
+    const group: CurrentGroup = { id, name: groupNames![i]!, members: Number(members![i]), permissions: new Set() };
+    groupName.set(id, group.name);
+    groupById.set(id, group);
+    groups.set(group.name, group);
+  });
+  pairs(row.group_permissions, (groupId, permissionId) => groupById.get(groupId)!.permissions.add(permissionKey.get(permissionId)!));
+
+  const users = new Map<string, CurrentUser>();
+  const userById = new Map<number, CurrentUser>();
+  const [userIds, usernames, emails, flags] = row.users;
+  (userIds ?? NONE).forEach((id, i) => {
+    const bits = flags![i]!;
+    const user: CurrentUser = {
+      id,
+      username: usernames![i]!,
+      email: emails![i]!,
+      isStaff: (bits & STAFF) !== 0,
+      isSuperuser: (bits & SUPERUSER) !== 0,
+      isActive: (bits & ACTIVE) !== 0,
+      usablePassword: (bits & USABLE_PASSWORD) !== 0,
+      groups: new Set(),
+      permissions: new Set(),
+    };
+    userById.set(id, user);
+    users.set(user.username, user);
+  });
+  pairs(row.user_groups, (userId, groupId) => userById.get(userId)!.groups.add(groupName.get(groupId)!));
+  pairs(row.user_permissions, (userId, permissionId) => userById.get(userId)!.permissions.add(permissionKey.get(permissionId)!));
+
   return { users, groups, catalogue, activeSuperusers: row.superusers, userModel: model };
+}
+
+/** Each row of two columns. */
+function pairs<A, B>(columns: Columns<[A, B]> | null, each: (a: A, b: B) => void): void {
+  const [first, second] = columns ?? [];
+  if (!first) return;
+  for (let i = 0; i < first.length; i++) each(first[i]!, second![i]!);
 }

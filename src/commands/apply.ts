@@ -50,6 +50,8 @@ export default definePlanCommand({
     const sizeText = ctx.options.maxFileSize ?? (ctx.env.ACCESSCTL_MAX_FILE_SIZE || undefined);
     const maxBytes = sizeText === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(sizeText);
     if (maxBytes === undefined) throw new CommandError(`option --max-file-size: expected a size such as 64M or 500k, got ${quoted(sizeText)}`, 2);
+    // A server is connected to while the file is read and checked (~0.05 s of a 0.25 s command).
+    ctx.services.connectEarly();
     const bytes = await readBounded(file === '-' ? '-' : path.resolve(ctx.cwd, file), maxBytes, file, ctx.stdin);
     if (bytes.length > LARGE_FILE_BYTES) keepHeapCompact();
     const [{ readAccessFile }, { locatedError }, { toDesiredState }, { decodeUtf8, binaryProblem, nestingProblem }] = await Promise.all([

@@ -99,6 +99,9 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   }
   const traceback = splitPassThrough(command, argv).own.includes('--traceback');
   let database: Promise<Database> | undefined;
+  // Whether the command asked for the database, or it was only connected to early.
+  let asked = false;
+  let ended = false;
   try {
     const parsed = parseCommandArgs(command, argv);
     const stdout = new OutputWrapper(stdoutSink, wantsColor(stdoutSink, parsed.options.noColor, env));
@@ -112,6 +115,11 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     if (!(lockTimeout >= 0 && lockTimeout <= 86_400))
       throw new UsageError(`option --lock-timeout: give seconds from 0 to 86400, not ${printable(lockTimeout)}`, usageLine(command));
     const interactive = options.interactive ?? isInteractive();
+    const openDatabase = (target?: DatabaseTarget, opening?: OpeningMessages) =>
+      (database ??= openConfiguredDatabase(target, parsed.options, env, cwd, verbosity, {
+        onNotice: opening?.onNotice ?? ((message) => stderr.write(message, 'NOTICE')),
+        onWait: opening?.onWait ?? ((message) => stderr.write(message, 'WARNING')),
+      }));
     const ctx: CommandContext = {
       name,
       argv,
@@ -127,11 +135,18 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
       cwd,
       services: {
         commands,
-        database: (target, opening) =>
-          (database ??= openConfiguredDatabase(target, parsed.options, env, cwd, verbosity, {
-            onNotice: opening?.onNotice ?? ((message) => stderr.write(message, 'NOTICE')),
-            onWait: opening?.onWait ?? ((message) => stderr.write(message, 'WARNING')),
-          })),
+        database: (target, opening) => {
+          asked = true;
+          return openDatabase(target, opening);
+        },
+        connectEarly: () => {
+          if (database) return;
+          void namesServer(parsed.options, env, cwd)
+            // Not once the command has ended: nobody would close it. The user model is read on every
+            // use of a server: its query goes with the connection.
+            .then((server) => (server && !ended ? openDatabase().then((db) => db.userModel()) : undefined))
+            .catch(() => undefined);
+        },
         confirm: options.confirm ?? ((question) => promptOnTerminal(question)),
         planAndApply: async (desired) => (await import('./plan-flow.js')).planAndApply(ctx, desired),
       },
@@ -142,7 +157,11 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const { code, messages } = reportError(error, stderr, traceback);
     return failed(code, messages, error instanceof InvalidInput ? 'invalid' : 'error');
   } finally {
-    if (database) await database.then((db) => db.close()).catch(() => undefined);
+    ended = true;
+    const closed = database?.then((db) => db.close()).catch(() => undefined);
+    // A server connected to early and never used is closed once connected: the command's answer
+    // (bad input) does not wait for a slow or silent server.
+    if (asked) await closed;
   }
 }
 
@@ -186,6 +205,12 @@ async function openConfiguredDatabase(
     }
   }
   return db;
+}
+
+/** Whether the options, the environment and the project's configuration name a database server. */
+async function namesServer(options: GlobalOptionValues, env: NodeJS.ProcessEnv, cwd: string): Promise<boolean> {
+  const { loadProjectConfig } = await import('./config.js');
+  return resolveTarget(options, env, cwd, await loadProjectConfig(cwd)).kind === 'server';
 }
 
 async function promptOnTerminal(question: string): Promise<boolean> {

@@ -17,6 +17,13 @@ export interface Services {
    * ("Created the embedded database …") and waits for a lock ("Waiting for …").
    */
   database(target?: DatabaseTarget, opening?: OpeningMessages): Promise<Database>;
+  /**
+   * Starts connecting to the configured database when it is a server, for a command that reads its
+   * input first: the connection is made while the input is read. Nothing is reported from here; a
+   * failure is reported by database(), if the command gets that far. An embedded database is not
+   * opened early: opening it takes its lock and may create it, which bad input must not do.
+   */
+  connectEarly(): void;
   /** Every known command, for `help`. */
   commands: Map<string, CommandEntry>;
   /** Asks a yes/no question of the person at the terminal (default no). */

@@ -1,8 +1,10 @@
 // npm run bench (part 2): access files on a real server and on the embedded database.
-// Whole-process wall time (median of BENCH_FILE_RUNS runs, default 3) and peak memory (the highest
-// of the runs) of `accessctl apply` (first and again), `export` and `check`, each figure beside its
-// target (issue 14) and the floors measured in the same run: psql reading the same state, with its
-// own process start. BENCH_USERS=1000 runs the small policy only.
+// Whole-process wall time (median of BENCH_FILE_RUNS runs, default 7 for 1,000 users and 3 for
+// 100,000) and peak memory (the highest of the runs) of `accessctl apply` (first and again),
+// `export` and `check`, each figure beside its target (issue 14) and the floors measured in the
+// same run: psql reading the same state, with its own process start. What is compared (JSON and
+// YAML, a re-apply and the SQL floor) runs in turns, so that the load of a shared machine weighs on
+// both alike. BENCH_USERS=1000 runs the small policy only.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +18,7 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'accessctl.js');
 const work = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-files-'));
 const SIZES = (process.env.BENCH_USERS ?? '1000,100000').split(',').map(Number);
-const RUNS = Number(process.env.BENCH_FILE_RUNS ?? 3);
+const runsFor = (users: number) => Number(process.env.BENCH_FILE_RUNS ?? (users >= 10000 ? 3 : 7));
 // The database is named on each command line, never by the environment.
 const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.DATABASE_URL;
@@ -60,11 +62,17 @@ function once(command: string, args: string[]): Measure {
   return { seconds, peakMb: Number(r.stderr.trim().split('\n').pop()) / 1024 };
 }
 
-/** The median time and the highest peak of `runs` runs. */
-function repeat(runs: number, fn: () => Measure): Measure {
-  const all = Array.from({ length: runs }, fn);
+/** The median time and the highest peak of some runs. */
+function summary(all: Measure[]): Measure {
   const times = all.map((m) => m.seconds).sort((a, b) => a - b);
   return { seconds: times[Math.floor(times.length / 2)]!, peakMb: Math.max(...all.map((m) => m.peakMb)) };
+}
+
+/** `runs` rounds of every task, each round running them one after another: medians and peaks by task. */
+function turns<K extends string>(runs: number, tasks: Record<K, (run: number) => Measure>): Record<K, Measure> {
+  const all = Object.fromEntries(Object.keys(tasks).map((name) => [name, [] as Measure[]])) as Record<K, Measure[]>;
+  for (let run = 0; run < runs; run++) for (const name of Object.keys(tasks) as K[]) all[name].push(tasks[name](run));
+  return Object.fromEntries((Object.keys(all) as K[]).map((name) => [name, summary(all[name])])) as Record<K, Measure>;
 }
 
 const accessctl = (...args: string[]) => once(process.execPath, [BIN, ...args]);
@@ -81,7 +89,7 @@ const ratio = (label: string, value: number, limit: number, what: string) =>
   say(`${label.padEnd(62)} ${value.toFixed(2).padStart(6)} ×            target ≤ ${limit}× ${what}: ${verdict(value <= limit)}`);
 
 say(
-  `Access files: median of ${RUNS} runs, peak of the runs (${os.cpus().length} cores, Node ${process.version}); load before: ${os
+  `Access files: medians, peaks of the runs (${os.cpus().length} cores, Node ${process.version}); load before: ${os
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
@@ -120,53 +128,70 @@ try {
 
   for (const users of SIZES) {
     const big = users >= 10000;
+    const RUNS = runsFor(users);
     const doc = big ? policy(users, 200, 20) : policy(users, 20, 5);
     const shape = big ? `${users} users, 3 of 200 groups of 20 perms` : `${users} users, 3 of 20 groups`;
     const files = { json: path.join(work, `policy-${users}.json`), yaml: path.join(work, `policy-${users}.yaml`) };
     writeFileSync(files.json, JSON.stringify(doc));
     writeFileSync(files.yaml, stringify(doc));
-    say(`\n${shape} (YAML ${(Buffer.byteLength(stringify(doc)) / 1e6).toFixed(1)} MB)`);
-    const results: Record<string, Record<string, Measure>> = {};
-    let serverUrl = '';
+    say(`\n${shape} (YAML ${(Buffer.byteLength(stringify(doc)) / 1e6).toFixed(1)} MB, ${RUNS} runs each)`);
+    // First applies, each on a new database, JSON and YAML in turns.
+    const fresh = { json: [] as string[], yaml: [] as string[] };
+    for (let i = 0; i < RUNS; i++) for (const format of ['json', 'yaml'] as const) fresh[format].push(await newDatabase());
+    const first = turns(RUNS, {
+      json: (run) => accessctl('apply', '-f', files.json, '--yes', '--database-url', fresh.json[run]!),
+      yaml: (run) => accessctl('apply', '-f', files.yaml, '--yes', '--database-url', fresh.yaml[run]!),
+    });
+    // Both files hold the same policy: one database serves every later figure.
+    const url = fresh.json[0]!;
+    for (const other of [...fresh.json.slice(1), ...fresh.yaml]) await dropDatabase(other);
+    const again = turns(RUNS, {
+      json: () => accessctl('apply', '-f', files.json, '--yes', '--database-url', url),
+      yaml: () => accessctl('apply', '-f', files.yaml, '--yes', '--database-url', url),
+      floor: () => once(psql, ['-X', '-A', '-t', '-o', '/dev/null', '-c', floorSql, url]),
+    });
+    const exported = turns(RUNS, {
+      json: () => accessctl('export', '--format', 'json', '-o', path.join(work, `export-${users}.json`), '--database-url', url),
+      yaml: () => accessctl('export', '--format', 'yaml', '-o', path.join(work, `export-${users}.yaml`), '--database-url', url),
+    });
     for (const format of ['json', 'yaml'] as const) {
-      const file = files[format];
-      const urls: string[] = [];
-      for (let i = 0; i < RUNS; i++) urls.push(await newDatabase());
-      let run = 0;
-      const firstApply = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--database-url', urls[run++]!));
-      const url = urls[0]!;
-      serverUrl = url;
-      for (const extra of urls.slice(1)) await dropDatabase(extra);
-      const again = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--database-url', url));
-      const exported = repeat(RUNS, () => accessctl('export', '--format', format, '-o', path.join(work, `export-${users}.${format}`), '--database-url', url));
-      results[format] = { firstApply, again, exported };
-      figure(`server   ${format}: first apply`, firstApply, big ? `target ≤ 500 MB: ${verdict(firstApply.peakMb <= 500)}` : '');
-      figure(`server   ${format}: apply again (no changes)`, again);
-      figure(`server   export --format ${format}`, exported, big ? `target ≤ 2 s: ${verdict(exported.seconds <= 2)}` : '');
-      if (!big) {
-        const dirs = Array.from({ length: RUNS }, (_, i) => path.join(work, `embedded-${users}-${format}-${i}`));
-        for (const dir of dirs) accessctl('migrate', '--data-dir', dir);
-        let run = 0;
-        const embeddedFirst = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--data-dir', dirs[run++]!));
-        const embeddedAgain = repeat(RUNS, () => accessctl('apply', '-f', file, '--yes', '--data-dir', dirs[0]!));
-        figure(`embedded ${format}: first apply`, embeddedFirst);
-        figure(`embedded ${format}: apply again (no changes)`, embeddedAgain);
-        for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-      }
+      figure(`server   ${format}: first apply`, first[format], big ? `target ≤ 500 MB: ${verdict(first[format].peakMb <= 500)}` : '');
+      figure(`server   ${format}: apply again (no changes)`, again[format]);
+      figure(`server   export --format ${format}`, exported[format], big ? `target ≤ 2 s: ${verdict(exported[format].seconds <= 2)}` : '');
     }
-    const floor = repeat(Math.max(RUNS, 5), () => once(psql, ['-X', '-A', '-t', '-o', '/dev/null', '-c', floorSql, serverUrl]));
-    figure('SQL floor: psql reading the same state', floor);
-    const { json, yaml } = results as Record<'json' | 'yaml', Record<string, Measure>>;
-    if (!big) ratio('server yaml apply again / SQL floor', yaml!.again!.seconds / floor.seconds, 4, 'the SQL floor');
-    ratio('server yaml / json, first apply', yaml!.firstApply!.seconds / json!.firstApply!.seconds, 1.3, 'JSON');
-    ratio('server yaml / json, apply again', yaml!.again!.seconds / json!.again!.seconds, 1.3, 'JSON');
+    if (!big) {
+      const dirs = { json: [] as string[], yaml: [] as string[] };
+      for (let i = 0; i < RUNS; i++) {
+        for (const format of ['json', 'yaml'] as const) {
+          const dir = path.join(work, `embedded-${users}-${format}-${i}`);
+          accessctl('migrate', '--data-dir', dir);
+          dirs[format].push(dir);
+        }
+      }
+      const embeddedFirst = turns(RUNS, {
+        json: (run) => accessctl('apply', '-f', files.json, '--yes', '--data-dir', dirs.json[run]!),
+        yaml: (run) => accessctl('apply', '-f', files.yaml, '--yes', '--data-dir', dirs.yaml[run]!),
+      });
+      const embeddedAgain = turns(RUNS, {
+        json: () => accessctl('apply', '-f', files.json, '--yes', '--data-dir', dirs.json[0]!),
+        yaml: () => accessctl('apply', '-f', files.yaml, '--yes', '--data-dir', dirs.json[0]!),
+      });
+      for (const format of ['json', 'yaml'] as const) {
+        figure(`embedded ${format}: first apply`, embeddedFirst[format]);
+        figure(`embedded ${format}: apply again (no changes)`, embeddedAgain[format]);
+      }
+      for (const dir of [...dirs.json, ...dirs.yaml]) rmSync(dir, { recursive: true, force: true });
+    }
+    figure('SQL floor: psql reading the same state', again.floor);
+    if (!big) ratio('server yaml apply again / SQL floor', again.yaml.seconds / again.floor.seconds, 4, 'the SQL floor');
+    ratio('server yaml / json, first apply', first.yaml.seconds / first.json.seconds, 1.3, 'JSON');
+    ratio('server yaml / json, apply again', again.yaml.seconds / again.json.seconds, 1.3, 'JSON');
     if (big) {
-      const idempotent = ['manage_user', 'user1', 'user1@example.com', '-g', 'group1', 'group8', 'group14', '--yes', '--database-url', serverUrl];
-      const check = repeat(Math.max(RUNS, 5), () => accessctl('check', '--database-url', serverUrl));
-      const manage = repeat(Math.max(RUNS, 5), () => accessctl(...idempotent));
-      figure('server   check', check);
-      figure('server   manage_user, no changes', manage);
-      ratio('server check / manage_user', check.seconds / manage.seconds, 1.5, 'an idempotent manage_user');
+      const idempotent = ['manage_user', 'user1', 'user1@example.com', '-g', 'group1', 'group8', 'group14', '--yes', '--database-url', url];
+      const compared = turns(Math.max(RUNS, 5), { check: () => accessctl('check', '--database-url', url), manage: () => accessctl(...idempotent) });
+      figure('server   check', compared.check);
+      figure('server   manage_user, no changes', compared.manage);
+      ratio('server check / manage_user', compared.check.seconds / compared.manage.seconds, 1.5, 'an idempotent manage_user');
     }
     await dropDatabases();
   }

@@ -1,7 +1,6 @@
 import type { AccessStore, PlanWriter, StateReader } from '../domain/ports.js';
 import type { UserModel } from '../domain/user-model.js';
 import { checkActor, checkChangeLog, recordedWrite, type ChangeJournal } from './change-log.js';
-import { writePlan } from './plan-writer.js';
 import { readCurrentState } from './queries/current-state.js';
 import type { SqlClient } from './sql.js';
 import { userSql } from './user-sql.js';
@@ -20,7 +19,11 @@ export function sqlStateReader(sql: SqlClient, userModel: () => Promise<UserMode
 function onConnection(sql: SqlClient, model: UserModel, journal: ChangeJournal): StateReader & PlanWriter {
   return {
     readState: (scope) => readCurrentState(sql, model, scope),
-    writePlan: (plan, desired, onProgress) => recordedWrite(sql, journal, model, plan, () => writePlan(sql, model, plan, desired, onProgress)),
+    // Loaded only when there is something to write: an unchanged plan never needs it.
+    writePlan: async (plan, desired, onProgress) => {
+      const { writePlan } = await import('./plan-writer.js');
+      return recordedWrite(sql, journal, model, plan, () => writePlan(sql, model, plan, desired, onProgress));
+    },
   };
 }
 

@@ -211,7 +211,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
             {printable(backend.label)}
           </Text>
         </Text>
-        <Box flexGrow={1} flexDirection="column" overflow="hidden">
+        <Box flexGrow={1} flexDirection="column" overflowY="hidden">
           {nav.overlay === 'help' ? (
             <HelpScreen current={top.kind} readOnly={readOnly} height={body} width={columns - 1} onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} />
           ) : null}

@@ -88,6 +88,22 @@ export interface PageRequest {
   limit: number;
 }
 
+/**
+ * A slice of a list that may be too long to read whole (a picker's matches): at most `limit` rows
+ * from `offset`, the one the filter names exactly (if any) first, then in the list's order.
+ */
+export interface WindowRequest {
+  filter?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface Window<T> {
+  rows: T[];
+  /** How many rows match in all. */
+  total: number;
+}
+
 export interface PermissionSource {
   permission: PermissionInfo;
   /** 'superuser', 'direct', or the names of the groups it comes through. */

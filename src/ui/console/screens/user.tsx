@@ -136,9 +136,10 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           title={`why does ${printable(username)} hold it, or not? choose a permission (filter by app, model or codename)`}
           height={app.height - 1}
           onError={app.fail}
-          load={async (filter) =>
-            (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))
-          }
+          load={async (filter, window) => {
+            const { rows, total } = await app.backend.permissionsWindow({ filter: filter || undefined, ...window });
+            return { items: rows.map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` })), total };
+          }}
           onPick={([key]) => {
             view();
             if (key) app.push({ kind: 'why', username, key });

@@ -9,7 +9,7 @@ import type {
   GroupFilter,
   GroupPageRequest,
   GroupRow,
-  Matrix,
+  MatrixRow,
   PageRequest,
   PermissionHolderRows,
   PermissionInfo,
@@ -72,5 +72,8 @@ export interface BrowseQueries {
   apps(): Promise<string[]>;
   /** The models (content types) whose APP_LABEL:MODEL contains the filter, a window at a time: where a new permission may go. */
   contentTypes(request: WindowRequest): Promise<Window<{ appLabel: string; model: string }>>;
-  matrix(appLabel: string, request: PageRequest): Promise<Matrix>;
+  /** The permissions of an app, by model and codename: the matrix's columns. */
+  appPermissions(appLabel: string): Promise<PermissionInfo[]>;
+  /** A page of the groups, each with the app's permissions it has: the matrix's rows. */
+  matrix(appLabel: string, request: PageRequest): Promise<MatrixRow[]>;
 }

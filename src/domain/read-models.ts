@@ -159,7 +159,8 @@ export interface AccessSnapshotUser {
   permissions: Set<string>;
 }
 
-export interface Matrix {
-  permissions: PermissionInfo[];
-  groups: { name: string; has: Set<string> }[];
+/** A row of the matrix: a group, and which of the app's permissions it has. */
+export interface MatrixRow {
+  name: string;
+  has: Set<string>;
 }

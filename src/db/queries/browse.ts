@@ -7,7 +7,7 @@ import type {
   GroupPageRequest,
   GroupRow,
   GroupSort,
-  Matrix,
+  MatrixRow,
   PageRequest,
   PermissionHolderRows,
   PermissionInfo,
@@ -389,12 +389,16 @@ export async function contentTypes(sql: SqlClient, request: WindowRequest): Prom
   );
 }
 
-/** The groups (a page of them) against the permissions of one app. */
-export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<Matrix> {
-  const permissions = await sql.query<PermissionInfo>(
+/** The permissions of one app, by model and codename: the matrix's columns. */
+export async function appPermissions(sql: SqlClient, appLabel: string): Promise<PermissionInfo[]> {
+  return sql.query<PermissionInfo>(
     `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 ORDER BY ct.model, p.codename`,
     [appLabel],
   );
+}
+
+/** The groups (a page of them), each with the permissions of one app it has: the matrix's rows. */
+export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<MatrixRow[]> {
   const page = keyset('g.name', request, 3);
   const rows = await sql.query<{ name: string; keys: string[] }>(
     `SELECT g.name, coalesce(array_agg(ct.app_label || ':' || ct.model || ':' || p.codename) FILTER (WHERE ct.app_label = $1), '{}') AS keys
@@ -404,7 +408,7 @@ export async function permissionMatrix(sql: SqlClient, appLabel: string, request
     [appLabel, request.limit, ...page.params],
   );
   const groups = rows.map((r) => ({ name: r.name, has: new Set(r.keys) }));
-  return { permissions, groups: backwards(request) ? groups.reverse() : groups };
+  return backwards(request) ? groups.reverse() : groups;
 }
 
 /** Which of these users are members of the group (one query, for a picker's page). */
@@ -489,6 +493,7 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
     membersOfGroups: async (groups, limit) => membersOfGroups(sql, await userModel(), groups, limit),
     apps: () => appLabels(sql),
     contentTypes: (request) => contentTypes(sql, request),
+    appPermissions: (appLabel) => appPermissions(sql, appLabel),
     matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
   };
 }

@@ -391,8 +391,9 @@ describe('ConsoleApp: notation', () => {
     await c.press('p');
     await c.waitFor('permissions of editors');
     await c.press(...'myapp:Thing:change_thing', KEY.enter);
-    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
-    expect(frame).toContain('pending (2)');
+    await c.waitFor('~ editors: revoke myapp:thing:change_thing');
+    // The count is the plan's: it follows once the plan of both edits is made.
+    await c.waitFor('pending (2)');
     c.ui.unmount();
   });
 });
@@ -451,6 +452,45 @@ describe('ConsoleApp: review and apply', () => {
     await c.waitFor('0 pending changes');
     await sql(`DELETE FROM auth_group_permissions WHERE permission_id = (SELECT id FROM auth_permission WHERE codename = 'delete_thing')`);
     c.ui.unmount();
+  });
+
+  it('counts pending changes as the plan does on every screen: an edit another process made meanwhile is no change', async () => {
+    await sql(`INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+      VALUES ('!', false, 'gummo', '', '', 'gummo@example.com', false, true, now())`);
+    const c = renderConsole(db);
+    try {
+      await c.waitFor(/1 of \d+ users/);
+      await c.press('/', ...'gummo', KEY.enter);
+      await c.waitFor('1 of 1 users matching "gummo"');
+      await c.press(KEY.enter);
+      await c.waitFor('user gummo');
+      await c.press('s', 'g');
+      await c.waitFor('groups of gummo');
+      await c.press(...'viewers', KEY.enter);
+      await c.waitFor('2 pending changes');
+      expect(c.frame()).toContain('pending (2)');
+      // Another operator makes gummo staff: of the two edits, one is left to do.
+      await sql(`UPDATE auth_user SET is_staff = true WHERE username = 'gummo'`);
+      await c.press('r');
+      let frame = await c.waitFor('1 pending change');
+      expect(frame).toContain('pending (1)');
+      expect(frame).toContain('~ gummo: is_staff -> true  (no change: already so in the database)');
+      expect(frame).toMatch(/~ gummo: join group viewers\n/);
+      await c.press(KEY.escape, KEY.tab, '/', ...'viewers', KEY.enter);
+      await c.waitFor('1 of 1 groups matching "viewers"');
+      await c.press(KEY.enter);
+      frame = await c.waitFor('group viewers');
+      expect(frame).toContain('pending (1)');
+      expect(frame).toContain('~ gummo: join group viewers');
+      // Undo names the counts of the plans before and after.
+      await c.press('u');
+      frame = await c.waitFor('0 pending changes');
+      expect(frame).toContain('Undid: 1 -> 0 pending (gummo: join group viewers)');
+      expect(frame).not.toMatch(/^pending \(/m);
+    } finally {
+      c.ui.unmount();
+      await sql(`DELETE FROM auth_user WHERE username = 'gummo'`);
+    }
   });
 
   it('refuses a name that is taken or malformed at entry, saying why', async () => {

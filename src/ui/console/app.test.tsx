@@ -278,13 +278,13 @@ describe('ConsoleApp: pending edits', () => {
     await c.press(KEY.down, KEY.enter);
     await c.waitFor('user groucho');
     await c.press('s', 's');
-    let frame = await c.waitFor('0 pending changes');
+    const frame = await c.waitFor('0 pending changes');
     expect(frame).not.toContain('pending (');
     await c.press('S', 's', 'S');
-    frame = await c.waitFor(/~ groucho: is_staff -> false\n(?![\s\S]*is_superuser)/);
+    await c.waitFor(/~ groucho: is_staff -> false\n(?![\s\S]*is_superuser)/);
     await c.waitFor('1 pending change');
     await c.press('a');
-    frame = await c.waitFor('Plan: 0 to add, 1 to change, 0 to remove.');
+    await c.waitFor('Plan: 0 to add, 1 to change, 0 to remove.');
     c.ui.unmount();
   });
 
@@ -301,7 +301,7 @@ describe('ConsoleApp: pending edits', () => {
     frame = await c.waitFor('1 pending change');
     expect(frame).toContain('Undid: 2 -> 1 pending (groucho: is_superuser -> true)');
     await c.press('q');
-    frame = await c.waitFor('Quit and discard 1 pending change? y/N');
+    await c.waitFor('Quit and discard 1 pending change? y/N');
     await c.press('n');
     await c.waitFor('1 pending change');
     expect(c.exits).toEqual([]);

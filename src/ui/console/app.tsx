@@ -182,8 +182,10 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
       else if (key.name === 'escape') dispatch({ type: 'pop' });
       else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
       else if (key.input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
-      else if (key.input === 'q') pending ? dispatch({ type: 'overlay', overlay: 'quit' }) : leave('quit');
-      else if (key.input === '^r' || key.input === 'r') {
+      else if (key.input === 'q') {
+        if (pending) dispatch({ type: 'overlay', overlay: 'quit' });
+        else leave('quit');
+      } else if (key.input === '^r' || key.input === 'r') {
         setGeneration((g) => g + 1);
         setMessage({ text: 'Refreshed from the database.' });
       } else if (key.input === 'u') {

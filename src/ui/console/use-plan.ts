@@ -28,7 +28,7 @@ export interface PendingPlan {
 export function usePendingPlan(backend: ConsoleBackend, edits: Edit[], generation: number, onError: (error: Error) => void): PendingPlan {
   const loaded = useData<{ edits: Edit[]; review: Review | null }>(
     () => (edits.length ? backend.review(edits).then((review) => ({ edits, review })) : Promise.resolve({ edits, review: null })),
-    [edits, generation],
+    [backend, edits, generation],
     onError,
   );
   // With nothing pending there is nothing to wait for.

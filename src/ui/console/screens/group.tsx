@@ -36,7 +36,7 @@ function detailLines(group: GroupDetail, pending: { count: string; lines: string
 
 export function GroupScreen({ name, isActive }: { name: string; isActive: boolean }) {
   const app = useConsole();
-  const loaded = useData(() => app.backend.groupDetail(name), [name, app.generation], app.fail);
+  const loaded = useData(() => app.backend.groupDetail(name), [app.backend, name, app.generation], app.fail);
   const isNew = isPendingGroup(app.edits, name);
   // A pending new group is edited like an existing one: it starts empty.
   const group: GroupDetail | null | undefined = loaded.data ?? (isNew ? { name, permissions: [], memberCount: 0, members: [] } : loaded.loading ? undefined : null);

@@ -16,7 +16,7 @@ import { pagedKey, usePagedList } from '../use-paged-list.js';
 /** First pick an app; then its permissions are the columns and the groups the rows. The app chosen stays. */
 export function MatrixScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
-  const apps = useData(() => app.backend.apps(), [app.generation], app.fail);
+  const apps = useData(() => app.backend.apps(), [app.backend, app.generation], app.fail);
   const [chosen, setChosen] = React.useState<string>();
   const list = apps.data ?? [];
   const picker = useScroll(list.length, app.height - 1, { cursor: true });
@@ -61,7 +61,7 @@ const GridRow = React.memo(function GridRow({ name, cells, here, at }: { name: s
 function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: boolean; onBack(): void }) {
   const app = useConsole();
   // The columns are read once (5,000 permissions); the rows a page at a time as the cursor moves.
-  const columns = useData(() => app.backend.appPermissions(appLabel), [appLabel, app.generation], app.fail);
+  const columns = useData(() => app.backend.appPermissions(appLabel), [app.backend, appLabel, app.generation], app.fail);
   const [column, setColumn] = React.useState(0);
   const [modelFilter, setModelFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);

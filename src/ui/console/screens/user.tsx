@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/read-models.js';
 import { changesOfUser } from '../../../domain/edit-status.js';
-import { describeEdit, isPendingUser, pendingFlag, type UserField } from '../../../domain/edits.js';
+import { isPendingUser, pendingFlag, type UserField } from '../../../domain/edits.js';
 import { emailFormatProblem, newEmailProblem, personNameProblem } from '../../../domain/names.js';
 import type { PermissionEffect } from '../../../domain/permission-effects.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
@@ -57,7 +57,7 @@ function detailLines(user: UserDetail, pending: { count: string; lines: string[]
 
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
-  const loaded = useData(() => app.backend.userDetail(username), [username, app.generation], app.fail);
+  const loaded = useData(() => app.backend.userDetail(username), [app.backend, username, app.generation], app.fail);
   const creation = app.edits.find((e): e is Extract<typeof e, { kind: 'user.create' }> => e.kind === 'user.create' && e.username === username);
   const isNew = isPendingUser(app.edits, username);
   // A new user's details as the pending edits leave them.

@@ -376,6 +376,32 @@ describe('ConsoleApp: pending edits', () => {
   });
 });
 
+describe('ConsoleApp: a picker under the users list', () => {
+  it('fits the screen with the list above it: every row of both shown, none squeezed out', async () => {
+    await sql(`INSERT INTO auth_group (name) SELECT 'pick' || lpad(n::text, 2, '0') FROM generate_series(0, 29) n`);
+    const c = renderConsole(db);
+    try {
+      await c.waitFor('1 of 3 users');
+      await c.press(' ', ' ', 'm');
+      await c.waitFor('add 2 selected users to groups');
+      await c.press(...'pick');
+      const frame = await c.waitFor('30 found');
+      const lines = frame.split('\n');
+      expect(lines).toHaveLength(24);
+      expect(frame).toContain('add 2 selected users to groups');
+      // The list keeps its rows (chico, groucho, harpo), the picker its matches in order, one per line.
+      expect(lines.filter((l) => /^\s*◆?\s*(chico|groucho|harpo)\s/.test(l)).map((l) => l.trim().split(/\s+/).at(-6))).toEqual(['chico', 'groucho', 'harpo']);
+      const picks = lines.flatMap((l) => /(pick\d\d)/.exec(l)?.[1] ?? []);
+      expect(picks).toEqual(Array.from({ length: picks.length }, (_, i) => `pick${String(i).padStart(2, '0')}`));
+      expect(picks.length).toBeGreaterThanOrEqual(6);
+      await c.press(KEY.escape);
+    } finally {
+      c.ui.unmount();
+      await sql(`DELETE FROM auth_group WHERE name LIKE 'pick%'`);
+    }
+  });
+});
+
 describe('ConsoleApp: notation', () => {
   it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
     const c = renderConsole(db);

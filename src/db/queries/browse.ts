@@ -274,9 +274,13 @@ export async function groupDetail(sql: SqlClient, model: UserModel, name: string
   return { name: group.name, permissions, memberCount: n, members };
 }
 
-/** Permissions whose app, model, codename, name or key (in either notation) contains the filter (`pattern`: a LIKE pattern or null). */
-const permissionMatch = (pattern: string) => `(${pattern}::text IS NULL OR ct.app_label ILIKE ${pattern} OR ct.model ILIKE ${pattern} OR p.codename ILIKE ${pattern}
-  OR p.name ILIKE ${pattern} OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE ${pattern} OR ct.app_label || '.' || p.codename ILIKE ${pattern})`;
+/**
+ * Permissions whose app, model, codename, name or key (in either notation) contains the filter
+ * (`pattern`: a LIKE pattern or null). The key APP_LABEL:MODEL:CODENAME contains each of its parts:
+ * one test covers the four (three fewer per row, and the picker asks at every key typed).
+ */
+const permissionMatch = (pattern: string) =>
+  `(${pattern}::text IS NULL OR p.name ILIKE ${pattern} OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE ${pattern} OR ct.app_label || '.' || p.codename ILIKE ${pattern})`;
 
 /** Every permission, by app and model (thousands at most: small enough to hold); the filter also takes either notation. */
 export async function permissionCatalogue(sql: SqlClient, filter?: string): Promise<PermissionInfo[]> {

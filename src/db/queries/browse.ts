@@ -306,11 +306,15 @@ export async function permissionsWindow(sql: SqlClient, request: WindowRequest):
   const named = `lower(ct.app_label || ':' || ct.model || ':' || p.codename) = lower($4) OR lower(ct.app_label || '.' || p.codename) = lower($4)`;
   const order = request.filter ? `${named} DESC, 1` : '1';
   const params = [request.offset, request.limit, like(request.filter), ...(request.filter ? [request.filter] : [])];
-  return windowed(
-    request,
-    sql.query<PermissionInfo>(`SELECT ${PERMISSION_COLUMNS} ${from('$3')} ORDER BY ${order} OFFSET $1 LIMIT $2`, params),
-    async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n ${from('$1')}`, [like(request.filter)]))[0]?.n ?? 0,
+  // Thousands of rows at most, all read for the order anyway: the count comes with the window, in one round trip per key typed.
+  const rows = await sql.query<PermissionInfo & { total: number }>(
+    `SELECT ${PERMISSION_COLUMNS}, count(*) OVER ()::int AS total ${from('$3')} ORDER BY ${order} OFFSET $1 LIMIT $2`,
+    params,
   );
+  // A window past the end has no row to carry the count.
+  const total =
+    rows[0]?.total ?? (request.offset === 0 ? 0 : ((await sql.query<{ n: number }>(`SELECT count(*)::int AS n ${from('$1')}`, [like(request.filter)]))[0]?.n ?? 0));
+  return { rows: rows.map(({ total: _total, ...permission }) => permission), total };
 }
 
 /** Group names containing a filter, a window at a time: the one it names exactly first. */

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeEach, expect, it } from 'vitest';
@@ -8,8 +7,9 @@ import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { dumpAuth, run, sql, type Target, one } from './support/targets.js';
 import { BIN } from './support/tmux.js';
 import { cleanEnv } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-files-'));
+const dir = tempFolder('accessctl-files-');
 let files = 0;
 const file = (text: string, ext = 'yaml') => {
   const name = path.join(dir, `f${files++}.${ext}`);

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { Database } from '../src/db/database.js';
 import { databaseBackend } from '../src/ui/console/backend.js';
 import { TEST_ORIGIN } from './support/journal.js';
 import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 // Debian's python3-django (Django 3.2); .ci/run installs it.
 const PYTHON = '/usr/bin/python3';
@@ -35,7 +35,7 @@ describe.skipIf(!hasDjango || !pgServer())("--actor: the Django admin's history,
     await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--staff', '-g', 'editors', ...as]);
     await run(t, ['manage_user', 'groucho', 'groucho@example.com', '--superuser', '-g', 'viewers', ...as]);
     await run(t, ['manage_group', 'editors', '-p', 'myapp:Thing:change_thing', ...as]);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-admin-')), 'access.yaml');
+    const file = path.join(tempFolder('accessctl-admin-'), 'access.yaml');
     writeFileSync(
       file,
       'users:\n  groucho:\n    email: groucho@example.com\n    superuser: true\n    active: false\n    groups: [viewers]\n    permissions: [myapp:Thing:view_thing]\n',

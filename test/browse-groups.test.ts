@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { groupKey, type GroupRow, type GroupSort } from '../src/domain/read-models.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { run, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 // The groups list's filters and sorts, and its keyset pages, against the database (embedded and server).
 describeEachTarget('the groups list: filters, sorts, and pages that join up', DJANGO_TARGETS, (make) => {
@@ -28,7 +28,7 @@ describeEachTarget('the groups list: filters, sorts, and pages that join up', DJ
         ]),
       ),
     };
-    const folder = mkdtempSync(path.join(os.tmpdir(), 'accessctl-groups-'));
+    const folder = tempFolder('accessctl-groups-');
     try {
       writeFileSync(path.join(folder, 'access.json'), JSON.stringify(file));
       expect((await run(t, ['apply', '-f', path.join(folder, 'access.json'), '--yes'])).code).toBe(0);

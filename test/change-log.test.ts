@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -9,13 +9,14 @@ import { databaseBackend } from '../src/ui/console/backend.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { TEST_ORIGIN } from './support/journal.js';
 import { cleanEnv, dumpAuth, pgServer, run, serverTarget, sql, type Target, nth } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const records = (t: Target) => sql(t, 'SELECT * FROM accessctl_change_log ORDER BY id');
 const count = async (t: Target) => (await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM accessctl_change_log'))[0]!.n;
 const open = (t: Target) => Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
 
 function accessFile(text: string): string {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-log-')), 'access.yaml');
+  const file = path.join(tempFolder('accessctl-log-'), 'access.yaml');
   writeFileSync(file, text);
   return file;
 }
@@ -138,7 +139,7 @@ describe.skipIf(!pgServer())('a server database without the change log (Django-m
     expect(applied.code).toBe(0);
     expect(applied.stderr).toContain('Warning: applied without a record');
     expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([{ name: 'editors' }]);
-    const project = mkdtempSync(path.join(os.tmpdir(), 'accessctl-project-'));
+    const project = tempFolder('accessctl-project-');
     writeFileSync(path.join(project, 'accessctl.config.json'), JSON.stringify({ changeLog: 'optional' }));
     expect((await run(t, ['manage_group', 'viewers', '--yes'], { cwd: project })).code).toBe(0);
     const checked = await run(t, ['check'], { cwd: project });

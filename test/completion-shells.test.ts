@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './support/tmux.js';
+import { tempFolder } from './support/temp-folders.js';
 
 // zsh and fish complete through the scripts the built binary prints, as a user's shell would load them.
 const has = (shell: string) => spawnSync(shell, ['-c', 'true'], { stdio: 'ignore' }).status === 0;
@@ -14,7 +14,7 @@ if ((!hasZsh || !hasFish) && process.env.CI === 'true') throw new Error('zsh and
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-shells-'));
+  dir = tempFolder('accessctl-shells-');
   mkdirSync(path.join(dir, 'bin'));
   const wrapper = path.join(dir, 'bin', 'accessctl');
   writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);

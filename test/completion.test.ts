@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { completionModel } from '../src/framework/completion/model.js';
@@ -9,6 +8,7 @@ import type { Command } from '../src/framework/command.js';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { dumpAuth, embeddedTarget, run } from './support/targets.js';
 import { existsSync } from 'node:fs';
+import { tempFolder } from './support/temp-folders.js';
 
 // The database tests open the embedded database twice (PGlite's cold start): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const printed = await run(undefined, ['completion', 'bash']);
   expect(printed.code).toBe(0);
   script = printed.stdout;
-  scriptFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-completion-')), 'accessctl.bash');
+  scriptFile = path.join(tempFolder('accessctl-completion-'), 'accessctl.bash');
   writeFileSync(scriptFile, script);
 });
 
@@ -63,7 +63,7 @@ describe('completion bash: bash itself completes', () => {
   });
 
   it('files for FILE options and folders for --data-dir; nothing after dbshell --', () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-files-'));
+    const dir = tempFolder('accessctl-files-');
     writeFileSync(path.join(dir, 'access.yaml'), '');
     mkdirSync(path.join(dir, 'adir'));
     expect(complete(['apply', '-f', 'a'], dir)).toEqual(['access.yaml', 'adir']);

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pbkdf2Sync } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { djangoProject, hasDjango, type DjangoProject, type DjangoTarget } from 
 import { Database } from '../src/db/database.js';
 import { KEY, renderConsole } from './support/console.js';
 import { cleanEnv, pgServer, run, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 /** Django's recommended start: accounts.User(AbstractUser), and two models that share a custom codename. */
 const ACCOUNTS = `
@@ -68,7 +68,7 @@ async function dump(t: Target, tables: string[]): Promise<string> {
 }
 
 const projectDir = (config?: object) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-project-'));
+  const dir = tempFolder('accessctl-project-');
   if (config) writeFileSync(path.join(dir, 'accessctl.config.json'), JSON.stringify(config));
   return dir;
 };

@@ -1,12 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { cleanEnv, dumpAuth, run, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-dataloss-'));
+const dir = tempFolder('accessctl-dataloss-');
 let files = 0;
 const file = (content: string | Buffer, ext = 'yaml') => {
   const name = path.join(dir, `f${files++}.${ext}`);

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, captured, one } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 // Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
@@ -68,7 +68,7 @@ describeEachTarget('dbshell', DJANGO_TARGETS, (make) => {
   it('without psql on the PATH says which package provides it, in one line', async () => {
     const t = await make();
     // A PATH holding only node: psql cannot be found.
-    const bin = mkdtempSync(path.join(os.tmpdir(), 'accessctl-nopsql-'));
+    const bin = tempFolder('accessctl-nopsql-');
     symlinkSync(process.execPath, path.join(bin, 'node'));
     const result = await dbshell(t, ['-c', 'select 1'], cleanEnv({ PATH: bin }));
     expect(result.code).toBe(1);

@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const sandbox = (): Target => {
-  const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-demo-')), 'demo');
+  const dataDir = path.join(tempFolder('accessctl-demo-'), 'demo');
   return { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
 };
 
@@ -80,7 +79,7 @@ describe('accessctl demo: the sandbox', { timeout: 300_000 }, () => {
   });
 
   it('lives in accessctl/demo of the data home, never in the configured embedded database', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'accessctl-home-'));
+    const home = tempFolder('accessctl-home-');
     const configured = path.join(home, 'configured');
     const result = await run(undefined, ['demo'], { env: cleanEnv({ XDG_DATA_HOME: home, ACCESSCTL_DATA_DIR: configured }) });
     expect(result.code).toBe(0);

@@ -1,16 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { DatabaseUnavailable } from '../src/db/errors.js';
-import { parseCommandArgs, splitCommandName } from '../src/framework/args.js';
+import { parseCommandArgs } from '../src/framework/args.js';
+import { splitCommandName } from '../src/framework/command-name.js';
 import { defineCommand, type Command } from '../src/framework/command.js';
 import { discoverCommands } from '../src/framework/discovery.js';
 import { CommandError } from '../src/framework/errors.js';
 import { OutputWrapper, StringSink } from '../src/framework/output.js';
 import { callCommand } from '../src/framework/runner.js';
 import { cleanEnv, embeddedTarget, run } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const folderA = fileURLToPath(new URL('./fixtures/commands-a', import.meta.url));
 const folderB = fileURLToPath(new URL('./fixtures/commands-b', import.meta.url));
@@ -34,7 +35,7 @@ describe('command discovery', () => {
   });
 
   it("reads the folders from the `accessctl` key of the current project's package.json", () => {
-    const project = mkdtempSync(path.join(os.tmpdir(), 'accessctl-project-'));
+    const project = tempFolder('accessctl-project-');
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ accessctl: { commandDirs: [folderA] } }));
     expect(discoverCommands(cleanEnv(), project).get('hello')!.origin).toBe(folderA);
   });

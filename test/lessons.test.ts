@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testJournal } from './support/journal.js';
@@ -11,8 +10,9 @@ import { loadLesson } from '../src/domain/lessons/load.js';
 import { LessonSession } from '../src/domain/lessons/session.js';
 import { applyDesiredState, planChanges } from '../src/domain/plan/engine.js';
 import { run } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-lessons-'));
+const dir = tempFolder('accessctl-lessons-');
 const file = (name: string, text: string) => {
   const at = path.join(dir, name);
   writeFileSync(at, text);

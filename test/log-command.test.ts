@@ -1,10 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StringSink } from '../src/framework/output.js';
 import { runCli } from '../src/framework/runner.js';
 import { cleanEnv, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 /** A record applied long ago, as an old accessctl would have written it (inserting is what the log allows). */
 async function oldRecord(t: Target, daysAgo: number, changes: unknown[]): Promise<void> {
@@ -79,7 +80,7 @@ describe.skipIf(!pgServer())('accessctl log (server)', () => {
     expect(blocks[0]).toContain('\n    + user groucho (email groucho@example.com, is_staff true');
     expect(blocks[0]).toContain('\n    + user groucho: group editors');
 
-    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-pager-')), 'paged.txt');
+    const out = path.join(tempFolder('accessctl-pager-'), 'paged.txt');
     const stdout = Object.assign(new StringSink(), { isTTY: true });
     const stderr = new StringSink();
     const code = await runCli(['log', '--group', 'editors', ...t.options], { interactive: false, env: cleanEnv({ PAGER: `cat > ${out}` }), stdout, stderr });

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { dumpAuth, run, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-notation-'));
+const dir = tempFolder('accessctl-notation-');
 let files = 0;
 const file = (text: string) => {
   const name = path.join(dir, `f${files++}.yaml`);

@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVER_DJANGO_TARGET } from './support/each-target.js';
 import { cleanEnv, dumpAuth, pgServer, run } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const inFolder = (files: Record<string, unknown>) => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-config-'));
+  const dir = tempFolder('accessctl-config-');
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;
 };

@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { embeddedTarget, run } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -31,7 +31,7 @@ describe("the README's examples work as written on a new embedded database", () 
 
   it('the access file of "Access files"', { timeout: 300_000 }, async () => {
     const t = await embeddedTarget('new');
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-readme-')), 'access.yaml');
+    const file = path.join(tempFolder('accessctl-readme-'), 'access.yaml');
     writeFileSync(file, blockAfter('### Access files', 'yaml'));
     const result = await run(t, ['apply', '-f', file, '--yes']);
     expect(result.stderr).toContain('Apply complete');

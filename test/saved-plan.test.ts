@@ -1,6 +1,5 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
@@ -8,8 +7,9 @@ import { applyDesiredState, planWithState } from '../src/domain/plan/engine.js';
 import { stateFingerprint } from '../src/domain/plan/fingerprint.js';
 import { testJournal } from './support/journal.js';
 import { dumpAuth, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
-const folder = () => mkdtempSync(path.join(os.tmpdir(), 'accessctl-plan-'));
+const folder = () => tempFolder('accessctl-plan-');
 const ACCESS =
   'groups:\n  editors: [myapp:Thing:add_thing, myapp:Thing:change_thing]\nusers:\n  groucho:\n    email: groucho@example.com\n    staff: true\n    groups: [editors]\n';
 

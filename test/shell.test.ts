@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { cleanEnv, dumpAuth, embeddedTarget, run, sql, type Target, one } from './support/targets.js';
 import { BIN, hasTmux, Terminal } from './support/tmux.js';
+import { tempFolder } from './support/temp-folders.js';
 
 /** Runs `accessctl shell` (the built binary: what ships, and it starts far faster than tsx) with a script on its standard input (not a terminal). */
 function shell(target: Target, input: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -128,7 +128,7 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
 
   it('apply() asks at the prompt, and the history is kept in the data home, readable by its owner only', async () => {
     const t = await embeddedTarget('migrated');
-    const home = mkdtempSync(path.join(os.tmpdir(), 'accessctl-home-'));
+    const home = tempFolder('accessctl-home-');
     terminal = new Terminal(`XDG_DATA_HOME=${home} ${process.execPath} ${BIN} shell --data-dir ${t.dataDir}`, { columns: 160, rows: 40 });
     await terminal.waitFor('accessctl> ');
     await terminal.keys('-l', 'await apply({ groups: { typed: [] } })');

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { Database } from '../src/db/database.js';
 import { processStartTime } from '../src/db/lock.js';
 import { BIN, hasTmux, Terminal } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, run, sql } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const SLOW = { timeout: 240_000 };
 
@@ -43,7 +44,7 @@ const socketDirsOf = (dataDir: string, tmp = os.tmpdir()) =>
 
 describe('the embedded data folder is private whatever the umask', () => {
   it('is created 0700 with 0600 files under umask 000, and a folder made too open is repaired (the real binary)', SLOW, async () => {
-    const parent = mkdtempSync(path.join(os.tmpdir(), 'accessctl-private-'));
+    const parent = tempFolder('accessctl-private-');
     const dataDir = path.join(parent, 'data');
     const first = await runProcess(['manage_group', 'g', '--yes', '--data-dir', dataDir], 'umask 000; ');
     expect(first.code).toBe(0);
@@ -90,7 +91,7 @@ describe('the embedded lock', () => {
 
   it('a symlinked data folder is the same lock; --wait waits for it (the real binary)', SLOW, async () => {
     const t = await embeddedTarget('migrated');
-    const link = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-link-')), 'data');
+    const link = path.join(tempFolder('accessctl-link-'), 'data');
     symlinkSync(t.dataDir!, link);
     holder = await Database.open({ kind: 'embedded', dataDir: t.dataDir! });
     const blocked = await run(undefined, ['manage_group', 'g', '--yes', '--data-dir', link]);
@@ -115,7 +116,7 @@ describe('the embedded lock', () => {
   });
 
   it('"Error: [object Object]" never appears: a file system error of PGlite is named', SLOW, async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-broken-'));
+    const dataDir = tempFolder('accessctl-broken-');
     writeFileSync(path.join(dataDir, 'base'), 'not a folder');
     const result = await run(undefined, ['check', '--data-dir', dataDir]);
     expect(result.code).toBe(1);
@@ -151,7 +152,7 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
 
   it('a terminal that goes away (its tmux session killed) ends the console cleanly: lock released, no crash report', SLOW, async () => {
     const t = await embeddedTarget('migrated');
-    const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-hangup-')), 'stderr');
+    const log = path.join(tempFolder('accessctl-hangup-'), 'stderr');
     terminal = new Terminal(`${[process.execPath, BIN, 'console', ...t.options].map(shell).join(' ')} 2>${shell(log)}`);
     await terminal.waitFor('pending change');
     const pid = holderPid(t.dataDir!);
@@ -176,14 +177,14 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
     const t = await embeddedTarget('migrated');
     // A temporary folder of this test's own: any accessctl starting elsewhere (other test files run
     // meanwhile) would otherwise clean the folder up before the test has seen it left behind.
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'accessctl-tmpdir-'));
+    const tmp = tempFolder('accessctl-tmpdir-');
     const accessctl = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: cleanEnv({ TMPDIR: tmp }) });
     terminal = new Terminal(`TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
     await terminal.waitFor('Apply these changes?');
     process.kill(holderPid(t.dataDir!), 'SIGKILL');
     await terminal.exitCode();
     expect(socketDirsOf(t.dataDir!, tmp)).toHaveLength(1);
-    const elsewhere = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-other-')), 'data');
+    const elsewhere = path.join(tempFolder('accessctl-other-'), 'data');
     await accessctl(['check', '--data-dir', elsewhere]).catch(() => undefined);
     expect(socketDirsOf(t.dataDir!, tmp)).toEqual([]);
     await accessctl(['manage_group', 'editors', '--yes', ...t.options]);

@@ -1,7 +1,6 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -12,11 +11,12 @@ import { planChanges } from '../src/domain/plan/engine.js';
 import { runCli } from '../src/framework/runner.js';
 import { BIN } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, one } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 const HASH = `pbkdf2_sha256$260000$saltsaltsalt$${pbkdf2Sync('groucho-secret', 'saltsaltsalt', 260000, 32, 'sha256').toString('base64')}`;
 
 const tempFile = (name: string, text: string) => {
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-guards-')), name);
+  const file = path.join(tempFolder('accessctl-guards-'), name);
   writeFileSync(file, text);
   return file;
 };
@@ -211,7 +211,7 @@ describe('conflicting options, --strict, --json and --detailed-exitcode', () => 
   it('a mistyped -g warns and keeps the other groups; --strict, $ACCESSCTL_STRICT or package.json make it an error that changes nothing', async () => {
     const argv = ['manage_user', 'groucho', 'groucho@example.com', '-g', 'mygroupp', '--yes'];
     const before = await dumpAuth(t);
-    const project = mkdtempSync(path.join(os.tmpdir(), 'accessctl-project-'));
+    const project = tempFolder('accessctl-project-');
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ accessctl: { strict: true } }));
     for (const [extra, options] of [
       [['--strict'], {}],

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { BIN } from './support/tmux.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { embeddedTarget, pgServer, serverTarget } from './support/targets.js';
 import { cleanEnv, dumpAuth, run, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 /** Names an attacker gives groups, users' emails or permissions, each with what it tries. */
 const HOSTILE = [
@@ -113,7 +113,7 @@ describeEachTarget('no forged output from hostile names', TARGETS, (make) => {
 });
 
 function writeTemp(name: string, text: string): string {
-  const file = path.join(os.tmpdir(), `accessctl-trust-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}-${name}`);
+  const file = path.join(tempFolder('accessctl-trust-'), name);
   writeFileSync(file, text);
   return file;
 }

@@ -5,7 +5,7 @@ import type { DesiredState } from '../domain/plan/desired-state.js';
 import { printable } from '../domain/text.js';
 import { readAuditSettings } from '../framework/audit-settings.js';
 import { CommandError } from '../framework/errors.js';
-import { leaveConsoleScreen, showSplash, showSplashLine } from '../ui/console/splash.js';
+import { consoleOpening, leaveConsoleScreen, showSplash, showSplashLine } from '../ui/console/splash.js';
 
 export default defineCommand({
   help: 'Open the full-screen console: browse and edit users, groups and permissions, review, apply',
@@ -22,7 +22,7 @@ export default defineCommand({
     const settings = readAuditSettings({ actor: options.actor }, env, ctx.cwd);
     const color = !options.noColor && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
     const server = Boolean(options.databaseUrl ?? env.DATABASE_URL);
-    const opening = server ? 'connecting to the database server…' : 'opening the embedded database…';
+    const opening = consoleOpening(server);
     showSplash(process.stdout, opening, color);
     try {
       // The database opens while Ink and React load; what opening it says goes to the status line, not over the screen.

@@ -30,7 +30,9 @@ export function preparePrivateDir(dir: string): void {
   if (me !== undefined && stats.uid !== me) {
     throw new DatabaseError(`the embedded database folder ${quoted(dir)} belongs to another user (uid ${stats.uid}); use a folder of your own (--data-dir)`);
   }
-  privatize(dir);
+  // While the folder itself is private nobody else reaches its files, whatever their modes (each close
+  // makes them 0600 again): the whole tree, a thousand files, is walked only when the folder was opened up.
+  if ((stats.mode & 0o077) !== 0) privatize(dir);
 }
 
 /** Takes group and other permissions off the folder and everything in it (a no-op when already private). */

@@ -4,7 +4,7 @@ import { printable, quoted } from '../domain/text.js';
 import type { ArgumentSpecs, ArgumentValues, Command, CommandSpec, GlobalOptionValues, OptionSpec, OptionSpecs, OptionValues } from './command.js';
 import { CommandError, UsageError } from './errors.js';
 import { isMultiple, kebab } from './flag-names.js';
-import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS } from './global-options.js';
+import { GLOBAL_OPTIONS } from './global-options.js';
 
 type OptionValueOf = string | string[] | number | boolean | undefined;
 
@@ -32,17 +32,6 @@ function checkChoice(what: string, value: unknown, choices: readonly string[] | 
 
 /** `noColor` is declared to the parser as `color` (default true), which it negates with --no-color. */
 const negated = (name: string, spec: OptionSpec) => (spec.type === 'boolean' && /^no[A-Z]/.test(name) ? name.slice(2, 3).toLowerCase() + name.slice(3) : undefined);
-
-/** Splits argv into the command name and the rest; global options may stand before the name. */
-export function splitCommandName(argv: string[]): { name?: string; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    if (token === undefined || token === '--') break;
-    if (!token.startsWith('-')) return { name: token, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-    if (GLOBAL_VALUE_FLAGS.has(token)) i++;
-  }
-  return { name: undefined, rest: argv };
-}
 
 export function usageLine(command: Command): string {
   const parts = ['accessctl', command.name];

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { resolveTarget, type DatabaseTarget } from '../db/target.js';
-import { parseCommandArgs, splitCommandName, splitPassThrough, usageLine } from './args.js';
+import { parseCommandArgs, splitPassThrough, usageLine } from './args.js';
+import { splitCommandName } from './command-name.js';
 import type { Command, CommandContext, GlobalOptionValues, Input } from './command.js';
 import type { OpeningMessages } from './services.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
@@ -11,6 +12,7 @@ import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
 import { OutputWrapper, StringSink, wantsColor, type Sink } from './output.js';
 import { messageOf, reportError } from './report-error.js';
+import { leaveConsoleScreen } from '../ui/console/splash.js';
 import { jsonReport, type Outcome } from '../ui/plan-json.js';
 import { VERSION } from './version.js';
 
@@ -139,6 +141,8 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
     const code = await command.handle(ctx);
     return code ?? 0;
   } catch (error) {
+    // A console that failed before it started (a bad option) leaves the screen its splash entered, so that the message stays visible.
+    leaveConsoleScreen(process.stdout);
     const { code, messages } = reportError(error, stderr, traceback);
     return failed(code, messages, error instanceof InvalidInput ? 'invalid' : 'error');
   } finally {

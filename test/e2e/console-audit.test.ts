@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, hasTmux, Terminal } from '../support/tmux.js';
 import { pgServer, run, serverTarget, sql } from '../support/targets.js';
+import { tempFolder } from '../support/temp-folders.js';
 
 const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 const accessctl = (...args: string[]) => [process.execPath, BIN, ...args].map(shell).join(' ');
@@ -15,7 +15,7 @@ describe.skipIf(!hasTmux || !pgServer())("the console's saved plan and record (t
   it('w in the review saves the plan (--plan-out); apply --plan applies it; y in the console is recorded as the console', async () => {
     const t = await serverTarget('django');
     await run(t, ['manage_user', 'chico', 'chico@example.com', '--yes']);
-    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-console-plan-')), 'plan.json');
+    const file = path.join(tempFolder('accessctl-console-plan-'), 'plan.json');
     terminal = new Terminal(accessctl('console', '--plan-out', file, ...t.options));
     await terminal.waitFor('1 of 1 users');
     await terminal.keys('Enter');

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, hasTmux, Terminal } from '../support/tmux.js';
 import { cleanEnv, pgServer, run, serverTarget, sql, type Target } from '../support/targets.js';
+import { tempFolder } from '../support/temp-folders.js';
 
 // What only a real terminal shows: keys in one chunk, quitting mid-read, Ctrl+C, stderr redirected,
 // no terminal at all. Run on the built binary (`npm run build`: bin/accessctl.js then runs dist/).
@@ -30,7 +30,7 @@ describe('without a terminal', () => {
   });
 
   it('a console option without a terminal says the console needs one (not "unrecognized option")', () => {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-test-')), 'data');
+    const dataDir = path.join(tempFolder('accessctl-test-'), 'data');
     const result = spawnSync(process.execPath, [BIN, '--read-only', '--data-dir', dataDir], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(result.stderr).toContain('the console needs a terminal');
     expect(result.stderr).not.toContain('unrecognized');
@@ -44,7 +44,7 @@ describe.skipIf(!hasTmux || !pgServer())('the console for operators, in a real t
 
   it('runs with stderr sent to a file: only stdin and stdout need to be a terminal', async () => {
     const t = await seeded();
-    const log = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-test-')), 'log');
+    const log = path.join(tempFolder('accessctl-test-'), 'log');
     terminal = new Terminal(`${accessctl('console', ...t.options)} 2>${shell(log)}`);
     await terminal.waitFor('1 of 5 users');
     terminal.send('q');

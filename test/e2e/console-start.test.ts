@@ -38,6 +38,16 @@ describe.skipIf(!hasTmux)('the console on the embedded database, from its first 
     expect(await terminal.exitCode()).toBe(0);
   });
 
+  it('a console that fails before it starts (a bad option after its first screen) leaves its screen, and the error stays in view', SLOW, async () => {
+    const t = await embeddedTarget('new');
+    terminal = new Terminal(accessctl(...t.options, '--verbosity', '9'));
+    expect(await terminal.exitCode()).toBe(2);
+    const screen = terminal.screen();
+    expect(screen).toContain('option --verbosity: invalid choice: 9 (choose from 0, 1, 2, 3)');
+    expect(screen).not.toContain('opening the embedded database');
+    expect(terminal.alternateScreen()).toBe(false);
+  });
+
   it('says it created a new embedded database in its status line, never over the screen', SLOW, async () => {
     const t = await embeddedTarget('new');
     // Wide enough for the whole notice (the status line is cut at the terminal's width).

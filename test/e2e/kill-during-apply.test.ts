@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN } from '../support/tmux.js';
 import { pgServer, serverTarget, sql, type Target } from '../support/targets.js';
+import { tempFolder } from '../support/temp-folders.js';
 
 const USERS = 3000;
 
@@ -14,7 +14,7 @@ function largeAccessFile(): string {
   for (let g = 0; g < 30; g++) groups[`team${g}`] = ['myapp:Thing:view_thing'];
   const users: Record<string, unknown> = {};
   for (let u = 0; u < USERS; u++) users[`user${u}`] = { email: `user${u}@example.com`, groups: [`team${u % 30}`, `team${(u + 7) % 30}`] };
-  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-kill-')), 'access.json');
+  const file = path.join(tempFolder('accessctl-kill-'), 'access.json');
   writeFileSync(file, JSON.stringify({ groups, users }));
   return file;
 }

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasTmux, Terminal } from '../support/tmux.js';
 import { cleanEnv, sql, type Target } from '../support/targets.js';
+import { tempFolder } from '../support/temp-folders.js';
 
 /**
  * A busy machine (two cores, a whole team's tests) may take long between a key and its frame: wait
@@ -41,9 +40,9 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
 
   beforeAll(() => {
     // The bundle as `npm run build` makes it, built beside the tests so that dist/ is left alone.
-    bundle = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bundle-'));
+    bundle = tempFolder('accessctl-bundle-');
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { env: { ...process.env, ACCESSCTL_DIST: bundle }, stdio: 'ignore' });
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'accessctl-e2e-demo-')), 'demo');
+    const dataDir = path.join(tempFolder('accessctl-e2e-demo-'), 'demo');
     sandbox = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
     // Without a terminal, demo builds the sandbox and says so.
     const built = execFileSync(process.execPath, [path.join(bundle, 'accessctl.js'), 'demo', ...sandbox.options], {

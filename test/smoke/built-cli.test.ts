@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hasTmux, Terminal } from '../support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, serverTarget, sql, type Target } from '../support/targets.js';
+import { tempFolder } from '../support/temp-folders.js';
 
 /**
  * What ships: every command and format through bin/accessctl.js on the built dist/ (`npm test`
@@ -17,7 +17,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'accessctl.js');
 const BUNDLE = path.join(ROOT, 'dist', 'accessctl.js');
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-smoke-'));
+const dir = tempFolder('accessctl-smoke-');
 let files = 0;
 const file = (content: string | Buffer, ext = 'yaml') => {
   const name = path.join(dir, `f${files++}.${ext}`);

@@ -1,11 +1,11 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { pgServer, run as runAccessctl, type Target } from './targets.js';
+import { tempFolder } from './temp-folders.js';
 
 // Debian's python3-django (Django 3.2) and psycopg2; .ci/run installs them.
 export const PYTHON = '/usr/bin/python3';
@@ -45,7 +45,7 @@ const urlOf = (name: string) => pgServer()!.adminUrl.replace(/\/postgres$/, `/${
  * by Django itself into a template database on the test server, once per test file.
  */
 export async function djangoProject(appLabel: string, userModel: string, modelsPy: string): Promise<DjangoProject> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'accessctl-django-'));
+  const dir = tempFolder('accessctl-django-');
   mkdirSync(path.join(dir, appLabel));
   writeFileSync(path.join(dir, appLabel, '__init__.py'), '');
   writeFileSync(path.join(dir, appLabel, 'models.py'), modelsPy);

@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -74,9 +73,13 @@ export async function embeddedTarget(content: 'new' | 'migrated' | 'django'): Pr
   const target: Target = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
   // A copy of the run's template folder: each test has its own database, made in milliseconds.
   const templates = inject('templates');
-  if (content === 'migrated') cpSync(templates.embeddedMigrated, dataDir, { recursive: true });
-  if (content === 'django') cpSync(templates.embeddedDjango, dataDir, { recursive: true });
+  if (content !== 'new') copyFolder(content === 'migrated' ? templates.embeddedMigrated : templates.embeddedDjango, dataDir);
   return target;
+}
+
+/** cp copies a data folder's thousand small files in half the time of fs.cpSync (the copy is most of a test's set-up). */
+function copyFolder(from: string, to: string): void {
+  execFileSync('cp', ['-Rp', from, to]);
 }
 
 export interface RunResult {

@@ -70,6 +70,11 @@ export class Terminal {
     }
   }
 
+  /** Whether the program left the terminal on its alternate screen (a full-screen program's, not the shell's). */
+  alternateScreen(): boolean {
+    return execFileSync('tmux', [...TMUX, 'display-message', '-p', '-t', this.name, '#{alternate_on}'], { encoding: 'utf8' }).trim() === '1';
+  }
+
   async exitCode(): Promise<number> {
     const screen = await this.waitFor(/EXIT=\d+/);
     return Number(/EXIT=(\d+)/.exec(screen)![1]);

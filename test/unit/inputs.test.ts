@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadAccessFile } from '../../src/domain/access-file/load.js';
 import { toDesiredState } from '../../src/domain/access-file/to-desired.js';
-import { parseCommandArgs, splitCommandName } from '../../src/framework/args.js';
+import { parseCommandArgs } from '../../src/framework/args.js';
+import { splitCommandName } from '../../src/framework/command-name.js';
 import type { Command } from '../../src/framework/command.js';
 import { UsageError } from '../../src/framework/errors.js';
 

@@ -18,6 +18,9 @@ export function leaveConsoleScreen(out: NodeJS.WritableStream): void {
   out.write('\u001b[?1049l');
 }
 
+/** What the first screen says while the database opens. */
+export const consoleOpening = (server: boolean): string => (server ? 'connecting to the database server…' : 'opening the embedded database…');
+
 /**
  * The console's first screen, drawn before Ink and React are loaded (a fifth of a second) so that the
  * screen is never blank: the same text as the Opening screen Ink draws over it (run.tsx), with the
@@ -25,7 +28,7 @@ export function leaveConsoleScreen(out: NodeJS.WritableStream): void {
  */
 export function showSplash(out: NodeJS.WritableStream, opening: string, color: boolean): void {
   enterConsoleScreen(out);
-  out.write(`${style(color, '1', 'accessctl')}\r\n${style(color, '2', printable(opening))}\u001b[H`);
+  out.write(`${style(color, '1', 'accessctl')}\u001b[K\r\n${style(color, '2', printable(opening))}\u001b[K\u001b[H`);
 }
 
 /**

@@ -34,12 +34,15 @@ export default defineCommand({
         onWait: (message) => opened || showSplashLine(process.stdout, message, color),
       });
       database.catch(() => undefined); // Reported by open(), once the console is on screen.
+      // Loaded while the database opens, as Ink and React are.
+      const backendModules = Promise.all([import('../ui/console/backend.js'), import('../framework/record-origin.js')]);
+      backendModules.catch(() => undefined); // Reported by open(), as the database's error is.
       const { runConsole } = await import('../ui/console/run.js');
       const reason = await runConsole({
         open: async () => {
           const db = await database;
           opened = true;
-          const [{ databaseBackend }, { recordOrigin }] = await Promise.all([import('../ui/console/backend.js'), import('../framework/record-origin.js')]);
+          const [{ databaseBackend }, { recordOrigin }] = await backendModules;
           const file: string | undefined = options.planOut;
           const savePlan =
             file === undefined

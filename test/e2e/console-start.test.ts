@@ -45,7 +45,7 @@ describe.skipIf(!hasTmux)('the console on the embedded database, from its first 
     const screen = terminal.screen();
     expect(screen).toContain('option --verbosity: invalid choice: 9 (choose from 0, 1, 2, 3)');
     expect(screen).not.toContain('opening the embedded database');
-    expect(terminal.alternateScreen()).toBe(false);
+    expect(terminal.alternateScreen(), screen).toBe(false);
   });
 
   it('says it created a new embedded database in its status line, never over the screen', SLOW, async () => {

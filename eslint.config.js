@@ -30,12 +30,6 @@ export default tseslint.config(
     files: ['**/*.{js,mjs,cjs}'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
-  {
-    // The console is being restructured (one data hook per screen, issue 10); until then its effects'
-    // dependency lists are reported, not failed.
-    files: ['src/ui/console/**'],
-    rules: { 'react-hooks/exhaustive-deps': 'warn', '@typescript-eslint/no-unused-expressions': 'warn', 'no-useless-assignment': 'warn' },
-  },
   layer(
     ['src/domain/**'],
     [

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
 import { printable } from '../domain/text.js';
+import { compiledEngine } from './engine.js';
 import { DatabaseError } from './errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
 import { preparePrivateDir, privateUmask, privatize } from './private-dir.js';
@@ -83,15 +83,6 @@ function pgliteReason(error: unknown): string {
 }
 
 /**
- * V8 runs PGlite's 9 MB of WebAssembly with its baseline compiler (Liftoff), and by default recompiles
- * the functions that run hot with its optimizing one (TurboFan) on background threads. A command
- * lives about a second: with that recompiling, opening PGlite took twice the CPU (0.66 s against
- * 0.32 s on Node 20) and 65 MB more, and a 200,000-row workload took no less CPU (README, Speed).
- * Set at run time, so that it holds however accessctl is started (bin, the bundle, the tests).
- */
-const WASM_FLAGS = '--liftoff-only';
-
-/**
  * PostgreSQL's default 128 MB of shared buffers are set up in PGlite's memory at every start (120 MB of
  * the peak); one process with one connection reads through the OS's file cache anyway.
  */
@@ -112,12 +103,12 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
     preparePrivateDir(dataDir);
     const creating = !existsSync(path.join(dataDir, 'PG_VERSION'));
     removeStaleSocketDirs();
-    // Before PGlite's WebAssembly is compiled (the flag is read then): see WASM_FLAGS.
-    v8.setFlagsFromString(WASM_FLAGS);
-    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
-    const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS] }).catch((error: unknown) => {
-      throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
-    });
+    const [engine, { PGlite }, { PGLiteSocketServer }] = await Promise.all([compiledEngine(), import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+    const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS], ...(engine && { pgliteWasmModule: engine }) }).catch(
+      (error: unknown) => {
+        throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
+      },
+    );
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
     // (An existing one was made private above; what PostgreSQL writes meanwhile is behind the 0700 folder.)
     if (creating) privatize(dataDir);

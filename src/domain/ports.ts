@@ -9,12 +9,14 @@ import type {
   GroupFilter,
   GroupPageRequest,
   GroupRow,
-  Matrix,
+  MatrixRow,
   PageRequest,
   PermissionHolderRows,
   PermissionInfo,
   UserDetail,
   UserRow,
+  Window,
+  WindowRequest,
 } from './read-models.js';
 
 /**
@@ -54,6 +56,10 @@ export interface BrowseQueries {
   /** Which of these users are members of the group. */
   membersAmong(group: string, usernames: string[]): Promise<Set<string>>;
   permissions(filter?: string): Promise<PermissionInfo[]>;
+  /** For pickers: windows of the matches of a filter (permissions in either notation), and how many match. */
+  permissionsWindow(request: WindowRequest): Promise<Window<PermissionInfo>>;
+  groupNamesWindow(request: WindowRequest): Promise<Window<string>>;
+  usersWindow(request: WindowRequest): Promise<Window<{ username: string; email: string }>>;
   /** The users with any path to a permission (see holders.ts for who holds it, by has_perm). */
   holders(key: string): Promise<PermissionHolderRows>;
   userExists(username: string): Promise<boolean>;
@@ -64,7 +70,10 @@ export interface BrowseQueries {
   /** The first members, by username, of any of these groups. */
   membersOfGroups(groups: string[], limit: number): Promise<string[]>;
   apps(): Promise<string[]>;
-  /** The models (content types) whose APP_LABEL:MODEL contains the filter: where a new permission may go. */
-  contentTypes(filter?: string): Promise<{ appLabel: string; model: string }[]>;
-  matrix(appLabel: string, request: PageRequest): Promise<Matrix>;
+  /** The models (content types) whose APP_LABEL:MODEL contains the filter, a window at a time: where a new permission may go. */
+  contentTypes(request: WindowRequest): Promise<Window<{ appLabel: string; model: string }>>;
+  /** The permissions of an app, by model and codename: the matrix's columns. */
+  appPermissions(appLabel: string): Promise<PermissionInfo[]>;
+  /** A page of the groups, each with the app's permissions it has: the matrix's rows. */
+  matrix(appLabel: string, request: PageRequest): Promise<MatrixRow[]>;
 }

@@ -88,6 +88,22 @@ export interface PageRequest {
   limit: number;
 }
 
+/**
+ * A slice of a list that may be too long to read whole (a picker's matches): at most `limit` rows
+ * from `offset`, the one the filter names exactly (if any) first, then in the list's order.
+ */
+export interface WindowRequest {
+  filter?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface Window<T> {
+  rows: T[];
+  /** How many rows match in all. */
+  total: number;
+}
+
 export interface PermissionSource {
   permission: PermissionInfo;
   /** 'superuser', 'direct', or the names of the groups it comes through. */
@@ -143,7 +159,8 @@ export interface AccessSnapshotUser {
   permissions: Set<string>;
 }
 
-export interface Matrix {
-  permissions: PermissionInfo[];
-  groups: { name: string; has: Set<string> }[];
+/** A row of the matrix: a group, and which of the app's permissions it has. */
+export interface MatrixRow {
+  name: string;
+  has: Set<string>;
 }

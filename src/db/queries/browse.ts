@@ -7,7 +7,7 @@ import type {
   GroupPageRequest,
   GroupRow,
   GroupSort,
-  Matrix,
+  MatrixRow,
   PageRequest,
   PermissionHolderRows,
   PermissionInfo,
@@ -17,6 +17,8 @@ import type {
   UserPageRequest,
   UserRow,
   UserSort,
+  Window,
+  WindowRequest,
 } from '../../domain/read-models.js';
 import type { UserModel } from '../../domain/user-model.js';
 import type { SqlClient } from '../sql.js';
@@ -272,13 +274,77 @@ export async function groupDetail(sql: SqlClient, model: UserModel, name: string
   return { name: group.name, permissions, memberCount: n, members };
 }
 
+/**
+ * Permissions whose app, model, codename, name or key (in either notation) contains the filter
+ * (`pattern`: a LIKE pattern or null). The key APP_LABEL:MODEL:CODENAME contains each of its parts:
+ * one test covers the four (three fewer per row, and the picker asks at every key typed).
+ */
+const permissionMatch = (pattern: string) =>
+  `(${pattern}::text IS NULL OR p.name ILIKE ${pattern} OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE ${pattern} OR ct.app_label || '.' || p.codename ILIKE ${pattern})`;
+
 /** Every permission, by app and model (thousands at most: small enough to hold); the filter also takes either notation. */
 export async function permissionCatalogue(sql: SqlClient, filter?: string): Promise<PermissionInfo[]> {
   return sql.query<PermissionInfo>(
-    `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
-      WHERE $1::text IS NULL OR ct.app_label ILIKE $1 OR ct.model ILIKE $1 OR p.codename ILIKE $1 OR p.name ILIKE $1
-         OR ct.app_label || ':' || ct.model || ':' || p.codename ILIKE $1 OR ct.app_label || '.' || p.codename ILIKE $1 ORDER BY 1`,
+    `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ${permissionMatch('$1')} ORDER BY 1`,
     [like(filter)],
+  );
+}
+
+/**
+ * A window of a list of matches, and how many match: counted only when the window does not show
+ * them all (a short list is one query).
+ */
+async function windowed<T>(request: WindowRequest, rows: Promise<T[]>, count: () => Promise<number>): Promise<Window<T>> {
+  const shown = await rows;
+  const whole = request.offset === 0 && shown.length < request.limit;
+  return { rows: shown, total: whole ? shown.length : await count() };
+}
+
+/** The permissions matching a filter, a window at a time: the ones it names (APP_LABEL:MODEL:CODENAME or APP_LABEL.CODENAME) first. */
+export async function permissionsWindow(sql: SqlClient, request: WindowRequest): Promise<Window<PermissionInfo>> {
+  const from = (pattern: string) => `FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ${permissionMatch(pattern)}`;
+  const named = `lower(ct.app_label || ':' || ct.model || ':' || p.codename) = lower($4) OR lower(ct.app_label || '.' || p.codename) = lower($4)`;
+  const order = request.filter ? `${named} DESC, 1` : '1';
+  const params = [request.offset, request.limit, like(request.filter), ...(request.filter ? [request.filter] : [])];
+  // Thousands of rows at most, all read for the order anyway: the count comes with the window, in one round trip per key typed.
+  const rows = await sql.query<PermissionInfo & { total: number }>(
+    `SELECT ${PERMISSION_COLUMNS}, count(*) OVER ()::int AS total ${from('$3')} ORDER BY ${order} OFFSET $1 LIMIT $2`,
+    params,
+  );
+  // A window past the end has no row to carry the count.
+  const total =
+    rows[0]?.total ?? (request.offset === 0 ? 0 : ((await sql.query<{ n: number }>(`SELECT count(*)::int AS n ${from('$1')}`, [like(request.filter)]))[0]?.n ?? 0));
+  return { rows: rows.map(({ total: _total, ...permission }) => permission), total };
+}
+
+/** Group names containing a filter, a window at a time: the one it names exactly first. */
+export async function groupNamesWindow(sql: SqlClient, request: WindowRequest): Promise<Window<string>> {
+  const where = (pattern: string) => `(${pattern}::text IS NULL OR g.name ILIKE ${pattern})`;
+  const order = request.filter ? 'g.name = $4 DESC, g.name' : 'g.name';
+  const params = [request.offset, request.limit, like(request.filter), ...(request.filter ? [request.filter] : [])];
+  return windowed(
+    request,
+    sql
+      .query<{ name: string }>(`SELECT g.name FROM auth_group g WHERE ${where('$3')} ORDER BY ${order} OFFSET $1 LIMIT $2`, params)
+      .then((rows) => rows.map((r) => r.name)),
+    async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM auth_group g WHERE ${where('$1')}`, [like(request.filter)]))[0]?.n ?? 0,
+  );
+}
+
+/** Users whose login or email contains a filter, a window at a time: the one it names exactly first. */
+export async function usersWindow(sql: SqlClient, model: UserModel, request: WindowRequest): Promise<Window<{ username: string; email: string }>> {
+  const U = userSql(model);
+  const w = userWhere(U, request.filter, {}, 3);
+  // Without a filter the order is the login's index (100,000 users: no sort).
+  const order = request.filter ? `u.${U.login} = $${3 + w.params.length} DESC, u.${U.login}` : `u.${U.login}`;
+  const params = [request.offset, request.limit, ...w.params, ...(request.filter ? [request.filter] : [])];
+  return windowed(
+    request,
+    sql.query<{ username: string; email: string }>(
+      `SELECT u.${U.login} AS username, ${U.email('u')} AS email FROM ${U.table} u WHERE ${w.sql} ORDER BY ${order} OFFSET $1 LIMIT $2`,
+      params,
+    ),
+    () => countUsers(sql, model, request.filter),
   );
 }
 
@@ -318,20 +384,29 @@ export async function appLabels(sql: SqlClient): Promise<string[]> {
 }
 
 /** Models (content types) whose APP_LABEL:MODEL contains the filter, the first 500. */
-export async function contentTypes(sql: SqlClient, filter?: string): Promise<{ appLabel: string; model: string }[]> {
-  const rows = await sql.query<{ app_label: string; model: string }>(
-    `SELECT app_label, model FROM django_content_type WHERE $1::text IS NULL OR app_label || ':' || model ILIKE $1 ORDER BY 1, 2 LIMIT 500`,
-    [like(filter)],
+export async function contentTypes(sql: SqlClient, request: WindowRequest): Promise<Window<{ appLabel: string; model: string }>> {
+  const where = (pattern: string) => `(${pattern}::text IS NULL OR app_label || ':' || model ILIKE ${pattern})`;
+  const order = request.filter ? `lower(app_label || ':' || model) = lower($4) DESC, 1, 2` : '1, 2';
+  const params = [request.offset, request.limit, like(request.filter), ...(request.filter ? [request.filter] : [])];
+  return windowed(
+    request,
+    sql
+      .query<{ app_label: string; model: string }>(`SELECT app_label, model FROM django_content_type WHERE ${where('$3')} ORDER BY ${order} OFFSET $1 LIMIT $2`, params)
+      .then((rows) => rows.map((r) => ({ appLabel: r.app_label, model: r.model }))),
+    async () => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM django_content_type WHERE ${where('$1')}`, [like(request.filter)]))[0]?.n ?? 0,
   );
-  return rows.map((r) => ({ appLabel: r.app_label, model: r.model }));
 }
 
-/** The groups (a page of them) against the permissions of one app. */
-export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<Matrix> {
-  const permissions = await sql.query<PermissionInfo>(
+/** The permissions of one app, by model and codename: the matrix's columns. */
+export async function appPermissions(sql: SqlClient, appLabel: string): Promise<PermissionInfo[]> {
+  return sql.query<PermissionInfo>(
     `SELECT ${PERMISSION_COLUMNS} FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id WHERE ct.app_label = $1 ORDER BY ct.model, p.codename`,
     [appLabel],
   );
+}
+
+/** The groups (a page of them), each with the permissions of one app it has: the matrix's rows. */
+export async function permissionMatrix(sql: SqlClient, appLabel: string, request: PageRequest): Promise<MatrixRow[]> {
   const page = keyset('g.name', request, 3);
   const rows = await sql.query<{ name: string; keys: string[] }>(
     `SELECT g.name, coalesce(array_agg(ct.app_label || ':' || ct.model || ':' || p.codename) FILTER (WHERE ct.app_label = $1), '{}') AS keys
@@ -341,7 +416,7 @@ export async function permissionMatrix(sql: SqlClient, appLabel: string, request
     [appLabel, request.limit, ...page.params],
   );
   const groups = rows.map((r) => ({ name: r.name, has: new Set(r.keys) }));
-  return { permissions, groups: backwards(request) ? groups.reverse() : groups };
+  return backwards(request) ? groups.reverse() : groups;
 }
 
 /** Which of these users are members of the group (one query, for a picker's page). */
@@ -415,6 +490,9 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
     groupDetail: async (name) => groupDetail(sql, await userModel(), name),
     membersAmong: async (group, usernames) => membersAmong(sql, await userModel(), group, usernames),
     permissions: (filter) => permissionCatalogue(sql, filter),
+    permissionsWindow: (request) => permissionsWindow(sql, request),
+    groupNamesWindow: (request) => groupNamesWindow(sql, request),
+    usersWindow: async (request) => usersWindow(sql, await userModel(), request),
     holders: async (key) => permissionHolderRows(sql, await userModel(), key),
     userExists: async (username) => userExists(sql, await userModel(), username),
     groupExists: (name) => groupExists(sql, name),
@@ -422,7 +500,8 @@ export function sqlBrowseQueries(sql: SqlClient, userModel: () => Promise<UserMo
     groupPermissionSets: (groups) => groupPermissionSets(sql, groups),
     membersOfGroups: async (groups, limit) => membersOfGroups(sql, await userModel(), groups, limit),
     apps: () => appLabels(sql),
-    contentTypes: (filter) => contentTypes(sql, filter),
+    contentTypes: (request) => contentTypes(sql, request),
+    appPermissions: (appLabel) => appPermissions(sql, appLabel),
     matrix: (appLabel, request) => permissionMatrix(sql, appLabel, request),
   };
 }

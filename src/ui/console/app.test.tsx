@@ -278,13 +278,13 @@ describe('ConsoleApp: pending edits', () => {
     await c.press(KEY.down, KEY.enter);
     await c.waitFor('user groucho');
     await c.press('s', 's');
-    let frame = await c.waitFor('0 pending changes');
+    const frame = await c.waitFor('0 pending changes');
     expect(frame).not.toContain('pending (');
     await c.press('S', 's', 'S');
-    frame = await c.waitFor(/~ groucho: is_staff -> false\n(?![\s\S]*is_superuser)/);
+    await c.waitFor(/~ groucho: is_staff -> false\n(?![\s\S]*is_superuser)/);
     await c.waitFor('1 pending change');
     await c.press('a');
-    frame = await c.waitFor('Plan: 0 to add, 1 to change, 0 to remove.');
+    await c.waitFor('Plan: 0 to add, 1 to change, 0 to remove.');
     c.ui.unmount();
   });
 
@@ -301,7 +301,7 @@ describe('ConsoleApp: pending edits', () => {
     frame = await c.waitFor('1 pending change');
     expect(frame).toContain('Undid: 2 -> 1 pending (groucho: is_superuser -> true)');
     await c.press('q');
-    frame = await c.waitFor('Quit and discard 1 pending change? y/N');
+    await c.waitFor('Quit and discard 1 pending change? y/N');
     await c.press('n');
     await c.waitFor('1 pending change');
     expect(c.exits).toEqual([]);
@@ -376,6 +376,32 @@ describe('ConsoleApp: pending edits', () => {
   });
 });
 
+describe('ConsoleApp: a picker under the users list', () => {
+  it('fits the screen with the list above it: every row of both shown, none squeezed out', async () => {
+    await sql(`INSERT INTO auth_group (name) SELECT 'pick' || lpad(n::text, 2, '0') FROM generate_series(0, 29) n`);
+    const c = renderConsole(db);
+    try {
+      await c.waitFor('1 of 3 users');
+      await c.press(' ', ' ', 'm');
+      await c.waitFor('add 2 selected users to groups');
+      await c.press(...'pick');
+      const frame = await c.waitFor('30 found');
+      const lines = frame.split('\n');
+      expect(lines).toHaveLength(24);
+      expect(frame).toContain('add 2 selected users to groups');
+      // The list keeps its rows (chico, groucho, harpo), the picker its matches in order, one per line.
+      expect(lines.filter((l) => /^\s*◆?\s*(chico|groucho|harpo)\s/.test(l)).map((l) => l.trim().split(/\s+/).at(-6))).toEqual(['chico', 'groucho', 'harpo']);
+      const picks = lines.flatMap((l) => /(pick\d\d)/.exec(l)?.[1] ?? []);
+      expect(picks).toEqual(Array.from({ length: picks.length }, (_, i) => `pick${String(i).padStart(2, '0')}`));
+      expect(picks.length).toBeGreaterThanOrEqual(6);
+      await c.press(KEY.escape);
+    } finally {
+      c.ui.unmount();
+      await sql(`DELETE FROM auth_group WHERE name LIKE 'pick%'`);
+    }
+  });
+});
+
 describe('ConsoleApp: notation', () => {
   it("a picker's filter takes either notation, and the pending list shows the one printed everywhere", async () => {
     const c = renderConsole(db);
@@ -391,8 +417,9 @@ describe('ConsoleApp: notation', () => {
     await c.press('p');
     await c.waitFor('permissions of editors');
     await c.press(...'myapp:Thing:change_thing', KEY.enter);
-    const frame = await c.waitFor('~ editors: revoke myapp:thing:change_thing');
-    expect(frame).toContain('pending (2)');
+    await c.waitFor('~ editors: revoke myapp:thing:change_thing');
+    // The count is the plan's: it follows once the plan of both edits is made.
+    await c.waitFor('pending (2)');
     c.ui.unmount();
   });
 });
@@ -451,6 +478,45 @@ describe('ConsoleApp: review and apply', () => {
     await c.waitFor('0 pending changes');
     await sql(`DELETE FROM auth_group_permissions WHERE permission_id = (SELECT id FROM auth_permission WHERE codename = 'delete_thing')`);
     c.ui.unmount();
+  });
+
+  it('counts pending changes as the plan does on every screen: an edit another process made meanwhile is no change', async () => {
+    await sql(`INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff, is_active, date_joined)
+      VALUES ('!', false, 'gummo', '', '', 'gummo@example.com', false, true, now())`);
+    const c = renderConsole(db);
+    try {
+      await c.waitFor(/1 of \d+ users/);
+      await c.press('/', ...'gummo', KEY.enter);
+      await c.waitFor('1 of 1 users matching "gummo"');
+      await c.press(KEY.enter);
+      await c.waitFor('user gummo');
+      await c.press('s', 'g');
+      await c.waitFor('groups of gummo');
+      await c.press(...'viewers', KEY.enter);
+      await c.waitFor('2 pending changes');
+      expect(c.frame()).toContain('pending (2)');
+      // Another operator makes gummo staff: of the two edits, one is left to do.
+      await sql(`UPDATE auth_user SET is_staff = true WHERE username = 'gummo'`);
+      await c.press('r');
+      let frame = await c.waitFor('1 pending change');
+      expect(frame).toContain('pending (1)');
+      expect(frame).toContain('~ gummo: is_staff -> true  (no change: already so in the database)');
+      expect(frame).toMatch(/~ gummo: join group viewers\n/);
+      await c.press(KEY.escape, KEY.tab, '/', ...'viewers', KEY.enter);
+      await c.waitFor('1 of 1 groups matching "viewers"');
+      await c.press(KEY.enter);
+      frame = await c.waitFor('group viewers');
+      expect(frame).toContain('pending (1)');
+      expect(frame).toContain('~ gummo: join group viewers');
+      // Undo names the counts of the plans before and after.
+      await c.press('u');
+      frame = await c.waitFor('0 pending changes');
+      expect(frame).toContain('Undid: 1 -> 0 pending (gummo: join group viewers)');
+      expect(frame).not.toMatch(/^pending \(/m);
+    } finally {
+      c.ui.unmount();
+      await sql(`DELETE FROM auth_user WHERE username = 'gummo'`);
+    }
   });
 
   it('refuses a name that is taken or malformed at entry, saying why', async () => {

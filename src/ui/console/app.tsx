@@ -22,7 +22,7 @@ import { ReviewScreen } from './screens/review.js';
 import { UserScreen } from './screens/user.js';
 import { UsersScreen } from './screens/users.js';
 import { WhyScreen } from './screens/why.js';
-import { usePendingPlan } from './use-plan.js';
+import { usePendingPlan, type PendingPlan } from './use-plan.js';
 
 export type ConsoleExit = 'quit' | 'interrupted';
 
@@ -84,6 +84,19 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A line for the status bar; an undo says the counts of pending changes before and after, as their plans count them. */
+type Message = { text: string; error?: boolean } | { undid: Edit; from: number | undefined; left: Edit[]; error?: undefined };
+
+/** How many changes the plan of exactly these edits makes (undefined while it is not known, or cannot be made). */
+const plannedChanges = (pending: PendingPlan, edits: Edit[]) => (edits.length === 0 ? 0 : pending.edits === edits && pending.plan ? pending.changes : undefined);
+
+function messageText(message: Message, pending: PendingPlan): string {
+  if ('text' in message) return message.text;
+  const to = plannedChanges(pending, message.left);
+  const what = describeEdit(message.undid);
+  return message.from !== undefined && to !== undefined ? `Undid: ${message.from} -> ${to} pending (${what})` : `Undid: ${what}`;
+}
 const firstLine = (error: Error) => printable(String(error.message).split('\n')[0]);
 
 /**
@@ -107,7 +120,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
   const { columns, rows } = useTerminalSize(size);
   const [nav, dispatch] = React.useReducer(navigate, initialNavigation);
   const [edits, setEdits] = React.useState<Edit[]>([]);
-  const [message, setMessage] = React.useState<{ text: string; error?: boolean } | undefined>(notice ? { text: notice } : undefined);
+  const [message, setMessage] = React.useState<Message | undefined>(notice ? { text: notice } : undefined);
   const [generation, setGeneration] = React.useState(0);
   const [lessonOpen, setLessonOpen] = React.useState(Boolean(lesson));
   const panelRows = lesson && lessonOpen ? LESSON_PANEL_ROWS : 0;
@@ -124,7 +137,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
   const state: ConsoleState = {
     backend,
     edits,
-    effects: plan.effects,
+    plan,
     edit: (edit, stored) => {
       setEdits((list) => setEdit(list, edit, stored));
       setMessage(undefined);
@@ -169,16 +182,19 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
       else if (key.name === 'escape') dispatch({ type: 'pop' });
       else if (key.input === '?') dispatch({ type: 'overlay', overlay: 'help' });
       else if (key.input === 'H' && top.kind !== 'history') state.push({ kind: 'history' });
-      else if (key.input === 'q') pending ? dispatch({ type: 'overlay', overlay: 'quit' }) : leave('quit');
-      else if (key.input === '^r' || key.input === 'r') {
+      else if (key.input === 'q') {
+        if (pending) dispatch({ type: 'overlay', overlay: 'quit' });
+        else leave('quit');
+      } else if (key.input === '^r' || key.input === 'r') {
         setGeneration((g) => g + 1);
         setMessage({ text: 'Refreshed from the database.' });
       } else if (key.input === 'u') {
         if (state.refuseEdit()) return;
         const last = edits.at(-1);
         if (!last) return setMessage({ text: 'Nothing to undo.' });
-        setEdits(edits.slice(0, -1));
-        setMessage({ text: `Undid: ${edits.length} -> ${edits.length - 1} pending (${printable(describeEdit(last))})` });
+        const left = edits.slice(0, -1);
+        setEdits(left);
+        setMessage({ undid: last, from: plannedChanges(plan, edits), left });
       } else if (key.input === 'a') {
         if (state.refuseEdit()) return;
         if (!edits.length) setMessage({ text: 'Nothing pending to review.' });
@@ -193,7 +209,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
   const status =
     nav.overlay === 'quit' || nav.overlay === 'interrupt'
       ? `Quit and discard ${plural(plan.changes || edits.length, 'pending change')}? y/N${nav.overlay === 'interrupt' ? ' (Ctrl+C again quits)' : ''}`
-      : `${plural(plan.changes, 'pending change')}${plan.problems.length ? ' (cannot be applied)' : ''}${message ? ` · ${printable(message.text, 400)}` : ''}`;
+      : `${plural(plan.changes, 'pending change')}${plan.problems.length ? ' (cannot be applied)' : ''}${message ? ` · ${printable(messageText(message, plan), 400)}` : ''}`;
   const body = state.height;
   return (
     <ConsoleContext.Provider value={state}>
@@ -211,7 +227,7 @@ function Console({ backend, readOnly = false, color = true, onExit, size, lesson
             {printable(backend.label)}
           </Text>
         </Text>
-        <Box flexGrow={1} flexDirection="column" overflow="hidden">
+        <Box flexGrow={1} flexDirection="column" overflowY="hidden">
           {nav.overlay === 'help' ? (
             <HelpScreen current={top.kind} readOnly={readOnly} height={body} width={columns - 1} onClose={() => dispatch({ type: 'overlay', overlay: 'none' })} />
           ) : null}

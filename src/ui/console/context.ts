@@ -1,7 +1,7 @@
 import React from 'react';
 import type { Edit } from '../../domain/edits.js';
-import type { PermissionEffect } from '../../domain/permission-effects.js';
 import type { ConsoleBackend } from './backend.js';
+import type { PendingPlan } from './use-plan.js';
 
 export type Screen =
   | { kind: 'users' }
@@ -19,8 +19,8 @@ export interface ConsoleState {
   backend: ConsoleBackend;
   /** Pending edits: intended final values, in the order they were last set. */
   edits: Edit[];
-  /** What the pending plan makes each user gain and lose (for a preview on their screen). */
-  effects: PermissionEffect[];
+  /** The plan of the pending edits: what every count of pending changes counts, and what each user gains and loses. */
+  plan: PendingPlan;
   /** Sets an edit; `stored` is the database's value, so that setting it back drops the edit. */
   edit(edit: Edit, stored?: boolean | string): void;
   /** Several edits at once (multi-select). */

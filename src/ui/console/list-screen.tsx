@@ -29,6 +29,8 @@ export interface ListScreenProps<T> {
   onKey?(key: KeyPress, rows: T[], reading: boolean): KeyAnswer;
   /** A field or picker the screen has open (it takes the keys), shown under the list. */
   panel?: React.ReactNode;
+  /** The lines the panel may take (a field: 3; a picker: its height): the list shows that many rows fewer. */
+  panelRows?: number;
   emptyText: string;
   /** What else the list depends on (sort, filters): when it changes the list is read again. */
   queryKey?: string;
@@ -41,12 +43,12 @@ export interface ListScreenProps<T> {
  * cursor, `/` to filter in the database, Ctrl+U to clear it, space to select several, and a line
  * with the position. Filter, cursor and selection stay while other screens are shown.
  */
-export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, onKey, panel, emptyText, queryKey = '', note }: ListScreenProps<T>) {
+export function ListScreen<T>({ noun, isActive, source, keyOf, columns, onOpen, onKey, panel, panelRows = 3, emptyText, queryKey = '', note }: ListScreenProps<T>) {
   const app = useConsole();
   const [filter, setFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
   const [selected, setSelected] = React.useState<Map<string, T>>(new Map());
-  const height = Math.max(1, app.height - 2 - (panel ? 3 : 0));
+  const height = Math.max(1, app.height - 2 - (panel ? panelRows : 0));
   const list = usePagedList(source(filter), `${filter}\u0000${queryKey}\u0000${app.generation}`, height, app.fail);
   const browsing = isActive && !filtering && !panel;
   useKeys(

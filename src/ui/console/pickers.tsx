@@ -3,14 +3,23 @@ import { isPendingGroup, pendingGroupGrant, pendingMembership, pendingUserGrant 
 import { formatPermission } from '../../domain/permission-ref.js';
 import { printable } from '../../domain/text.js';
 import { useConsole } from './context.js';
-import { Picker, type PickerItem } from './picker.js';
+import { Picker, type PickerItem, type PickerPage, type PickerWindow } from './picker.js';
 
 const box = (checked: boolean) => (checked ? '[x]' : '[ ]');
 const matches = (name: string, filter: string) => name.toLowerCase().includes(filter.toLowerCase());
 
-/** Groups pending creation that match a filter: pickable before they are applied. */
+/** Groups pending creation that match a filter (the one it names first): pickable before they are applied. */
 function pendingGroups(edits: ReturnType<typeof useConsole>['edits'], filter: string): string[] {
-  return edits.flatMap((e) => (e.kind === 'group.create' && matches(e.group, filter) ? [e.group] : []));
+  const names = edits.flatMap((e) => (e.kind === 'group.create' && matches(e.group, filter) ? [e.group] : []));
+  return [...names.filter((n) => n === filter), ...names.filter((n) => n !== filter)];
+}
+
+/** A window of the groups a picker offers: those pending creation, then those in the database. */
+async function groupWindow(app: ReturnType<typeof useConsole>, filter: string, { offset, limit }: PickerWindow): Promise<{ names: string[]; total: number }> {
+  const pending = pendingGroups(app.edits, filter);
+  const fromPending = pending.slice(offset, offset + limit);
+  const stored = await app.backend.groupNamesWindow({ filter: filter || undefined, offset: Math.max(0, offset - pending.length), limit: limit - fromPending.length });
+  return { names: [...fromPending, ...stored.rows], total: pending.length + stored.total };
 }
 
 /**
@@ -28,13 +37,13 @@ export function GroupPicker({ users, current, height, onDone }: { users: { usern
       title={toggle ? `groups of ${who}: enter adds or removes ([x] = member)` : `add ${who} to groups: enter adds`}
       height={height}
       onError={app.fail}
-      load={async (filter): Promise<PickerItem[]> => {
-        const rows = await app.backend.groupsPage({ filter: filter || undefined, limit: 500 });
-        const names = [...pendingGroups(app.edits, filter), ...rows.map((g) => g.name)];
-        return names.map((name) => ({
+      load={async (filter, window): Promise<PickerPage> => {
+        const { names, total } = await groupWindow(app, filter, window);
+        const items = names.map((name): PickerItem => ({
           value: name,
           label: `${toggle ? `${box(member(name))} ` : ''}${printable(name)}${isPendingGroup(app.edits, name) ? '  (new, pending)' : ''}`,
         }));
+        return { items, total };
       }}
       onPick={(groups) => {
         app.editAll(
@@ -63,8 +72,8 @@ export function MemberPicker({ group, height, onDone }: { group: string; height:
       title={`members of ${printable(group)}: enter adds or removes ([x] = member)`}
       height={height}
       onError={app.fail}
-      load={async (filter) => {
-        const users = await app.backend.usersPage({ filter: filter || undefined, limit: 500 });
+      load={async (filter, window) => {
+        const { rows: users, total } = await app.backend.usersWindow({ filter: filter || undefined, ...window });
         const members = isPendingGroup(app.edits, group)
           ? new Set<string>()
           : await app.backend.membersAmong(
@@ -72,10 +81,11 @@ export function MemberPicker({ group, height, onDone }: { group: string; height:
               users.map((u) => u.username),
             );
         for (const user of users) shown.current.set(user.username, { email: user.email, member: members.has(user.username) });
-        return users.map((u) => ({
+        const items = users.map((u) => ({
           value: u.username,
           label: `${box(pendingMembership(app.edits, u.username, group, members.has(u.username)))} ${printable(u.username)}  <${printable(u.email)}>`,
         }));
+        return { items, total };
       }}
       onPick={(usernames) => {
         app.editAll(
@@ -117,12 +127,14 @@ export function PermissionPicker({
       title={`${title}: enter grants or revokes ([x] = granted)`}
       height={height}
       onError={app.fail}
-      load={async (filter) =>
-        (await app.backend.permissions(filter || undefined)).map((p) => ({
+      load={async (filter, window) => {
+        const { rows, total } = await app.backend.permissionsWindow({ filter: filter || undefined, ...window });
+        const items = rows.map((p) => ({
           value: p.key,
           label: `${box(pendingGrant(p.key, granted.has(p.key)))} ${printable(formatPermission(p.key))}  ${printable(p.name)}`,
-        }))
-      }
+        }));
+        return { items, total };
+      }}
       onPick={(keys) => {
         onToggle(keys.map((permission) => ({ permission, add: !pendingGrant(permission, granted.has(permission)), stored: granted.has(permission) })));
         onDone();

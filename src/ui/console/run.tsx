@@ -30,6 +30,11 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
   const { exit } = useApp();
   const { columns, rows } = useTerminalSize();
   const [backend, setBackend] = React.useState<ConsoleBackend | undefined>('backend' in options ? options.backend : undefined);
+  // The database opens once, for the options given; what to call when it fails is whatever is current then.
+  const latest = React.useRef({ exit, onOpenError });
+  React.useLayoutEffect(() => {
+    latest.current = { exit, onOpenError };
+  });
   React.useEffect(() => {
     if ('backend' in options) return;
     let current = true;
@@ -37,18 +42,20 @@ function ConsoleRoot({ options, onExit, onOpenError }: { options: ConsoleOptions
       (opened) => current && setBackend(opened),
       (error: unknown) => {
         if (!current) return;
-        onOpenError(error);
-        exit();
+        latest.current.onOpenError(error);
+        latest.current.exit();
       },
     );
     return () => {
       current = false;
     };
-  }, []);
-  if (backend) {
-    const withLesson = options.lesson ? lessonBackend(backend, options.lesson) : backend;
+  }, [options]);
+  // One backend for the session: every screen reads again when it changes.
+  const { lesson } = options;
+  const sessionBackend = React.useMemo(() => (backend && lesson ? lessonBackend(backend, lesson) : backend), [backend, lesson]);
+  if (sessionBackend) {
     const notice = 'notice' in options ? options.notice?.() : undefined;
-    return <ConsoleApp backend={withLesson} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} notice={notice} />;
+    return <ConsoleApp backend={sessionBackend} readOnly={options.readOnly} color={options.color} onExit={onExit} lesson={options.lesson} notice={notice} />;
   }
   return (
     <Opening

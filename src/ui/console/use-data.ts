@@ -12,6 +12,7 @@ export interface Loaded<T> {
  * is gone, is dropped; an error is kept (and handed to `onError`), never left unhandled.
  */
 export function useData<T>(load: () => Promise<T>, deps: React.DependencyList, onError?: (error: Error) => void): Loaded<T> {
+  const version = useDepsVersion(deps);
   const [state, setState] = React.useState<Loaded<T>>({ data: undefined, error: undefined, loading: true });
   const latest = React.useRef({ load, onError });
   React.useLayoutEffect(() => {
@@ -34,7 +35,16 @@ export function useData<T>(load: () => Promise<T>, deps: React.DependencyList, o
     return () => {
       current = false;
     };
-    // The caller names what the read depends on, as with useEffect.
-  }, deps);
+  }, [version]);
   return state;
+}
+
+/** A number that changes when one of `deps` does (compared as React compares an effect's): the read follows what the caller names. */
+function useDepsVersion(deps: React.DependencyList): number {
+  const seen = React.useRef<{ deps: React.DependencyList; version: number } | undefined>(undefined);
+  const last = seen.current;
+  if (!last || last.deps.length !== deps.length || last.deps.some((dep, i) => !Object.is(dep, deps[i]))) {
+    seen.current = { deps, version: (last?.version ?? 0) + 1 };
+  }
+  return seen.current!.version;
 }

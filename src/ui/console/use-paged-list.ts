@@ -101,66 +101,70 @@ export interface PagedSource<T> {
  */
 export function usePagedList<T>(source: PagedSource<T>, query: string, height: number, onError: (error: Error) => void) {
   const [state, dispatch] = React.useReducer(pagedReducer<T>, undefined, initialPaged<T>);
-  const latest = React.useRef(source);
-  React.useLayoutEffect(() => {
-    latest.current = source;
-  });
-  const generation = React.useRef(0);
   const page = Math.max(1, height);
+  // Read by the reads when they start and end: a new page height or handler does not start the list again.
+  const latest = React.useRef({ source, onError, page });
+  React.useLayoutEffect(() => {
+    latest.current = { source, onError, page };
+  });
+  // The query the rows held are for: a read for one since replaced is dropped.
+  const current = React.useRef({ live: false });
 
   // A new query: the first page and the count.
   React.useEffect(() => {
-    const mine = ++generation.current;
+    const mine = { live: true };
+    current.current = mine;
+    const { source: src, page: rows } = latest.current;
     dispatch({ type: 'reset' });
-    Promise.all([latest.current.fetch({ limit: page + KEEP }), latest.current.count()]).then(
-      ([rows, total]) => mine === generation.current && dispatch({ type: 'loaded', rows, first: 0, total }),
+    Promise.all([src.fetch({ limit: rows + KEEP }), src.count()]).then(
+      ([rows, total]) => mine.live && dispatch({ type: 'loaded', rows, first: 0, total }),
       (error: Error) => {
-        if (mine !== generation.current) return;
+        if (!mine.live) return;
         dispatch({ type: 'failed' });
-        onError(error);
+        latest.current.onError(error);
       },
     );
     return () => {
-      generation.current++;
+      mine.live = false;
     };
   }, [query]);
 
   // The cursor left the rows held: read towards it.
   const end = state.first + state.rows.length;
   const outside = state.total !== undefined && state.total > 0 && (state.cursor < state.first || state.cursor >= end);
+  const { reading, cursor, first, rows, total } = state;
   React.useEffect(() => {
-    if (!outside || state.reading) return;
-    const mine = generation.current;
-    const src = latest.current;
+    if (!outside || reading || total === undefined) return;
+    const mine = current.current;
+    const src = latest.current.source;
     dispatch({ type: 'read' });
     let request: Promise<{ rows: T[]; at: 'end' | 'start' } | { rows: T[]; first: number }>;
-    const total = state.total!;
-    if (state.cursor >= end && state.cursor - end > KEEP * 2) {
+    if (cursor >= end && cursor - end > KEEP * 2) {
       // Far ahead (G, End): the last rows of the list.
-      const limit = Math.min(total, total - state.cursor + page + KEEP);
+      const limit = Math.min(total, total - cursor + page + KEEP);
       request = src.fetch({ limit, last: true }).then((rows) => ({ rows, first: total - rows.length }));
-    } else if (state.cursor < state.first && state.cursor < KEEP * 2) {
-      request = src.fetch({ limit: state.cursor + page + KEEP }).then((rows) => ({ rows, first: 0 }));
-    } else if (state.cursor >= end) {
-      const after = state.rows.length ? src.keyOf(state.rows[state.rows.length - 1]!) : undefined;
-      request = src.fetch({ limit: state.cursor - end + 1 + KEEP, after }).then((rows) => ({ rows, at: 'end' as const }));
+    } else if (cursor < first && cursor < KEEP * 2) {
+      request = src.fetch({ limit: cursor + page + KEEP }).then((rows) => ({ rows, first: 0 }));
+    } else if (cursor >= end) {
+      const after = rows.length ? src.keyOf(rows[rows.length - 1]!) : undefined;
+      request = src.fetch({ limit: cursor - end + 1 + KEEP, after }).then((rows) => ({ rows, at: 'end' as const }));
     } else {
-      const before = src.keyOf(state.rows[0]!);
-      request = src.fetch({ limit: state.first - state.cursor + KEEP, before }).then((rows) => ({ rows, at: 'start' as const }));
+      const before = src.keyOf(rows[0]!);
+      request = src.fetch({ limit: first - cursor + KEEP, before }).then((rows) => ({ rows, at: 'start' as const }));
     }
     request.then(
       (result) => {
-        if (mine !== generation.current) return;
+        if (!mine.live) return;
         if ('first' in result) dispatch({ type: 'loaded', rows: result.rows, first: result.first, total });
         else dispatch({ type: 'more', rows: result.rows, at: result.at });
       },
       (error: Error) => {
-        if (mine !== generation.current) return;
+        if (!mine.live) return;
         dispatch({ type: 'failed' });
-        onError(error);
+        latest.current.onError(error);
       },
     );
-  }, [outside, state.reading, state.cursor]);
+  }, [outside, reading, cursor, first, rows, total, end, page]);
 
   const visible: (T | undefined)[] = [];
   const shownCount = Math.min(page, Math.max(0, (state.total ?? 0) - state.top));

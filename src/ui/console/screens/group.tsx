@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { GroupDetail } from '../../../domain/read-models.js';
-import { describeEdit, droppedEdits, isPendingGroup } from '../../../domain/edits.js';
+import { changesOfGroup } from '../../../domain/edit-status.js';
+import { isPendingGroup } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable } from '../../../domain/text.js';
 import { ConfirmByName } from '../confirm-name.js';
@@ -10,16 +11,17 @@ import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { groupGrantLookup, MemberPicker, PermissionPicker } from '../pickers.js';
 import { TextField } from '../text-field.js';
 import { DetailBody, useDetailView } from '../detail-body.js';
+import { pendingOf } from '../pending-lines.js';
 import { useData } from '../use-data.js';
 
 type Mode = 'permissions' | 'members' | 'rename' | 'remove';
 const OWN_KEYS = ['p', 'm', 'r', 'D'];
 
 /** Permissions grouped by app and model, then members. */
-function detailLines(group: GroupDetail, pending: string[]): string[] {
+function detailLines(group: GroupDetail, pending: { count: string; lines: string[] }): string[] {
   const p = printable;
   const lines: string[] = [];
-  if (pending.length) lines.push(`pending (${pending.length})`, ...pending.map((line) => `  ~ ${line}`), '');
+  if (pending.lines.length) lines.push(`pending (${pending.count})`, ...pending.lines.map((line) => `  ~ ${line}`), '');
   lines.push(`permissions (${group.permissions.length})`);
   let heading = '';
   for (const perm of group.permissions) {
@@ -34,14 +36,16 @@ function detailLines(group: GroupDetail, pending: string[]): string[] {
 
 export function GroupScreen({ name, isActive }: { name: string; isActive: boolean }) {
   const app = useConsole();
-  const loaded = useData(() => app.backend.groupDetail(name), [name, app.generation], app.fail);
+  const loaded = useData(() => app.backend.groupDetail(name), [app.backend, name, app.generation], app.fail);
   const isNew = isPendingGroup(app.edits, name);
   // A pending new group is edited like an existing one: it starts empty.
   const group: GroupDetail | null | undefined = loaded.data ?? (isNew ? { name, permissions: [], memberCount: 0, members: [] } : loaded.loading ? undefined : null);
-  const dropped = droppedEdits(app.edits);
-  const pending = app.edits
-    .filter((e) => 'group' in e && e.group === name)
-    .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the group is removed)' : ''}`);
+  const pending = pendingOf(
+    app.plan,
+    app.edits,
+    app.edits.filter((e) => 'group' in e && e.group === name),
+    (plan) => changesOfGroup(plan, name),
+  );
   const lines = group ? detailLines(group, pending) : [];
   const detail = useDetailView<Mode>(lines, app.height - 1);
   const { mode } = detail.state;

@@ -21,20 +21,21 @@ export function HistoryScreen({ isActive }: { isActive: boolean }) {
   const [editing, setEditing] = React.useState(false);
   const [loaded, setLoaded] = React.useState<Loaded>();
   const [open, setOpen] = React.useState<Set<number>>(new Set());
+  const { backend, fail, generation } = app;
   React.useEffect(() => {
     let current = true;
     const load = async (): Promise<Loaded> => {
       try {
-        return { records: await app.backend.history(parseFilterWords(filter, new Date())) };
+        return { records: await backend.history(parseFilterWords(filter, new Date())) };
       } catch (error) {
         return { problem: error instanceof InvalidInput ? error.message : String((error as Error).message).split('\n')[0]! };
       }
     };
-    load().then((result) => current && setLoaded(result), app.fail);
+    load().then((result) => current && setLoaded(result), fail);
     return () => {
       current = false;
     };
-  }, [filter, app.generation]);
+  }, [backend, fail, filter, generation]);
   const records = loaded && 'records' in loaded ? (loaded.records ?? []) : [];
   const lines: { text: string; record: number }[] = [];
   records.forEach((record, i) => {

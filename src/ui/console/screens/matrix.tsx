@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import React from 'react';
-import type { Matrix, PermissionInfo } from '../../../domain/read-models.js';
+import type { MatrixRow } from '../../../domain/read-models.js';
 import { pendingGroupGrant } from '../../../domain/edits.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
 import { printable, quoted } from '../../../domain/text.js';
@@ -16,7 +16,7 @@ import { pagedKey, usePagedList } from '../use-paged-list.js';
 /** First pick an app; then its permissions are the columns and the groups the rows. The app chosen stays. */
 export function MatrixScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
-  const apps = useData(() => app.backend.apps(), [app.generation], app.fail);
+  const apps = useData(() => app.backend.apps(), [app.backend, app.generation], app.fail);
   const [chosen, setChosen] = React.useState<string>();
   const list = apps.data ?? [];
   const picker = useScroll(list.length, app.height - 1, { cursor: true });
@@ -43,35 +43,58 @@ export function MatrixScreen({ isActive }: { isActive: boolean }) {
   );
 }
 
+/**
+ * One group's row: its name and its cells, on the cursor's row the name and the cell under the
+ * cursor inverted. One text of few segments (cheap to draw), redrawn only when it changes.
+ */
+const GridRow = React.memo(function GridRow({ name, cells, here, at }: { name: string; cells: string; here: boolean; at?: { from: number; to: number } }) {
+  if (!here) return <Text wrap="truncate">{`${name} ${cells}`}</Text>;
+  return (
+    <Text wrap="truncate">
+      <Text inverse>{name}</Text> {at ? cells.slice(0, at.from) : cells}
+      {at ? <Text inverse>{cells.slice(at.from, at.to)}</Text> : null}
+      {at ? cells.slice(at.to) : ''}
+    </Text>
+  );
+});
+
 function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: boolean; onBack(): void }) {
   const app = useConsole();
-  const [permissions, setPermissions] = React.useState<PermissionInfo[]>([]);
+  // The columns are read once (5,000 permissions); the rows a page at a time as the cursor moves.
+  const columns = useData(() => app.backend.appPermissions(appLabel), [app.backend, appLabel, app.generation], app.fail);
   const [column, setColumn] = React.useState(0);
   const [modelFilter, setModelFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
   const rowsHeight = Math.max(1, app.height - 4);
   const source = {
-    fetch: async (request: Parameters<typeof app.backend.matrix>[1]) => {
-      const matrix: Matrix = await app.backend.matrix(appLabel, request);
-      setPermissions(matrix.permissions);
-      return matrix.groups;
-    },
+    fetch: (request: Parameters<typeof app.backend.matrix>[1]) => app.backend.matrix(appLabel, request),
     count: () => app.backend.countGroups(),
-    keyOf: (row: Matrix['groups'][number]) => row.name,
+    keyOf: (row: MatrixRow) => row.name,
   };
   const grid = usePagedList(source, `${appLabel}\u0000${app.generation}`, rowsHeight, app.fail);
-  const columnsShown = permissions.filter((p) => p.model.includes(modelFilter.toLowerCase()));
+  const permissions = columns.data;
+  const { columnsShown, cellWidth } = React.useMemo(() => {
+    const model = modelFilter.toLowerCase();
+    const matching = (permissions ?? []).filter((p) => p.model.includes(model));
+    return {
+      columnsShown: matching,
+      cellWidth: Math.min(
+        16,
+        matching.reduce((width, p) => Math.max(width, p.codename.length + 1), 5),
+      ),
+    };
+  }, [permissions, modelFilter]);
   const col = Math.min(column, Math.max(0, columnsShown.length - 1));
   const nameWidth = Math.min(24, Math.max(10, Math.floor(app.width / 4)));
-  const cellWidth = Math.min(16, Math.max(5, ...columnsShown.map((p) => p.codename.length + 1)));
   const fit = Math.max(1, Math.floor((app.width - nameWidth - 1) / cellWidth));
   const first = Math.max(0, Math.min(col - Math.floor(fit / 2), columnsShown.length - fit));
   const shown = columnsShown.slice(first, first + fit);
   const current = columnsShown[col];
+  const loading = grid.loading || permissions === undefined;
   useKeys(
     (key) => {
-      // Until the first page is read there are no columns nor rows: moves and toggles wait.
-      if (grid.loading && (isMoveKey(key) || ['h', 'l'].includes(key.input) || ['left', 'right', 'space'].includes(key.name ?? ''))) return HOLD;
+      // Until the columns and the first page are read there are no cells: moves and toggles wait.
+      if (loading && (isMoveKey(key) || ['h', 'l'].includes(key.input) || ['left', 'right', 'space'].includes(key.name ?? ''))) return HOLD;
       if (pagedKey(key, grid.dispatch, rowsHeight)) return;
       if (key.name === 'right' || key.input === 'l') setColumn(Math.min(col + 1, Math.max(0, columnsShown.length - 1)));
       else if (key.name === 'left' || key.input === 'h') setColumn(Math.max(col - 1, 0));
@@ -88,7 +111,7 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
     },
     { isActive: isActive && !filtering, layer: LAYER.screen },
   );
-  const mark = (group: Matrix['groups'][number], key: string) => {
+  const mark = (group: MatrixRow, key: string) => {
     const stored = group.has.has(key);
     const after = pendingGroupGrant(app.edits, group.name, key, stored);
     return after === stored ? (stored ? '■' : '·') : after ? '+' : '-';
@@ -107,16 +130,10 @@ function Grid({ appLabel, isActive, onBack }: { appLabel: string; isActive: bool
             </Text>
           );
         const here = index === grid.state.cursor;
-        return (
-          <Text key={`row:${index}`} wrap="truncate">
-            <Text inverse={here}>{cell(printable(group.name), nameWidth)}</Text>{' '}
-            {shown.map((p, i) => (
-              <Text key={p.key} inverse={first + i === col && here}>
-                {cell(` ${mark(group, p.key)}`, cellWidth)}
-              </Text>
-            ))}
-          </Text>
-        );
+        // Cells are one width, and their text is ASCII or one-column marks: the cursor's cell is a slice.
+        const cells = shown.map((p) => cell(` ${mark(group, p.key)}`, cellWidth)).join('');
+        const at = here && current ? { from: (col - first) * cellWidth, to: (col - first + 1) * cellWidth } : undefined;
+        return <GridRow key={`row:${index}`} name={cell(printable(group.name), nameWidth)} cells={cells} here={here} at={at} />;
       })}
       {filtering ? (
         <TextField

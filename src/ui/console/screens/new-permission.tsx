@@ -28,9 +28,10 @@ export function NewPermission({ height, onDone }: { height: number; onDone(): vo
         title="new permission: choose its model (APP_LABEL:MODEL of an existing content type)"
         height={height}
         onError={app.fail}
-        load={async (filter) =>
-          (await app.backend.contentTypes(filter || undefined)).map((ct) => ({ value: `${ct.appLabel}:${ct.model}`, label: printable(`${ct.appLabel}:${ct.model}`) }))
-        }
+        load={async (filter, window) => {
+          const { rows, total } = await app.backend.contentTypes({ filter: filter || undefined, ...window });
+          return { items: rows.map((ct) => ({ value: `${ct.appLabel}:${ct.model}`, label: printable(`${ct.appLabel}:${ct.model}`) })), total };
+        }}
         onPick={([value]) => {
           if (!value) return onDone();
           const colon = value.indexOf(':');

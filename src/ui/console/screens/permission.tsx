@@ -16,7 +16,7 @@ import { useScroll } from '../use-scroll.js';
  */
 export function PermissionScreen({ permissionKey, isActive }: { permissionKey: string; isActive: boolean }) {
   const app = useConsole();
-  const loaded = useData(() => app.backend.holders(permissionKey), [permissionKey, app.generation], app.fail);
+  const loaded = useData(() => app.backend.holders(permissionKey), [app.backend, permissionKey, app.generation], app.fail);
   const p = printable;
   let lines: string[] = [];
   if (loaded.data) {

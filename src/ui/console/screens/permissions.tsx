@@ -37,7 +37,7 @@ export function PermissionsScreen({ isActive }: { isActive: boolean }) {
   const [filter, setFilter] = React.useState('');
   const [filtering, setFiltering] = React.useState(false);
   const [creating, setCreating] = React.useState(false);
-  const loaded = useData(() => app.backend.permissions(filter || undefined), [filter, app.generation], app.fail);
+  const loaded = useData(() => app.backend.permissions(filter || undefined), [app.backend, filter, app.generation], app.fail);
   const list = React.useMemo(() => tree(loaded.data ?? []), [loaded.data]);
   const view = useScroll(list.length, app.height - 1, { cursor: true });
   useKeys(

@@ -21,21 +21,21 @@ function editsNamedBy(problem: string, edits: Edit[]): Edit[] {
 export function ReviewScreen({ isActive }: { isActive: boolean }) {
   const app = useConsole();
   const [stage, setStage] = React.useState<Stage>({ kind: 'loading' });
-  const edits = app.edits;
+  const { edits, backend, fail } = app;
   React.useEffect(() => {
     let current = true;
-    app.backend.review(edits).then(
+    backend.review(edits).then(
       (review) => current && setStage({ kind: 'ready', review }),
       (error: Error) => {
         if (!current) return;
-        app.fail(error);
+        fail(error);
         setStage({ kind: 'ready', review: { problems: [`the plan could not be computed: ${String(error.message).split('\n')[0]}`] } });
       },
     );
     return () => {
       current = false;
     };
-  }, [edits]);
+  }, [backend, fail, edits]);
   const lines: { text: string; color?: string }[] = [];
   if (stage.kind === 'ready') {
     const { review } = stage;

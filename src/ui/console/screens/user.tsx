@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import React from 'react';
 import type { UserDetail } from '../../../domain/read-models.js';
-import { describeEdit, droppedEdits, isPendingUser, pendingFlag, type UserField } from '../../../domain/edits.js';
+import { changesOfUser } from '../../../domain/edit-status.js';
+import { isPendingUser, pendingFlag, type UserField } from '../../../domain/edits.js';
 import { emailFormatProblem, newEmailProblem, personNameProblem } from '../../../domain/names.js';
 import type { PermissionEffect } from '../../../domain/permission-effects.js';
 import { formatPermission } from '../../../domain/permission-ref.js';
@@ -12,6 +13,7 @@ import { HOLD, LAYER, useKeys } from '../keys/router.js';
 import { Picker } from '../picker.js';
 import { GroupPicker, PermissionPicker, userGrantLookup } from '../pickers.js';
 import { DetailBody, useDetailView } from '../detail-body.js';
+import { pendingOf } from '../pending-lines.js';
 import { TextField } from '../text-field.js';
 import { useData } from '../use-data.js';
 
@@ -30,7 +32,7 @@ function newUser(username: string, email: string): UserDetail {
 }
 
 /** Lines of the user screen: details, pending edits, groups, direct and effective permissions (with where each comes from). */
-function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect?: PermissionEffect): string[] {
+function detailLines(user: UserDetail, pending: { count: string; lines: string[] }, isNew: boolean, effect?: PermissionEffect): string[] {
   const p = printable;
   const lines = [
     `email        ${p(user.email)}`,
@@ -38,7 +40,7 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
     `last login   ${user.lastLogin ? user.lastLogin.toISOString() : 'never'}`,
     `date joined  ${isNew ? 'new user, pending: not in the database yet' : user.dateJoined ? user.dateJoined.toISOString() : '-'}`,
   ];
-  if (pending.length) lines.push('', `pending (${pending.length})`, ...pending.map((line) => `  ~ ${line}`));
+  if (pending.lines.length) lines.push('', `pending (${pending.count})`, ...pending.lines.map((line) => `  ~ ${line}`));
   lines.push('', `groups (${user.groups.length})`, ...user.groups.map((g) => `  ${p(g)}`));
   lines.push('', `direct permissions (${user.direct.length})`, ...user.direct.map((d) => `  ${p(formatPermission(d.key))}  ${p(d.name)}`));
   const why = !user.isActive ? ' — none: the user is inactive' : user.isSuperuser ? ' — all: the user is a superuser' : '';
@@ -55,7 +57,7 @@ function detailLines(user: UserDetail, pending: string[], isNew: boolean, effect
 
 export function UserScreen({ username, isActive }: { username: string; isActive: boolean }) {
   const app = useConsole();
-  const loaded = useData(() => app.backend.userDetail(username), [username, app.generation], app.fail);
+  const loaded = useData(() => app.backend.userDetail(username), [app.backend, username, app.generation], app.fail);
   const creation = app.edits.find((e): e is Extract<typeof e, { kind: 'user.create' }> => e.kind === 'user.create' && e.username === username);
   const isNew = isPendingUser(app.edits, username);
   // A new user's details as the pending edits leave them.
@@ -64,11 +66,13 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
     return set?.kind === 'user.field' ? set.value : field === 'email' ? (creation?.email ?? '') : '';
   };
   const user = loaded.data ?? (creation ? newUser(username, detailOf('email')) : loaded.loading ? undefined : null);
-  const dropped = droppedEdits(app.edits);
-  const pending = app.edits
-    .filter((e) => 'username' in e && e.username === username)
-    .map((e) => `${printable(describeEdit(e))}${dropped.has(e) ? '  (dropped: the user is removed)' : ''}`);
-  const effect = app.effects.find((e) => e.username === username);
+  const pending = pendingOf(
+    app.plan,
+    app.edits,
+    app.edits.filter((e) => 'username' in e && e.username === username),
+    (plan) => changesOfUser(plan, username),
+  );
+  const effect = app.plan.effects.find((e) => e.username === username);
   const lines = user ? detailLines(user, pending, isNew, effect) : [];
   // g is the groups key here: Home/End jump.
   const detail = useDetailView<Mode>(lines, app.height - 1, { letterJumps: false });
@@ -136,9 +140,10 @@ export function UserScreen({ username, isActive }: { username: string; isActive:
           title={`why does ${printable(username)} hold it, or not? choose a permission (filter by app, model or codename)`}
           height={app.height - 1}
           onError={app.fail}
-          load={async (filter) =>
-            (await app.backend.permissions(filter || undefined)).map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` }))
-          }
+          load={async (filter, window) => {
+            const { rows, total } = await app.backend.permissionsWindow({ filter: filter || undefined, ...window });
+            return { items: rows.map((p) => ({ value: p.key, label: `${printable(formatPermission(p.key))}  ${printable(p.name)}` })), total };
+          }}
           onPick={([key]) => {
             view();
             if (key) app.push({ kind: 'why', username, key });

@@ -22,6 +22,8 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
   const [sort, setSort] = React.useState<UserSort>('username');
   const browse = () => setMode({ kind: 'browse' });
   const w = app.width - 2;
+  // A picker under the list takes most of the screen; the list keeps a few rows above it.
+  const pickerRows = Math.max(6, app.height - 7);
   const columns: Column<UserRow>[] = [
     { title: 'USERNAME', width: Math.max(10, Math.floor(w * 0.28)), value: (r) => r.username },
     { title: 'EMAIL', width: Math.max(10, Math.floor(w * (sort === 'username' ? 0.36 : 0.22))), value: (r) => r.email },
@@ -94,7 +96,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
         onCancel={browse}
       />
     ) : mode.kind === 'groups' ? (
-      <GroupPicker users={mode.users} height={app.height - 2} onDone={browse} />
+      <GroupPicker users={mode.users} height={pickerRows} onDone={browse} />
     ) : undefined;
   return (
     <ListScreen<UserRow>
@@ -121,6 +123,7 @@ export function UsersScreen({ isActive }: { isActive: boolean }) {
         } else return false;
       }}
       panel={panel}
+      panelRows={mode.kind === 'groups' ? pickerRows : undefined}
       queryKey={`${describeUserFilter(where)}\u0000${sort}`}
       note={[sort === 'username' ? '' : `sorted by ${SORT_NAMES[sort]}`, describeUserFilter(where)].filter(Boolean).join(' · ')}
       emptyText={describeUserFilter(where) ? 'no user matches the filters (f changes them)' : 'no users yet (c creates one)'}

@@ -1,0 +1,20 @@
+import { compiledEngine } from '../db/engine.js';
+import { splitCommandName } from './command-name.js';
+
+/** Commands that never open a database. */
+const WITHOUT_DATABASE = new Set(['help', 'completion', 'lessons', 'sqlmigrate']);
+
+/**
+ * Starts compiling the embedded database's engine as the process starts, when the command line will
+ * open the embedded database: the compile (V8's background threads) then overlaps the loading of the
+ * rest of accessctl. A guess from the words alone; a wrong guess costs some background CPU, never a result.
+ */
+export function compileEngineEarly(argv: string[], env: NodeJS.ProcessEnv, terminal = Boolean(process.stdin.isTTY && process.stdout.isTTY)): boolean {
+  const { name, rest } = splitCommandName(argv);
+  // No command: the console on a terminal, else the list of commands.
+  if (name === undefined ? !terminal : WITHOUT_DATABASE.has(name)) return false;
+  if (rest.some((token) => ['-h', '--help', '--version', '-V'].includes(token))) return false;
+  if (rest.some((token) => token === '--database-url' || token.startsWith('--database-url=')) || env.DATABASE_URL) return false;
+  void compiledEngine();
+  return true;
+}

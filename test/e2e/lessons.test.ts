@@ -142,7 +142,8 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
     await t.keys('s');
     await t.waitFor('1 pending change');
     await t.keys('S');
-    await t.waitFor('is_superuser -> true');
+    // The plan of both edits is made (the undo then says the counts before and after).
+    await t.waitFor('2 pending changes');
     await t.keys('u');
     await t.waitFor('Undid: 2 -> 1 pending');
     screen = await reviewAndApply(t, 'step 3 of 4');

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { PositionedSource } from '../../src/domain/access-file/positions.js';
 import { readPlainYaml } from '../../src/domain/access-file/plain-yaml.js';
 import type { InputPath } from '../../src/domain/errors.js';
 
@@ -9,42 +9,14 @@ import type { InputPath } from '../../src/domain/errors.js';
 
 /** The full reader's answer, as load.ts uses it: the value, the keys given twice and located paths. */
 function reference(text: string) {
-  const document = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  const source = new PositionedSource(text);
+  const document = source.parsed();
   if (document.errors.length) return undefined;
-  const duplicates: { path: InputPath; offset: number }[] = [];
-  const walk = (node: unknown, path: InputPath) => {
-    if (isMap(node)) {
-      const seen = new Set<string>();
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        if (seen.has(key)) duplicates.push({ path: [...path, key], offset: (pair.key as Node).range?.[0] ?? 0 });
-        seen.add(key);
-        walk(pair.value, [...path, key]);
-      }
-    } else if (isSeq(node)) node.items.forEach((item, i) => walk(item, [...path, i]));
+  return {
+    value: document.toJS() ?? null,
+    duplicates: source.duplicateKeyOffsets(),
+    offsetOf: (path: InputPath, atKey: boolean) => source.offsetOf(path, atKey),
   };
-  walk(document.contents, []);
-  const offsetOf = (path: InputPath, atKey: boolean) => {
-    const last = path.length - 1;
-    let node: Node | null | undefined = document.contents as Node | null;
-    let offset = node?.range?.[0] ?? 0;
-    for (const [i, part] of path.entries()) {
-      if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(part));
-        if (!pair) break;
-        const key = pair.key as Node;
-        const value = pair.value as Node | null;
-        node = value ?? key;
-        offset = (isScalar(value) && !(atKey && i === last) ? value.range?.[0] : key.range?.[0]) ?? offset;
-      } else if (isSeq(node) && typeof part === 'number') {
-        node = node.items[part] as Node | undefined;
-        if (!node) break;
-        offset = node.range?.[0] ?? offset;
-      } else break;
-    }
-    return offset;
-  };
-  return { value: document.toJS() ?? null, duplicates, offsetOf };
 }
 
 /** Every path into a value, and one that goes nowhere. */

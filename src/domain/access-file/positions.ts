@@ -22,6 +22,11 @@ export class PositionedSource {
 
   /** The deepest node the path reaches: the value, or the key where the value is missing. */
   locate(path: InputPath | undefined, atKey = false): string {
+    return this.position(this.offsetOf(path, atKey));
+  }
+
+  /** Where locate() points, as an offset into the text. */
+  offsetOf(path: InputPath | undefined, atKey = false): number {
     const last = (path?.length ?? 0) - 1;
     let node: Node | null | undefined = this.parsed().contents as Node | null;
     let offset = node?.range?.[0] ?? 0;
@@ -40,21 +45,23 @@ export class PositionedSource {
         offset = node.range?.[0] ?? offset;
       } else break;
     }
-    return this.position(offset);
+    return offset;
   }
 
   /** Keys given twice in one mapping (a user or group listed twice), located at the second one. */
   duplicateKeys(): Problem[] {
-    const problems: Problem[] = [];
+    return this.duplicateKeyOffsets().map(({ path, offset }) => ({ message: `${this.position(offset)}: ${formatPath(path)}: listed twice`, path }));
+  }
+
+  /** The keys given twice, each with the offset of its second appearance. */
+  duplicateKeyOffsets(): { path: InputPath; offset: number }[] {
+    const found: { path: InputPath; offset: number }[] = [];
     const walk = (node: unknown, path: InputPath) => {
       if (isMap(node)) {
         const seen = new Set<string>();
         for (const pair of node.items) {
           const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-          if (seen.has(key)) {
-            const where = this.position((pair.key as Node).range?.[0] ?? 0);
-            problems.push({ message: `${where}: ${formatPath([...path, key])}: listed twice`, path: [...path, key] });
-          }
+          if (seen.has(key)) found.push({ path: [...path, key], offset: (pair.key as Node).range?.[0] ?? 0 });
           seen.add(key);
           walk(pair.value, [...path, key]);
         }
@@ -63,7 +70,7 @@ export class PositionedSource {
       }
     };
     walk(this.parsed().contents, []);
-    return problems;
+    return found;
   }
 }
 

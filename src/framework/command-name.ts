@@ -11,3 +11,8 @@ export function splitCommandName(argv: string[]): { name?: string; rest: string[
   }
   return { name: undefined, rest: argv };
 }
+
+/** Whether the words before a command opens (read before parsing) name a server: --database-url, or $DATABASE_URL. */
+export function namesServer(rest: string[], env: NodeJS.ProcessEnv): boolean {
+  return rest.some((token) => token === '--database-url' || token.startsWith('--database-url=')) || Boolean(env.DATABASE_URL);
+}

@@ -1,5 +1,5 @@
 import { compiledEngine } from '../db/engine.js';
-import { splitCommandName } from './command-name.js';
+import { namesServer, splitCommandName } from './command-name.js';
 
 /** Commands that never open a database. */
 const WITHOUT_DATABASE = new Set(['help', 'completion', 'lessons', 'sqlmigrate']);
@@ -14,7 +14,7 @@ export function compileEngineEarly(argv: string[], env: NodeJS.ProcessEnv, termi
   // No command: the console on a terminal, else the list of commands.
   if (name === undefined ? !terminal : WITHOUT_DATABASE.has(name)) return false;
   if (rest.some((token) => ['-h', '--help', '--version', '-V'].includes(token))) return false;
-  if (rest.some((token) => token === '--database-url' || token.startsWith('--database-url=')) || env.DATABASE_URL) return false;
+  if (namesServer(rest, env)) return false;
   void compiledEngine();
   return true;
 }

@@ -1,5 +1,5 @@
 import { consoleOpening, showSplash } from '../ui/console/splash.js';
-import { splitCommandName } from './command-name.js';
+import { namesServer, splitCommandName } from './command-name.js';
 import { GLOBAL_VALUE_FLAGS } from './global-options.js';
 
 /** The console's own options that take a value; its flags and the global flags are below. */
@@ -15,7 +15,7 @@ export function showSplashEarly(argv: string[], env: NodeJS.ProcessEnv, stdin = 
   if (!stdin.isTTY || !stdout.isTTY) return false;
   const { name, rest } = splitCommandName(argv);
   if ((name !== undefined && name !== 'console') || !onlyConsoleOptions(rest)) return false;
-  const server = rest.some((token) => token === '--database-url' || token.startsWith('--database-url=')) || Boolean(env.DATABASE_URL);
+  const server = namesServer(rest, env);
   const color = !rest.includes('--no-color') && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
   showSplash(stdout, consoleOpening(server), color);
   return true;

@@ -1,11 +1,11 @@
 import { isatty } from 'node:tty';
-import { shutdown } from './db/shutdown.js';
+import { interruptsLeftToChild, shutdown } from './db/shutdown.js';
 import { runCli } from './framework/runner.js';
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 
 /**
- * On SIGTERM, SIGHUP or SIGINT (outside a prompt, which reads Ctrl+C itself) an embedded database
+ * On SIGTERM, SIGHUP or SIGINT (outside a prompt, which reads Ctrl+C itself, and while psql does not) an embedded database
  * is closed cleanly and its lock released before the process ends with 128 + the signal's number.
  * An open transaction is never committed: the connection ends, and PostgreSQL rolls it back.
  */
@@ -15,7 +15,7 @@ function exitCleanlyOnSignals(): void {
     // `on`, not `once`: Ink's signal-exit re-raises the signal once its own handlers ran, and with no
     // listener left that would kill the process before the database is closed.
     process.on(signal, () => {
-      if (ending) return;
+      if (ending || (signal === 'SIGINT' && interruptsLeftToChild())) return;
       ending = true;
       void shutdown().finally(() => exit(128 + number));
     });

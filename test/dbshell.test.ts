@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
 import { cleanEnv, dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql, type Target, captured, one } from './support/targets.js';
 import { tempFolder } from './support/temp-folders.js';
+import { BIN, hasTmux, Terminal } from './support/tmux.js';
 
 // Each test opens the embedded database several times (PGlite's cold start): slow on a busy machine.
 vi.setConfig({ testTimeout: 240_000 });
@@ -11,8 +13,8 @@ vi.setConfig({ testTimeout: 240_000 });
 /** `accessctl [target] dbshell -- ARGS`: the target's options go before `--`, the rest is psql's. */
 const dbshell = (target: Target, psqlArgs: string[], env?: NodeJS.ProcessEnv) => run(undefined, [...target.options, 'dbshell', '--', ...psqlArgs], env ? { env } : {});
 
-/** The psql processes this test process started, with their command line and environment. */
-function ourPsqls(): { pid: number; cmdline: string; environ: string }[] {
+/** The psql processes this test process (or `parent`) started, with their command line and environment. */
+function ourPsqls(parent = process.pid): { pid: number; cmdline: string; environ: string }[] {
   const found = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -20,7 +22,7 @@ function ourPsqls(): { pid: number; cmdline: string; environ: string }[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // pid (comm) state ppid ...
       const match = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
-      if (!match || match[1] !== 'psql' || Number(match[2]) !== process.pid) continue;
+      if (!match || match[1] !== 'psql' || Number(match[2]) !== parent) continue;
       const read = (file: string) => readFileSync(`/proc/${entry}/${file}`, 'utf8').split('\0').join(' ');
       found.push({ pid: Number(entry), cmdline: read('cmdline'), environ: read('environ') });
     } catch {
@@ -30,10 +32,10 @@ function ourPsqls(): { pid: number; cmdline: string; environ: string }[] {
   return found;
 }
 
-async function waitForPsql(): Promise<{ pid: number; cmdline: string; environ: string }> {
+async function waitForPsql(parent = process.pid): Promise<{ pid: number; cmdline: string; environ: string }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const [psql] = ourPsqls();
+    const [psql] = ourPsqls(parent);
     if (psql) return psql;
     if (Date.now() > deadline) throw new Error('psql never started');
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -120,5 +122,67 @@ describe('dbshell on the embedded database', () => {
     expect(result.code).toBe(0);
     expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
     expect(existsSync(socketDir)).toBe(false);
+  });
+});
+
+describe.skipIf(!hasTmux)('dbshell on a terminal (the real binary)', () => {
+  it("is psql's own session: its prompt shows, a query's answer shows, \\q ends it", async () => {
+    const t = await embeddedTarget('migrated');
+    const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const terminal = new Terminal([process.execPath, BIN, 'dbshell', ...t.options].map(shell).join(' '));
+    try {
+      await terminal.waitFor('postgres=#');
+      terminal.send('select 6 * 7 as answer \\g', 'Enter');
+      await terminal.waitFor(/answer\s*\n-+\s*\n\s*42/);
+      terminal.send('\\q', 'Enter');
+      expect(await terminal.exitCode()).toBe(0);
+      expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+    } finally {
+      terminal.close();
+    }
+  });
+
+  // Ctrl+C reaches the whole foreground process group: accessctl too, which must leave it to psql.
+  it.each(pgServer() ? (['embedded', 'server'] as const) : (['embedded'] as const))(
+    "Ctrl+C at the prompt is psql's: the session goes on (%s), and its passfile is gone after \\q",
+    async (kind) => {
+      const t = kind === 'server' ? await serverTarget('django') : await embeddedTarget('migrated');
+      const tmp = tempFolder('accessctl-dbshell-tmp-');
+      const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+      const terminal = new Terminal([process.execPath, BIN, 'dbshell', ...t.options].map(shell).join(' '), undefined, { TMPDIR: tmp });
+      try {
+        await terminal.waitFor(/=# $/m);
+        terminal.send('C-c');
+        // psql's readline drops what is typed before it has drawn the new prompt.
+        await terminal.waitFor(/\^C\s*\n.*=# $/m);
+        terminal.send('select 6 * 7 as answer \\g', 'Enter');
+        await terminal.waitFor(/answer\s*\n-+\s*\n\s*42/);
+        terminal.send('\\q', 'Enter');
+        expect(await terminal.exitCode()).toBe(0);
+        expect(readdirSync(tmp)).toEqual([]);
+      } finally {
+        terminal.close();
+      }
+    },
+  );
+});
+
+describe.skipIf(!pgServer())('dbshell ended by a signal (the real binary)', () => {
+  it('SIGTERM ends psql with it and removes the passfile', async () => {
+    const t = await serverTarget('django');
+    const tmp = tempFolder('accessctl-dbshell-tmp-');
+    const child = spawn(process.execPath, [BIN, 'dbshell', ...t.options, '--', '-c', 'select pg_sleep(60)'], { env: cleanEnv({ TMPDIR: tmp }), stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const psql = await waitForPsql(child.pid);
+    try {
+      expect(readdirSync(tmp)).toHaveLength(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(existsSync(`/proc/${psql.pid}`)).toBe(false);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      // Left running, it would hold its server connection for a minute.
+      if (existsSync(`/proc/${psql.pid}`)) process.kill(psql.pid);
+    }
   });
 });

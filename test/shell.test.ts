@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { describeEachTarget, DJANGO_TARGETS } from './support/each-target.js';
-import { cleanEnv, dumpAuth, embeddedTarget, run, sql, type Target, one } from './support/targets.js';
+import { cleanEnv, dumpAuth, embeddedTarget, one, pgServer, run, serverTarget, sql, type Target } from './support/targets.js';
 import { BIN, hasTmux, Terminal } from './support/tmux.js';
 import { tempFolder } from './support/temp-folders.js';
 
@@ -143,5 +143,31 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
     expect(statSync(history).mode & 0o777).toBe(0o600);
     expect(readFileSync(history, 'utf8')).toContain('await apply({ groups: { typed: [] } })');
     expect(await sql(t, 'SELECT name FROM auth_group')).toEqual([{ name: 'typed' }]);
+  });
+});
+
+describe.skipIf(!pgServer())('shell on a PostgreSQL server: the password is never printed', () => {
+  // The raw client and the ORM hold the connection's settings: showing them must not show the password.
+  const shown = ['sql', 'orm', 'em.config'];
+
+  it('-c shows the objects with the password masked', async () => {
+    const t = await serverTarget('django');
+    const password = pgServer()!.password;
+    for (const expression of shown) {
+      const result = await run(t, ['shell', '-c', expression]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('***');
+      expect(result.stdout).not.toContain(password);
+    }
+  });
+
+  it('the REPL shows them with the password masked', async () => {
+    const t = await serverTarget('django');
+    const password = pgServer()!.password;
+    const result = await shell(t, shown);
+    expect(result.code).toBe(0);
+    expect(answers(result.stdout)).toHaveLength(shown.length);
+    expect(result.stdout).toContain('***');
+    expect(result.stdout).not.toContain(password);
   });
 });

@@ -8,6 +8,7 @@ import type { CommandContext } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { reportError } from '../framework/report-error.js';
 import { DatabaseError } from '../db/errors.js';
+import { maskUrlsIn, redact } from '../db/mask.js';
 import { planAndApply } from '../framework/plan-flow.js';
 
 export interface ShellSession {
@@ -70,8 +71,14 @@ export function shellSession(ctx: CommandContext, db: Database, orm: MikroORM, o
 
 const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<unknown>;
 
+/** What the shell shows of a value: the database's password masked (the raw client and the ORM hold it). */
+export const hideSecrets =
+  (db: Database) =>
+  (text: string): string =>
+    redact(maskUrlsIn(text), db.secrets);
+
 /** Evaluates code as an expression (await allowed), or else as statements; returns the result printed, or ''. */
-export async function evaluate(code: string, context: Record<string, unknown>, colors: boolean): Promise<string> {
+export async function evaluate(code: string, context: Record<string, unknown>, colors: boolean, hide: (text: string) => string = (text) => text): Promise<string> {
   const names = Object.keys(context);
   let fn: (...values: unknown[]) => Promise<unknown>;
   try {
@@ -80,5 +87,5 @@ export async function evaluate(code: string, context: Record<string, unknown>, c
     fn = new AsyncFunction(...names, code);
   }
   const result = await fn(...names.map((name) => context[name]));
-  return result === undefined ? '' : inspect(result, { colors, depth: 4 });
+  return result === undefined ? '' : hide(inspect(result, { colors, depth: 4 }));
 }

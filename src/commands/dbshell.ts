@@ -1,8 +1,12 @@
 import { defineCommand } from '../framework/command.js';
 import type { OutputWrapper } from '../framework/output.js';
 
-/** psql writes to the terminal itself when the command's output is the process's own; else through the wrapper. */
-const streamFor = (wrapper: OutputWrapper, own: NodeJS.WriteStream) => (wrapper.sink === own ? ('inherit' as const) : (chunk: string) => wrapper.sink.write(chunk));
+/**
+ * psql writes to the terminal itself when the command's output is the process's own (an interactive psql
+ * must: it buffers what it writes to a pipe, its prompt included); else through the wrapper.
+ */
+const streamFor = (wrapper: OutputWrapper, own: NodeJS.WriteStream) =>
+  wrapper.sink === own || wrapper.sink.stream === own ? ('inherit' as const) : (chunk: string) => wrapper.sink.write(chunk);
 
 export default defineCommand({
   help: 'Open psql on the configured database (the embedded one is served on a private socket meanwhile)',

@@ -24,7 +24,7 @@ export default defineCommand({
   },
   async handle(ctx) {
     const db = await ctx.services.database();
-    const [{ shellSession, evaluate }, { startRepl }, { userModelEntities }] = await Promise.all([
+    const [{ shellSession, evaluate, hideSecrets }, { startRepl }, { userModelEntities }] = await Promise.all([
       import('./_shell-session.js'),
       import('../ui/repl.js'),
       import('../db/entities/user-model-entities.js'),
@@ -35,7 +35,7 @@ export default defineCommand({
         const session = shellSession(ctx, db, orm, { confirm: ctx.interactive ? ctx.services.confirm : undefined }, userEntities);
         let printed: string;
         try {
-          printed = await evaluate(ctx.options.command, session.context, ctx.stdout.color);
+          printed = await evaluate(ctx.options.command, session.context, ctx.stdout.color, hideSecrets(db));
         } catch (error) {
           // The code's own error (a typo, findOneOrFail finding nothing) is the user's, not a bug of accessctl.
           if (error instanceof Error && !(error instanceof CommandError) && !(error instanceof DatabaseError)) {
@@ -62,6 +62,7 @@ export default defineCommand({
         terminal,
         colors: ctx.stdout.color,
         context: session.context,
+        hide: hideSecrets(db),
         historyFile: historyFile(ctx.env),
       });
       ask = running.confirm;

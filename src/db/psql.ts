@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ConnectionSettings } from './database.js';
 import { DatabaseError } from './errors.js';
+import { leaveInterruptsToChild, onShutdown } from './shutdown.js';
 
 export interface PsqlOutput {
   /** Where psql writes: 'inherit' for this process's own stream, else a writer it is piped to. */
@@ -62,24 +63,35 @@ export function psqlInvocation(settings: ConnectionSettings, env: NodeJS.Process
 
 /**
  * Runs psql on the connection with the extra arguments and returns its exit code. Ctrl+C belongs
- * to psql while it runs (it cancels a query there), so this process ignores SIGINT meanwhile.
+ * to psql while it runs (it cancels a query there), so this process ignores SIGINT meanwhile. If
+ * this process is ended (SIGTERM, SIGHUP), psql ends with it and its passfile is removed first.
  */
 export async function runPsql(settings: ConnectionSettings, extraArgs: string[], env: NodeJS.ProcessEnv, output: PsqlOutput): Promise<number> {
   const invocation = psqlInvocation(settings, env);
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
+  const release = leaveInterruptsToChild();
+  let endPsql: (() => Promise<void>) | undefined;
+  const forget = onShutdown(async () => {
+    await endPsql?.();
+    invocation.cleanup();
+  });
   try {
     return await new Promise<number>((resolve, reject) => {
       const child = spawn('psql', [...invocation.args, ...extraArgs], {
         env: invocation.env,
         stdio: ['inherit', output.stdout === 'inherit' ? 'inherit' : 'pipe', output.stderr === 'inherit' ? 'inherit' : 'pipe'],
       });
+      const closed = new Promise<void>((settle) => child.once('close', () => settle()));
+      endPsql = () => (child.exitCode === null && child.signalCode === null && child.kill('SIGTERM') ? closed : Promise.resolve());
       if (typeof output.stdout === 'function') child.stdout!.setEncoding('utf8').on('data', output.stdout);
       if (typeof output.stderr === 'function') child.stderr!.setEncoding('utf8').on('data', output.stderr);
       child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new PsqlMissing() : error));
       child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0)));
     });
   } finally {
+    forget();
+    release();
     process.off('SIGINT', ignore);
     invocation.cleanup();
   }

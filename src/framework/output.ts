@@ -17,6 +17,8 @@ export interface Sink {
   isTTY?: boolean;
   /** The terminal's width, when it is one. */
   columns?: number;
+  /** The process's own stream this sink writes to unchanged, when it does (a child process may then have it). */
+  readonly stream?: NodeJS.WriteStream;
 }
 
 /**

@@ -5,7 +5,7 @@ import { splitCommandName } from './command-name.js';
 import type { Command, CommandContext, GlobalOptionValues, Input } from './command.js';
 import type { OpeningMessages } from './services.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
-import { maskUrlsIn } from '../db/mask.js';
+import { maskUrl } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
 import { printable } from '../domain/text.js';
 import { UsageError } from './errors.js';
@@ -64,13 +64,19 @@ const hasFlag = (argv: string[], flag: string) => {
 export async function callCommand(name: string, argv: string[] = [], options: RunOptions = {}): Promise<number> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const givenStdout = options.stdout ?? new StringSink();
+  const givenStdout: Sink = options.stdout ?? new StringSink();
   // --json promises one JSON document on stdout: if the command printed none, the error is one.
   let wroteStdout = false;
   const stdoutSink: Sink = {
     write: (chunk: string) => ((wroteStdout = true), givenStdout.write(chunk)),
     get isTTY() {
       return givenStdout.isTTY;
+    },
+    get columns() {
+      return givenStdout.columns;
+    },
+    get stream() {
+      return givenStdout === process.stdout ? process.stdout : givenStdout.stream;
     },
   };
   const stderrSink = options.stderr ?? new StringSink();
@@ -87,7 +93,7 @@ export async function callCommand(name: string, argv: string[] = [], options: Ru
   const entry = commands.get(name);
   if (!entry) {
     const near = nearestName(name, commands.keys());
-    const message = `Unknown command: '${printable(maskUrlsIn(name))}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`;
+    const message = `Unknown command: '${printable(maskUrl(name))}'.${near ? ` Did you mean '${near}'?` : ''} Type 'accessctl help' for usage.`;
     stderr.write(message, 'ERROR');
     return failed(2, [message]);
   }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import repl from 'node:repl';
 import { PassThrough } from 'node:stream';
+import { inspect } from 'node:util';
 
 export interface ReplOptions {
   prompt: string;
@@ -12,6 +13,8 @@ export interface ReplOptions {
   colors: boolean;
   /** Names ready to use in the REPL. */
   context: Record<string, unknown>;
+  /** Applied to every value the REPL shows (masks secrets). */
+  hide?: (text: string) => string;
   /** Lines typed are kept here (a person's terminal only); undefined keeps none. */
   historyFile?: string;
 }
@@ -101,6 +104,8 @@ export async function startRepl(options: ReplOptions): Promise<RunningRepl> {
     output: options.output,
     terminal: options.terminal,
     useColors: options.colors,
+    // Node's own writer's settings (a Proxy shown as one), then masked.
+    writer: (value: unknown) => (options.hide ?? ((text: string) => text))(inspect(value, { showProxy: true, colors: options.colors })),
     // The main realm: a `new Date()` typed at the prompt must be a Date to MikroORM (instanceof across realms fails).
     useGlobal: true,
     preview: options.terminal,

@@ -20,6 +20,9 @@ describe('choosing the database', () => {
   it('masks the password of a URL', () => {
     expect(maskUrl('postgres://bob:s3cr%40t@db.example:5432/app?sslmode=require')).toBe('postgres://bob:***@db.example:5432/app?sslmode=require');
     expect(maskUrl('postgres://db.example/app?password=s3cret')).toBe('postgres://db.example/app?password=***');
+    // A passphrase written unencoded in the URL (the driver accepts it): the whole of it.
+    expect(maskUrl('postgres://bob:correct horse battery@db.example/app')).toBe('postgres://bob:***@db.example/app');
+    expect(maskUrl('postgres://bob:a b@c d@db.example/app')).toBe('postgres://bob:***@db.example/app');
   });
 });
 
@@ -47,6 +50,13 @@ describe('connection errors: one clear line, the password masked, a non-zero exi
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`could not connect to postgres://u:***@127.0.0.1:${port}/db: connection refused`);
     expectOneMaskedLine(result.stderr, 'hunter2secret');
+  });
+
+  it('connection refused, with a password holding a space (unencoded)', async () => {
+    const result = await run(undefined, ['check', '--database-url', 'postgres://u:hunter2 secret@127.0.0.1:1/db']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('could not connect to postgres://u:***@127.0.0.1:1/db: connection refused');
+    expectOneMaskedLine(result.stderr, 'hunter2');
   });
 
   it('timeout', async () => {

@@ -186,4 +186,18 @@ describe('secrets in messages', () => {
     expect(result.stderr).not.toContain('hunter2-secret');
     expect(result.code).toBe(2);
   });
+
+  it('a password holding a space (unencoded) is masked whole, as a positional argument or an unknown command (the real binary)', async () => {
+    const url = 'postgres://user:hunter2 secret words@db.example/app';
+    const positional = await runBinary(['check', url]);
+    expect(positional.code).toBe(2);
+    expect(positional.stderr).toContain('unrecognized arguments: postgres://user:***@db.example/app (a database URL goes after --database-url)');
+    const command = await runBinary([url]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain("Unknown command: 'postgres://user:***@db.example/app'.");
+    for (const result of [positional, command]) {
+      expect(result.stderr).not.toContain('hunter2');
+      expect(result.stderr).not.toContain('words');
+    }
+  });
 });

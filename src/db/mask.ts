@@ -3,7 +3,10 @@
  * that should have been percent-encoded (`a#b`) would be read as a fragment and printed.
  */
 export function maskUrl(url: string): string {
-  return maskUrlsIn(url);
+  // The whole text is the URL: its password runs to the last @, spaces included (a passphrase left
+  // unencoded, which the driver accepts); in free text (maskUrlsIn) a space ends a URL.
+  const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(.*)@/is, (match, head: string, secret: string) => (secret === 'PASSWORD' ? match : `${head}***@`));
+  return maskUrlsIn(masked);
 }
 
 /**

@@ -1,4 +1,5 @@
 import yargsParser from 'yargs-parser';
+import { maskUrl } from '../db/mask.js';
 import { encodingProblem } from '../domain/input-text.js';
 import { printable, quoted } from '../domain/text.js';
 import type { ArgumentSpecs, ArgumentValues, Command, CommandSpec, GlobalOptionValues, OptionSpec, OptionSpecs, OptionValues } from './command.js';
@@ -144,7 +145,7 @@ export function parseCommandArgs<A extends ArgumentSpecs, O extends OptionSpecs>
       const extra = positional.slice(specs.length);
       // The runner masks the password of a URL in every message; this says where a URL belongs.
       const hint = extra.some((word) => /^postgres(ql)?:\/\//i.test(word)) ? ' (a database URL goes after --database-url)' : '';
-      throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(word)).join(' ')}${hint}`, usage);
+      throw new UsageError(`unrecognized arguments: ${extra.map((word) => printable(maskUrl(word))).join(' ')}${hint}`, usage);
     }
     for (const spec of specs) checkChoice(`argument ${spec.name.toUpperCase()}`, args[spec.name], spec.choices, usage);
   }

@@ -4,6 +4,7 @@ import { BIN, hasTmux, Terminal } from '../support/tmux.js';
 import { dumpAuth, embeddedTarget, pgServer, run, serverTarget, sql } from '../support/targets.js';
 
 const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+const HASH = 'pbkdf2_sha256$260000$abcdefgh12345678$eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHh4eHg=';
 const accessctl = (...args: string[]) => [process.execPath, BIN, ...args].map(shell).join(' ');
 
 describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
@@ -42,6 +43,29 @@ describe.skipIf(!hasTmux)('confirmation on a real terminal (tmux)', () => {
     await terminal.keys('C-c');
     expect(await terminal.exitCode()).toBe(130);
     expect(await dumpAuth(t)).toBe(before);
+  });
+
+  // Standard input read to its end (Ctrl+D) cannot be read again: the answer must still reach the prompt.
+  it.each([
+    ['an access file typed on standard input', ['apply', '-f', '-'], 'groups: {editors: []}', 'SELECT name AS written FROM auth_group', 'editors'],
+    [
+      'a password hash typed on standard input',
+      ['manage_user', 'groucho', 'groucho@example.com', '--initial-password-hash-file', '-'],
+      HASH,
+      'SELECT password AS written FROM auth_user',
+      HASH,
+    ],
+  ])('asks and applies on "y" after %s', async (_, args, typed, query, written) => {
+    const t = await embeddedTarget('migrated');
+    terminal = new Terminal(accessctl(...args, ...t.options));
+    // The terminal keeps what is typed (and the end, Ctrl+D) until the program reads it.
+    terminal.send('-l', typed);
+    terminal.send('Enter', 'C-d');
+    await terminal.waitFor('Apply these changes?');
+    await terminal.keys('y');
+    expect(await terminal.exitCode()).toBe(0);
+    expect(terminal.screen()).toContain('Apply complete: 1 added, 0 changed, 0 removed.');
+    expect(await sql(t, query)).toEqual([{ written }]);
   });
 
   it.skipIf(!pgServer())('a change made by another process while the prompt is open is detected, and the new plan shown and asked', async () => {

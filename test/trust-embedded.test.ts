@@ -115,6 +115,17 @@ describe('the embedded lock', () => {
     expect(await sql(t, `SELECT name FROM auth_group`)).toEqual([{ name: 'waited' }]);
   });
 
+  it('a data folder that cannot be made (under /proc) is one line and an exit, not a spin no signal stops (the real binary)', SLOW, async () => {
+    const dataDir = `/proc/accessctl-${process.pid}/data`;
+    // The timeout only guards the suite: the exit is the proof (Node 20's recursive mkdir spun for ever here).
+    const result = await promisify(execFile)(process.execPath, [BIN, 'check', '--data-dir', dataDir], { env: cleanEnv(), timeout: 60_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (e) => ({ code: e.code as number | string, stderr: e.stderr as string, killed: e.killed as boolean }),
+    );
+    expect(result).toMatchObject({ code: 1 });
+    expect(result.stderr.trim()).toBe(`Error: cannot make the folder "/proc/accessctl-${process.pid}" for the embedded database: it cannot be made there`);
+  });
+
   it('"Error: [object Object]" never appears: a file system error of PGlite is named', SLOW, async () => {
     const dataDir = tempFolder('accessctl-broken-');
     writeFileSync(path.join(dataDir, 'base'), 'not a folder');
@@ -173,16 +184,33 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
     rmSync(path.dirname(log), { recursive: true, force: true });
   });
 
+  it('a command serves no socket: its connection to the embedded database is in-process', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const tmp = tempFolder('accessctl-tmpdir-');
+    terminal = new Terminal(`TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
+    await terminal.waitFor('Apply these changes?');
+    expect(existsSync(`${t.dataDir}.lock`)).toBe(true);
+    expect(readdirSync(tmp).filter((name) => name.startsWith('accessctl-'))).toEqual([]);
+    terminal.send('y');
+    expect(await terminal.exitCode()).toBe(0);
+    expect(await sql(t, `SELECT name FROM auth_group WHERE name = 'editors'`)).toEqual([{ name: 'editors' }]);
+  });
+
   it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
     const t = await embeddedTarget('migrated');
     // A temporary folder of this test's own: any accessctl starting elsewhere (other test files run
     // meanwhile) would otherwise clean the folder up before the test has seen it left behind.
     const tmp = tempFolder('accessctl-tmpdir-');
     const accessctl = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: cleanEnv({ TMPDIR: tmp }) });
-    terminal = new Terminal(`TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
-    await terminal.waitFor('Apply these changes?');
-    process.kill(holderPid(t.dataDir!), 'SIGKILL');
-    await terminal.exitCode();
+    // dbshell serves the embedded database on a socket for psql: killed meanwhile, its folder stays.
+    const holder = spawn(process.execPath, [BIN, 'dbshell', ...t.options, '--', '-c', 'select pg_sleep(60)'], { env: cleanEnv({ TMPDIR: tmp }), stdio: 'ignore' });
+    const killed = new Promise((resolve) => holder.on('exit', resolve));
+    for (const deadline = Date.now() + 60_000; socketDirsOf(t.dataDir!, tmp).length === 0;) {
+      if (Date.now() > deadline) throw new Error('dbshell never served a socket');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    holder.kill('SIGKILL');
+    await killed;
     expect(socketDirsOf(t.dataDir!, tmp)).toHaveLength(1);
     const elsewhere = path.join(tempFolder('accessctl-other-'), 'data');
     await accessctl(['check', '--data-dir', elsewhere]).catch(() => undefined);

@@ -41,6 +41,9 @@ export interface OpenOptions {
   userModel?: UserModelSettings;
 }
 
+/** The embedded database's one role and database; its host and port exist once it is served on a socket. */
+const EMBEDDED_LOGIN: ConnectionSettings = { user: 'postgres', database: 'postgres' };
+
 /** The advisory lock key that serialises `migrate` on a server (arbitrary, fixed: "accessctl" in ASCII). */
 const MIGRATION_LOCK = '107079497249651';
 
@@ -74,8 +77,7 @@ export class Database {
     }
     const timeout = options.lockTimeoutMs ?? 30_000;
     const embedded = await startEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait });
-    const settings = { host: embedded.socketDir, port: embedded.port, user: 'postgres', database: 'postgres' };
-    const db = new Database(target, settings, `embedded database ${printable(target.dataDir)}`, embedded, options);
+    const db = new Database(target, EMBEDDED_LOGIN, `embedded database ${printable(target.dataDir)}`, embedded, options);
     try {
       await db.connect();
     } catch (error) {
@@ -133,6 +135,19 @@ export class Database {
     return this.target.kind === 'embedded';
   }
 
+  /** The connection's password as it may appear in a shown object (as given, and as the URL encodes it), for masking. */
+  get secrets(): string[] {
+    const password = this.passwordOf();
+    if (!password) return [];
+    let encoded: string | undefined;
+    try {
+      encoded = this.settings.clientUrl ? new URL(this.settings.clientUrl).password : undefined;
+    } catch {
+      encoded = undefined;
+    }
+    return [...new Set([password, encoded, encodeURIComponent(password)])].filter((secret): secret is string => Boolean(secret));
+  }
+
   private passwordOf(): string | undefined {
     if (!this.settings.clientUrl) return this.settings.password;
     try {
@@ -146,9 +161,11 @@ export class Database {
   private async openClient(applicationName: string): Promise<pg.Client> {
     const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
     const server = this.settings.clientUrl ? serverConnection(this.settings.clientUrl) : undefined;
+    // The embedded database is in this process: no socket and no login between (pg takes a `connection`).
+    const inProcess = this.embedded && { ...this.settings, connection: await this.embedded.inProcessConnection() };
     const attempt = async (ssl: ConnectionSettingsSsl) => {
       const client = new pg.Client({
-        ...(server ? { connectionString: server.connectionString, ssl } : this.settings),
+        ...(server ? { connectionString: server.connectionString, ssl } : inProcess || this.settings),
         connectionTimeoutMillis: timeoutSeconds * 1000,
         application_name: applicationName,
       });
@@ -223,6 +240,13 @@ export class Database {
     await client?.end().catch(() => undefined);
   }
 
+  /** How a client of its own (MikroORM, psql) reaches this database: the embedded one is served on a socket for it. */
+  private async reachable(): Promise<ConnectionSettings> {
+    if (!this.embedded) return this.settings;
+    const { socketDir, port } = await this.embedded.serve();
+    return { ...this.settings, host: socketDir, port };
+  }
+
   /**
    * Runs fn with a MikroORM instance on this database. The SQL connection is closed meanwhile:
    * the embedded server has one backend, and a second connection would share its transaction.
@@ -232,7 +256,7 @@ export class Database {
     const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
     await this.disconnect();
     try {
-      const orm = await openOrm(this.settings, this.tls, userEntities);
+      const orm = await openOrm(await this.reachable(), this.tls, userEntities);
       this.sqlClient = new OrmSqlClient(orm);
       try {
         return await fn(orm);
@@ -253,7 +277,7 @@ export class Database {
   async handOver<T>(fn: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
     await this.disconnect();
     try {
-      return await fn(this.settings);
+      return await fn(await this.reachable());
     } finally {
       await this.connect();
     }

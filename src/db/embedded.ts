@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { printable } from '../domain/text.js';
+import { printable, quoted } from '../domain/text.js';
 import { compiledEngine } from './engine.js';
 import { DatabaseError } from './errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
@@ -10,11 +10,15 @@ import { preparePrivateDir, privateUmask, privatize } from './private-dir.js';
 import { onShutdown } from './shutdown.js';
 
 export interface EmbeddedServer {
-  /** Folder holding the unix socket: the `host` for a PostgreSQL client. */
-  socketDir: string;
-  port: number;
   /** The data folder with symbolic links resolved: one folder, one lock, whatever path named it. */
   dataDir: string;
+  /** A pg.Client setting (`connection`) that talks to PGlite in this process, with no socket between. */
+  inProcessConnection(): Promise<unknown>;
+  /**
+   * Serves the database on a unix socket in a private folder, for clients that open connections of their
+   * own (MikroORM, psql); started on first call, stopped with the database.
+   */
+  serve(): Promise<{ socketDir: string; port: number }>;
   stop(): Promise<void>;
 }
 
@@ -25,8 +29,35 @@ const SOCKET_PREFIX = `accessctl-${process.getuid?.() ?? 'u'}-`;
 export function realDataDir(dataDir: string): string {
   if (existsSync(dataDir)) return realpathSync(dataDir);
   const parent = path.dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
+  makeFolders(parent);
   return path.join(realpathSync(parent), path.basename(dataDir));
+}
+
+const MKDIR_REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOENT: 'it cannot be made there',
+  ENOTDIR: 'a part of the path is not a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left',
+};
+
+/**
+ * Makes the folders missing above the data folder, one at a time: Node 20's recursive mkdirSync spins
+ * for ever, deaf to Ctrl+C, where a folder cannot be made (under /proc).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let current = dir; !existsSync(current) && path.dirname(current) !== current; current = path.dirname(current)) missing.unshift(current);
+  for (const folder of missing) {
+    try {
+      mkdirSync(folder);
+    } catch (caught) {
+      const error = caught as NodeJS.ErrnoException;
+      if (error.code === 'EEXIST') continue;
+      throw new DatabaseError(`cannot make the folder ${quoted(folder)} for the embedded database: ${MKDIR_REASONS[error.code ?? ''] ?? printable(error.message, 200)}`);
+    }
+  }
 }
 
 /**
@@ -89,21 +120,21 @@ function pgliteReason(error: unknown): string {
 const START_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 /**
- * PGlite served in-process on a unix socket in a private folder, so that the ordinary PostgreSQL
- * driver talks to it exactly as to a server. The socket server admits one connection at a time:
- * PGlite has one backend, and interleaved connections would share its transaction.
+ * PGlite opened in this process. The command's own connection talks to it in-process (PGlite's
+ * node-postgres connection); a unix socket in a private folder is served only when another client
+ * needs one (MikroORM, psql), and admits one connection at a time: PGlite has one backend, and
+ * interleaved connections would share its transaction.
  */
 export async function startEmbedded(givenDataDir: string, lockOptions: LockOptions = {}): Promise<EmbeddedServer> {
   const dataDir = realDataDir(givenDataDir);
   const lock = await acquireLock(`${dataDir}.lock`, `The embedded database ${dataDir}`, lockOptions);
   const restoreUmask = privateUmask();
-  let socketDir: string | undefined;
   let unregister: () => void = () => undefined;
   try {
     preparePrivateDir(dataDir);
     const creating = !existsSync(path.join(dataDir, 'PG_VERSION'));
     removeStaleSocketDirs();
-    const [engine, { PGlite }, { PGLiteSocketServer }] = await Promise.all([compiledEngine(), import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+    const [engine, { PGlite }] = await Promise.all([compiledEngine(), import('@electric-sql/pglite')]);
     const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS], ...(engine && { pgliteWasmModule: engine }) }).catch(
       (error: unknown) => {
         throw new DatabaseError(`cannot open the embedded database ${printable(dataDir)}: ${pgliteReason(error)}`);
@@ -112,30 +143,52 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
     // (An existing one was made private above; what PostgreSQL writes meanwhile is behind the 0700 folder.)
     if (creating) privatize(dataDir);
-    socketDir = socketDirFor(dataDir);
-    const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${PORT}`), maxConnections: 1 });
-    await server.start();
-    const dir = socketDir;
+    let served: Promise<{ socketDir: string; port: number; stop(): Promise<void> }> | undefined;
+    const serve = () =>
+      (served ??= (async () => {
+        const socketDir = socketDirFor(dataDir);
+        try {
+          const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+          const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${PORT}`), maxConnections: 1 });
+          await server.start();
+          return { socketDir, port: PORT, stop: () => server.stop() };
+        } catch (error) {
+          rmSync(socketDir, { recursive: true, force: true });
+          throw error;
+        }
+      })());
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
         unregister();
+        const socket = await served?.catch(() => undefined);
         try {
-          await server.stop();
+          await socket?.stop();
           await db.close();
           // PostgreSQL writes some files (its relation cache, pg_internal.init) 0644 whatever the umask.
           privatize(dataDir);
         } finally {
-          rmSync(dir, { recursive: true, force: true });
+          if (socket) rmSync(socket.socketDir, { recursive: true, force: true });
           restoreUmask();
           lock.release();
         }
       })());
     unregister = onShutdown(stop);
-    return { socketDir: dir, port: PORT, dataDir, stop };
+    const inProcessConnection = async () => {
+      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+      return createPgConfig(db).connection;
+    };
+    return {
+      dataDir,
+      inProcessConnection,
+      serve: async () => {
+        const { socketDir, port } = await serve();
+        return { socketDir, port };
+      },
+      stop,
+    };
   } catch (error) {
     unregister();
-    if (socketDir) rmSync(socketDir, { recursive: true, force: true });
     restoreUmask();
     lock.release();
     throw error;

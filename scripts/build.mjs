@@ -3,20 +3,24 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { mergeCoreChunks } from './merge-core-chunks.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 // ACCESSCTL_DIST builds elsewhere: the tests build their own bundle without touching dist/.
 const dist = process.env.ACCESSCTL_DIST ? path.resolve(process.env.ACCESSCTL_DIST) : path.join(root, 'dist');
 const commandsDir = path.join(root, 'src', 'commands');
+/** The built-in command modules: src/commands' files, but `_` files and tests. */
+const commandFiles = () =>
+  readdirSync(commandsDir)
+    .filter((f) => /^[^_.][^.]*\.tsx?$/.test(f) && !/\.test\./.test(f))
+    .sort();
 
 /** The bundle cannot read src/commands at run time: record the folder's commands now, each a lazy chunk. */
 const builtinCommandsPlugin = {
   name: 'builtin-commands',
   setup(b) {
     b.onLoad({ filter: /src[\\/]framework[\\/]builtin-commands\.ts$/ }, () => {
-      const files = readdirSync(commandsDir)
-        .filter((f) => /^[^_.][^.]*\.tsx?$/.test(f) && !/\.test\./.test(f))
-        .sort();
+      const files = commandFiles();
       const entries = files.map((file) => {
         const name = file.replace(/\.tsx?$/, '');
         return `{ name: ${JSON.stringify(name)}, origin: 'built-in', load: () => importCommand(${JSON.stringify(name)}, () => import(${JSON.stringify(`../commands/${file}`)})) }`;
@@ -75,8 +79,9 @@ const noCloudflareProbePlugin = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-await build({
+const { metafile } = await build({
   entryPoints: { accessctl: path.join(root, 'src', 'cli.ts') },
+  metafile: true,
   outdir: dist,
   bundle: true,
   splitting: true,
@@ -130,6 +135,40 @@ await build({
   },
   plugins: [builtinCommandsPlugin, builtinLessonsPlugin, stubDevtoolsPlugin, noCloudflareProbePlugin],
   logLevel: 'warning',
+});
+
+if (process.env.ACCESSCTL_METAFILE) (await import('node:fs')).writeFileSync(process.env.ACCESSCTL_METAFILE, JSON.stringify(metafile));
+// Fewer, larger modules where every command goes (scripts/merge-core-chunks.mjs says why).
+const src = (...parts) => path.join(root, 'src', ...parts);
+await mergeCoreChunks({
+  dist,
+  metafile,
+  entry: 'accessctl.js',
+  commands: commandFiles().map((f) => path.join(commandsDir, f)),
+  groups: [
+    // What the entry file loads before the rest (the early splash and engine compile), then what every run loads.
+    { name: 'early', sources: [src('cli.ts')], always: true },
+    { name: 'core', sources: [src('main.ts')], always: true },
+    {
+      // What every command that reads or changes access loads: the database layer, the plan engine, access
+      // files, the schema check. (PGlite's own chunks stay as they are: its direct eval() is not for a second bundling.)
+      name: 'data',
+      sources: [
+        src('db', 'database.ts'),
+        src('framework', 'config.ts'),
+        src('framework', 'plan-flow.ts'),
+        src('domain', 'access-file', 'read.ts'),
+        src('domain', 'access-file', 'located.ts'),
+        src('domain', 'access-file', 'to-desired.ts'),
+        src('domain', 'input-text.ts'),
+        src('db', 'schema', 'migrate.ts'),
+        src('db', 'schema', 'migrations', 'names.ts'),
+      ],
+    },
+    // A confirmation prompt: Ink and React, which the console then takes from here.
+    { name: 'prompt', sources: [src('ui', 'confirm-prompt.tsx')] },
+    { name: 'console', sources: [src('ui', 'console', 'run.tsx'), src('ui', 'console', 'backend.ts')] },
+  ],
 });
 
 // PGlite finds its WebAssembly and data files beside the module that loads it.

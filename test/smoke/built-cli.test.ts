@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -68,6 +68,18 @@ describe('the built CLI', () => {
     for (const name of ['apply', 'check', 'console', 'export', 'graph', 'manage_group', 'manage_permission', 'manage_user', 'migrate'])
       expect(help.stdout).toContain(name);
     expect((await cli(undefined, ['help', 'apply'])).stdout).toContain('--max-removals');
+  });
+
+  it('names only modules it ships: every relative import in dist/ is a file there (the merged modules included)', () => {
+    const dist = path.dirname(BUNDLE);
+    const modules = readdirSync(dist).filter((name) => name.endsWith('.js'));
+    expect(modules.filter((name) => /^(early|core|data|prompt|console)-[A-Z0-9]+\.js$/.test(name)).length).toBeGreaterThanOrEqual(2);
+    const named = new Set<string>();
+    for (const name of modules) {
+      for (const [, target] of readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:from|import)\s*\(?\s*"\.\/([^"]+\.js)"/g)) named.add(target!);
+    }
+    expect(named.size).toBeGreaterThan(10);
+    expect([...named].filter((target) => !modules.includes(target))).toEqual([]);
   });
 });
 

@@ -119,12 +119,15 @@ try {
     for (const url of [...databases]) await dropDatabase(url);
   };
   // The SQL floor: psql (its own process start) reading what a re-apply compares: every user with
-  // flags and groups, every group with its permissions.
+  // flags, groups and permissions, every group with its permissions, and the permission catalogue.
   const floorSql = `SELECT (SELECT json_agg(json_build_object('u', u.username, 'e', u.email, 's', u.is_staff, 'x', u.is_superuser, 'a', u.is_active,
-      'g', (SELECT json_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id))) FROM auth_user u),
+      'g', (SELECT json_agg(g.name) FROM auth_user_groups ug JOIN auth_group g ON g.id = ug.group_id WHERE ug.user_id = u.id),
+      'p', (SELECT json_agg(up.permission_id) FROM auth_user_user_permissions up WHERE up.user_id = u.id))) FROM auth_user u),
     (SELECT json_agg(json_build_object('g', g.name, 'p', (SELECT json_agg(ct.app_label || ':' || ct.model || ':' || p.codename)
       FROM auth_group_permissions gp JOIN auth_permission p ON p.id = gp.permission_id JOIN django_content_type ct ON ct.id = p.content_type_id
-      WHERE gp.group_id = g.id))) FROM auth_group g)`;
+      WHERE gp.group_id = g.id))) FROM auth_group g),
+    (SELECT json_agg(json_build_object('c', ct.app_label || '.' || ct.model, 'p', p.codename, 'n', p.name))
+      FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id)`;
 
   for (const users of SIZES) {
     const big = users >= 10000;

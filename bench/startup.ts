@@ -135,16 +135,19 @@ try {
     for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) measure(accessctl(...args, ...where));
   }
 
-  const [floor, help, embedded, embeddedCheck, onServer, serverCheck] = medians([
+  const pgliteAlone = [process.execPath, path.join(root, 'bench', 'pglite-alone.mjs'), dataDir, path.join(root, 'dist', 'pglite.wasm')];
+  const [floor, pglite, help, embedded, embeddedCheck, onServer, serverCheck] = medians([
     [process.execPath, '-e', '0'],
+    pgliteAlone,
     accessctl('help'),
     accessctl(...idempotent, '--data-dir', dataDir),
     accessctl('check', '--data-dir', dataDir),
     accessctl(...idempotent, '--database-url', url),
     accessctl('check', '--database-url', url),
-  ]) as [Measured, Measured, Measured, Measured, Measured, Measured];
+  ]) as [Measured, Measured, Measured, Measured, Measured, Measured, Measured];
   row('node -e 0 (the floor)', `${ms(floor.wall)}, ${mb(floor.peakMb)}`, '');
-  row('accessctl help', ms(help.wall), '');
+  row('PGlite alone: open, SELECT 1, close (no accessctl code)', `${ms(pglite.wall)} = ${times(pglite.wall, floor.wall)}, ${mb(pglite.peakMb)}`, '');
+  row('accessctl help (Node and accessctl loading)', ms(help.wall), '');
   row('embedded: manage_user, no changes (cold process)', `${ms(embedded.wall)} = ${times(embedded.wall, floor.wall)}`, `≤ 6× the floor = ${ms(6 * floor.wall)}`);
   row('embedded: its peak memory', mb(embedded.peakMb), '≤ 250 MB');
   row('embedded: check', ms(embeddedCheck.wall), '');

@@ -23,6 +23,15 @@ describe('choosing the database', () => {
     // A passphrase written unencoded in the URL (the driver accepts it): the whole of it.
     expect(maskUrl('postgres://bob:correct horse battery@db.example/app')).toBe('postgres://bob:***@db.example/app');
     expect(maskUrl('postgres://bob:a b@c d@db.example/app')).toBe('postgres://bob:***@db.example/app');
+    // password=… in a quoted message: the value is masked whole, the message's closing quote is kept.
+    expect(maskUrl('invalid "postgres:/h/db?password=se"cr:et": expected')).toBe('invalid "postgres:/h/db?password=***": expected');
+    expect(maskUrl('postgres:/h/db?password=a.b;c&sslmode=require')).toBe('postgres:/h/db?password=***&sslmode=require');
+  });
+
+  it('a URL with password= that is not valid: one line, the value masked, the quote around it kept', async () => {
+    const result = await run(undefined, ['check', '--database-url', 'postgres:/h/db?password=se"cr:et']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('Error: invalid database URL "postgres:/h/db?password=***": expected postgres://USER:PASSWORD@HOST:PORT/DATABASE');
   });
 });
 

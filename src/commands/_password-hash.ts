@@ -31,6 +31,11 @@ export async function initialPasswordHash(ctx: HashOptions): Promise<string | un
   }
   if (inline !== undefined) return inline;
   if (file !== undefined) {
+    // Typed on a terminal, the hash would be echoed and stay in the scrollback: it is read unseen.
+    if (file === '-' && process.stdin.isTTY) {
+      const { readHiddenLine } = await import('../ui/hidden-line.js');
+      return readHiddenLine('Initial password hash (not shown; Enter ends it): ', process.stdin, process.stderr);
+    }
     try {
       // One line: a file written by `echo` ends with a newline that is no part of the hash.
       return (file === '-' ? await readStdin() : await readFile(file, 'utf8')).replace(/\r?\n$/, '');

@@ -15,9 +15,12 @@ export function maskUrl(url: string): string {
  */
 export function maskUrlsIn(text: string): string {
   // The placeholder of our own messages ("postgres://USER:PASSWORD@HOST…") is not a password.
-  return text
-    .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(\S*)@/gi, (match, head: string, secret: string) => (secret === 'PASSWORD' ? match : `${head}***@`))
-    .replace(/(password=)[^&\s]*/gi, '$1***');
+  return (
+    text
+      .replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)(\S*)@/gi, (match, head: string, secret: string) => (secret === 'PASSWORD' ? match : `${head}***@`))
+      // A value runs to &, a space or the end, or to a closing quote of the message around it ("…password=x":).
+      .replace(/(password=)\S*?(?=&|\s|$|["'][:,;.)]*(?:\s|$))/gi, '$1***')
+  );
 }
 
 /** Removes every occurrence of a secret from a text, for error messages that may quote it. */

@@ -64,7 +64,9 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
   it('exports what was applied, sorted, without any password hash', async () => {
     await run(t, ['apply', '-f', file(POLICY), '--yes']);
     const out = path.join(dir, 'export.yaml');
-    expect((await run(t, ['export', '-o', out])).code).toBe(0);
+    const written = await run(t, ['export', '-o', out]);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toBe(`Wrote ${out} (2 users, 2 groups).\n`);
     const text = readFileSync(out, 'utf8');
     expect(text).not.toMatch(/pbkdf2|initial_hash|!\w{40}/);
     const exported = parse(text);
@@ -83,6 +85,9 @@ describeEachTarget('access files', DJANGO_TARGETS, (make) => {
     expect(exported.permissions.myapp.thing.publish_thing).toBe('Can publish thing');
     expect(exported.permissions.myapp.specialthing.add_specialthing).toBe('Can add special thing');
     expect((await run(t, ['export'])).stdout).toBe(text);
+    await run(t, ['manage_group', 'mygroup', '--remove', '--yes']);
+    await run(t, ['manage_user', 'harpo', 'harpo@example.com', '--remove', '--yes']);
+    expect((await run(t, ['export', '-o', out])).stderr).toBe(`Wrote ${out} (1 user, 1 group).\n`);
   });
 
   it('leaves unlisted groups and users alone, and removes them with --prune (superusers only with --prune-superusers)', async () => {

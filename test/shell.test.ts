@@ -99,6 +99,19 @@ describeEachTarget('shell', DJANGO_TARGETS, (make) => {
     expect(await dumpAuth(t)).toBe(before);
   });
 
+  it('a piped script stops at its first uncaught error and exits 1; the lines after it do not run', async () => {
+    const t = await make();
+    const before = await dumpAuth(t);
+    const result = await shell(t, ["await em.findOneOrFail(User, { username: 'nobody' })", 'await apply({ groups: { after_the_error: [] } }, { yes: true })']);
+    expect(result.stdout).toMatch(/Uncaught[\s\S]*User not found/);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toContain('Apply complete');
+    expect(await dumpAuth(t)).toBe(before);
+    const refused = await shell(t, ['await apply({ groups: { editors: [] } })', '1 + 1']);
+    expect(answers(refused.stdout)).toEqual(['undefined', '2']);
+    expect(refused.code).toBe(1);
+  });
+
   it('-c evaluates one expression (await allowed), prints it, and exits 1 when apply() failed', async () => {
     const t = await make();
     const { n } = one(await sql<{ n: number }>(t, 'SELECT count(*)::int AS n FROM auth_permission'));

@@ -35,7 +35,8 @@ export default defineCommand({
       throw new CommandError(`cannot write ${quoted(output)}: ${reason}; nothing was written`);
     }
     if (verbosity >= 1) {
-      const counts = `${Object.keys(document.users ?? {}).length} users, ${Object.keys(document.groups ?? {}).length} groups`;
+      const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+      const counts = `${count(Object.keys(document.users ?? {}).length, 'user')}, ${count(Object.keys(document.groups ?? {}).length, 'group')}`;
       stderr.write(`Wrote ${output} (${counts}).`, 'SUCCESS');
     }
   },

@@ -67,7 +67,8 @@ export default defineCommand({
       });
       ask = running.confirm;
       await running.closed;
-      return 0;
+      // A piped script fails as -c does: a line that threw, or an apply() refused or failed.
+      return !terminal && (running.failed() || session.failed) ? 1 : 0;
     }, Object.values(userEntities));
   },
 });

@@ -22,8 +22,10 @@ export interface ReplOptions {
 export interface RunningRepl {
   /** Asks a yes/no question on the REPL's own input (default no). */
   confirm(question: string): Promise<boolean>;
-  /** Settles when the REPL exits (.exit, Ctrl+D, end of input). */
+  /** Settles when the REPL exits (.exit, Ctrl+D, end of input, or a piped script's first uncaught error). */
   closed: Promise<void>;
+  /** Whether a line of a piped script threw: the script stopped there, as `python < script` does. */
+  failed(): boolean;
 }
 
 /**
@@ -111,9 +113,16 @@ export async function startRepl(options: ReplOptions): Promise<RunningRepl> {
     preview: options.terminal,
   });
   const closed = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  let failed = false;
   if (gate) {
+    // A script's later lines must not run on after a step failed (they may apply changes that relied
+    // on it). The REPL sends a line's uncaught error to its domain, not to eval's callback; the domain
+    // is private, so without one (another Node) a failed line is not noticed and the script goes on.
+    const domain = (server as unknown as { _domain?: NodeJS.EventEmitter })._domain;
+    domain?.prependListener('error', () => (failed = true));
     const displayPrompt = server.displayPrompt.bind(server);
     server.displayPrompt = (preserveCursor?: boolean) => {
+      if (failed) return server.close();
       displayPrompt(preserveCursor);
       gate.next();
     };
@@ -127,5 +136,5 @@ export async function startRepl(options: ReplOptions): Promise<RunningRepl> {
   }
   gate?.next();
   const confirm = (question: string) => askOnTerminal(options.input, options.output, `${question} y/N `);
-  return { confirm, closed };
+  return { confirm, closed, failed: () => failed };
 }

@@ -1,4 +1,4 @@
-import { quoted } from '../domain/text.js';
+import { plural, quoted } from '../domain/text.js';
 import { defineCommand } from '../framework/command.js';
 import { CommandError } from '../framework/errors.js';
 import { writeFileAtomic } from '../framework/atomic-write.js';
@@ -35,8 +35,7 @@ export default defineCommand({
       throw new CommandError(`cannot write ${quoted(output)}: ${reason}; nothing was written`);
     }
     if (verbosity >= 1) {
-      const count = (n: number, noun: string) => `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
-      const counts = `${count(Object.keys(document.users ?? {}).length, 'user')}, ${count(Object.keys(document.groups ?? {}).length, 'group')}`;
+      const counts = `${plural(Object.keys(document.users ?? {}).length, 'user')}, ${plural(Object.keys(document.groups ?? {}).length, 'group')}`;
       stderr.write(`Wrote ${output} (${counts}).`, 'SUCCESS');
     }
   },

@@ -46,3 +46,6 @@ export function hasUnsafeCharacters(value: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/** "1 group", "2 groups": a count with its noun. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

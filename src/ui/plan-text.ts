@@ -1,9 +1,8 @@
 import { formatPermission } from '../domain/permission-ref.js';
 import { kindOf, summarize, type Change, type Plan } from '../domain/plan/changes.js';
-import { printable as p, quoted as q } from '../domain/text.js';
+import { plural, printable as p, quoted as q } from '../domain/text.js';
 
 const SYMBOL = { add: '+', change: '~', remove: '-' } as const;
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * One line of a change, without its +/~/- mark. Never shows a password or hash. Every name passes

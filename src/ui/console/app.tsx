@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import React from 'react';
 import { describeEdit, setEdit, type Edit } from '../../domain/edits.js';
-import { printable } from '../../domain/text.js';
+import { plural, printable } from '../../domain/text.js';
 import type { LessonSession } from '../../domain/lessons/session.js';
 import type { ConsoleBackend } from './backend.js';
 import { ConsoleContext, type ConsoleState, type Screen } from './context.js';
@@ -82,8 +82,6 @@ function ScreenView({ screen, isActive }: { screen: Screen; isActive: boolean })
       return <WhyScreen username={screen.username} permission={screen.key} />;
   }
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** A line for the status bar; an undo says the counts of pending changes before and after, as their plans count them. */
 type Message = { text: string; error?: boolean } | { undid: Edit; from: number | undefined; left: Edit[]; error?: undefined };

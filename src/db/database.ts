@@ -9,6 +9,7 @@ import { connectionError } from './connection-error.js';
 import { InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
 import { startEmbedded, type EmbeddedServer } from './embedded.js';
 import { serverConnection } from './connection-url.js';
+import { clientConfig, connectClient, connectServer, type ServerTls } from './server-client.js';
 import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
 import { sqlBrowseQueries } from './queries/browse.js';
@@ -16,8 +17,6 @@ import { PgSqlClient, type SqlClient } from './sql.js';
 import type { DatabaseTarget } from './target.js';
 import { loadUserModel, type UserModelSettings } from './user-model.js';
 import type { UserModel } from '../domain/user-model.js';
-
-type ConnectionSettingsSsl = false | import('node:tls').ConnectionOptions;
 
 export interface ConnectionSettings {
   host?: string;
@@ -52,7 +51,7 @@ export class Database {
   private client?: pg.Client;
   private sqlClient?: SqlClient;
   /** The TLS settings the connection to a server settled on (libpq's prefer falls back to none). */
-  private tls?: ConnectionSettingsSsl;
+  private tls?: ServerTls;
   private model?: Promise<UserModel>;
 
   private constructor(
@@ -157,43 +156,22 @@ export class Database {
     }
   }
 
-  /** A new client, connected: TLS as the URL says, falling back to plain text for libpq's sslmode=prefer. */
+  /** A new client, connected: to a server with TLS as its URL says (server-client.ts), or to the embedded database. */
   private async openClient(applicationName: string): Promise<pg.Client> {
-    const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
-    const server = this.settings.clientUrl ? serverConnection(this.settings.clientUrl) : undefined;
-    // The embedded database is in this process: no socket and no login between (pg takes a `connection`).
-    const inProcess = this.embedded && { ...this.settings, connection: await this.embedded.inProcessConnection() };
-    const attempt = async (ssl: ConnectionSettingsSsl) => {
-      const client = new pg.Client({
-        ...(server ? { connectionString: server.connectionString, ssl } : inProcess || this.settings),
-        connectionTimeoutMillis: timeoutSeconds * 1000,
-        application_name: applicationName,
-      });
-      // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        return client;
-      } catch (error) {
-        await client.end().catch(() => undefined);
-        throw error;
-      }
-    };
-    const connected = async (ssl: ConnectionSettingsSsl) => {
-      const client = await attempt(ssl);
-      this.tls = ssl;
-      return client;
-    };
+    const url = this.settings.clientUrl;
+    if (!url) {
+      // The embedded database is in this process: no socket and no login between (pg takes PGlite's `connection`).
+      const connection = this.embedded && (await this.embedded.inProcessConnection());
+      const settings: pg.ClientConfig = connection ? { ...this.settings, ...{ connection } } : this.settings;
+      return connectClient(clientConfig(settings, applicationName));
+    }
     try {
-      return await connected(server?.ssl ?? false);
-    } catch (caught) {
-      const error = caught as NodeJS.ErrnoException;
-      if (!(server?.plainFallback && /does not support SSL/i.test(String(error?.message)))) throw connectionError(error, this.label, this.passwordOf());
-      try {
-        return await connected(false);
-      } catch (plainError) {
-        throw connectionError(plainError, this.label, this.passwordOf());
-      }
+      const { client, tls } = await connectServer(url, applicationName);
+      this.tls = tls;
+      return client;
+    } catch (error) {
+      if (error instanceof InvalidDatabaseUrl) throw error;
+      throw connectionError(error, this.label, this.passwordOf());
     }
   }
 

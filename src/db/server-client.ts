@@ -1,0 +1,51 @@
+import pg from 'pg';
+import type { ConnectionOptions } from 'node:tls';
+import { serverConnection } from './connection-url.js';
+import { PreferTlsSocket } from './prefer-tls-socket.js';
+
+export type ServerTls = false | ConnectionOptions;
+
+/** A connected, logged-in client of a server, and the TLS it settled on (libpq's prefer may settle on none). */
+export interface ServerClient {
+  client: pg.Client;
+  tls: ServerTls;
+}
+
+/** The client's settings: the URL's, the TLS given, and the connect timeout of $PGCONNECT_TIMEOUT as libpq reads it. */
+export function clientConfig(settings: pg.ClientConfig, applicationName: string): pg.ClientConfig {
+  const timeoutSeconds = Number(process.env.PGCONNECT_TIMEOUT ?? 10);
+  return { ...settings, connectionTimeoutMillis: timeoutSeconds * 1000, application_name: applicationName };
+}
+
+/** Connects a client; a failed attempt leaves nothing open. */
+export async function connectClient(config: pg.ClientConfig): Promise<pg.Client> {
+  const client = new pg.Client(config);
+  // A dropped connection surfaces on the next query; an unhandled 'error' event would crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Connects to the server a postgres:// URL names, with TLS as the URL says: for libpq's sslmode=prefer
+ * (and allow) TLS when the server offers it, else plain text. Errors are the driver's (InvalidDatabaseUrl
+ * for the URL's TLS parameters): the caller words them.
+ */
+export async function connectServer(url: string, applicationName: string): Promise<ServerClient> {
+  const server = serverConnection(url);
+  const base = { connectionString: server.connectionString };
+  if (server.ssl && server.plainFallback) {
+    // libpq's prefer on one connection: TLS if the server offers it, else plain text (prefer-tls-socket.ts).
+    const ssl = server.ssl;
+    let socket: PreferTlsSocket | undefined;
+    const stream = () => (socket = new PreferTlsSocket(ssl));
+    const client = await connectClient(clientConfig({ ...base, ssl: false, stream }, applicationName));
+    return { client, tls: socket?.encrypted ? ssl : false };
+  }
+  return { client: await connectClient(clientConfig({ ...base, ssl: server.ssl }, applicationName)), tls: server.ssl };
+}

@@ -11,7 +11,7 @@ const compiling = readFile(wasm).then((bytes) => WebAssembly.compile(bytes));
 const { PGlite } = await import('@electric-sql/pglite');
 const db = await PGlite.create({
   dataDir,
-  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'],
+  startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=4MB'],
   pgliteWasmModule: await compiling,
 });
 await db.query('SELECT 1');

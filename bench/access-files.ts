@@ -24,7 +24,7 @@ const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
 delete env.DATABASE_URL;
 delete env.ACCESSCTL_DATA_DIR;
 
-if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(path.join(root, 'dist', 'accessctl.mjs'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 /** `users` users, each in 3 of `groups` groups of `perGroup` permissions (a catalogue the file defines). */
 function policy(users: number, groups: number, perGroup: number) {

@@ -15,7 +15,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const SCREEN_RUNS = Number(process.env.BENCH_SCREEN_RUNS ?? 7);
 const TIME = '/usr/bin/time'; // GNU time: the peak memory (maximum resident set) of the process.
 
-if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (!existsSync(path.join(root, 'dist', 'accessctl.mjs'))) spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 
 // accessctl's own settings come from the options below, never from the bench's environment.
 const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import module from 'node:module';
 
-const bundle = new URL('../dist/accessctl.js', import.meta.url);
+const bundle = new URL('../dist/accessctl.mjs', import.meta.url);
 if (existsSync(bundle)) {
   // V8's code cache for the bundle saves its compile time on every later start (Node >= 22.1).
   module.enableCompileCache?.();

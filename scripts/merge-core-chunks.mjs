@@ -17,19 +17,19 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { build } from 'esbuild';
 
-const CHUNK = /^chunk-[A-Z0-9]+\.js$/;
-const IMPORT_FROM = /import\s*\{([^}]*)\}\s*from\s*"\.\/(chunk-[A-Z0-9]+\.js)"/g;
-const IMPORT_BARE = /import\s*"\.\/(chunk-[A-Z0-9]+\.js)"/g;
-const IMPORT_DYNAMIC = /import\(\s*"\.\/(chunk-[A-Z0-9]+\.js)"\s*\)/g;
+const CHUNK = /^chunk-[A-Z0-9]+\.mjs$/;
+const IMPORT_FROM = /import\s*\{([^}]*)\}\s*from\s*"\.\/(chunk-[A-Z0-9]+\.mjs)"/g;
+const IMPORT_BARE = /import\s*"\.\/(chunk-[A-Z0-9]+\.mjs)"/g;
+const IMPORT_DYNAMIC = /import\(\s*"\.\/(chunk-[A-Z0-9]+\.mjs)"\s*\)/g;
 // An identifier may not start with a digit, as chunk hashes may.
-const idOf = (file) => `_${file.replace(/^chunk-|\.js$/g, '')}`;
+const idOf = (file) => `_${file.replace(/^chunk-|\.mjs$/g, '')}`;
 
 /** The outputs of a metafile by file name, with their static and dynamic imports of other chunks. */
 function graphOf(metafile, dist) {
   const graph = new Map();
   for (const [output, info] of Object.entries(metafile.outputs)) {
     const file = path.relative(dist, path.resolve(output));
-    if (!file.endsWith('.js')) continue;
+    if (!file.endsWith('.mjs')) continue;
     const imports = (kind) => info.imports.filter((i) => i.kind === kind && !i.external).map((i) => path.relative(dist, path.resolve(i.path)));
     graph.set(file, { exports: info.exports, statics: imports('import-statement'), dynamics: imports('dynamic-import'), entryPoint: info.entryPoint });
   }
@@ -48,7 +48,7 @@ function staticClosure(graph, from) {
 }
 
 /**
- * Merges `members` (chunk file names) into one module `NAME-[hash].js` (the hash of its code as first
+ * Merges `members` (chunk file names) into one module `NAME-[hash].mjs` (the hash of its code as first
  * bundled), and points every other module of dist/ at it. A member loaded with import() elsewhere gets
  * its own export names back there.
  */
@@ -59,9 +59,9 @@ async function mergeInto(dist, graph, members, name) {
     const names = graph.get(file).exports.map((name) => `${name} as ${idOf(file)}$${name}`);
     return names.length ? `export { ${names.join(', ')} } from './${file}';` : `import './${file}';`;
   });
-  const virtual = path.join(dist, `__${name}-entry.js`);
+  const virtual = path.join(dist, `__${name}-entry.mjs`);
   writeFileSync(virtual, entrySource.join('\n'));
-  const out = path.join(dist, `__${name}.js`);
+  const out = path.join(dist, `__${name}.mjs`);
   try {
     await build({
       entryPoints: [virtual],
@@ -77,7 +77,7 @@ async function mergeInto(dist, graph, members, name) {
         {
           name: 'keep-other-modules',
           setup(b) {
-            b.onResolve({ filter: /^\.\/[a-z]+-[A-Z0-9]+\.js$/ }, (args) => (inGroup.has(args.path.slice(2)) ? undefined : { path: args.path, external: true }));
+            b.onResolve({ filter: /^\.\/[a-z]+-[A-Z0-9]+\.mjs$/ }, (args) => (inGroup.has(args.path.slice(2)) ? undefined : { path: args.path, external: true }));
           },
         },
       ],
@@ -86,7 +86,7 @@ async function mergeInto(dist, graph, members, name) {
     rmSync(virtual, { force: true });
   }
   const code = readFileSync(out, 'utf8');
-  const merged = `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 8).toUpperCase()}.js`;
+  const merged = `${name}-${createHash('sha256').update(code).digest('hex').slice(0, 8).toUpperCase()}.mjs`;
   renameSync(out, path.join(dist, merged));
 
   const alias = (file, list) =>
@@ -99,7 +99,7 @@ async function mergeInto(dist, graph, members, name) {
         return `${idOf(file)}$${name} as ${local}`;
       })
       .join(',');
-  const others = readdirSync(dist).filter((file) => file.endsWith('.js') && !inGroup.has(file));
+  const others = readdirSync(dist).filter((file) => file.endsWith('.mjs') && !inGroup.has(file));
   for (const file of others) {
     const full = path.join(dist, file);
     const before = readFileSync(full, 'utf8');

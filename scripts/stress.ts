@@ -11,8 +11,8 @@ import { startPgServer, type PgServer } from '../test/support/pg-server.js';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const BIN = path.join(root, 'bin', 'accessctl.js');
-if (!existsSync(path.join(root, 'dist', 'accessctl.js'))) {
-  console.error('dist/accessctl.js is missing: run `npm run build` first (stress tests what ships)');
+if (!existsSync(path.join(root, 'dist', 'accessctl.mjs'))) {
+  console.error('dist/accessctl.mjs is missing: run `npm run build` first (stress tests what ships)');
   process.exit(1);
 }
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

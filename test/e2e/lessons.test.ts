@@ -36,7 +36,7 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
   let bundle: string;
   let sandbox: Target;
   let terminal: Terminal | undefined;
-  const demo = (...args: string[]) => [process.execPath, path.join(bundle, 'accessctl.js'), 'demo', ...sandbox.options, ...args].map(shell).join(' ');
+  const demo = (...args: string[]) => [process.execPath, path.join(bundle, 'accessctl.mjs'), 'demo', ...sandbox.options, ...args].map(shell).join(' ');
 
   beforeAll(() => {
     // The bundle as `npm run build` makes it, built beside the tests so that dist/ is left alone.
@@ -45,7 +45,7 @@ describe.skipIf(!hasTmux)('every built-in lesson, done by keys alone in a real t
     const dataDir = path.join(tempFolder('accessctl-e2e-demo-'), 'demo');
     sandbox = { kind: 'embedded', options: ['--data-dir', dataDir], dataDir };
     // Without a terminal, demo builds the sandbox and says so.
-    const built = execFileSync(process.execPath, [path.join(bundle, 'accessctl.js'), 'demo', ...sandbox.options], {
+    const built = execFileSync(process.execPath, [path.join(bundle, 'accessctl.mjs'), 'demo', ...sandbox.options], {
       env: cleanEnv(),
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,7 @@ import { tempFolder } from '../support/temp-folders.js';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'accessctl.js');
-const BUNDLE = path.join(ROOT, 'dist', 'accessctl.js');
+const BUNDLE = path.join(ROOT, 'dist', 'accessctl.mjs');
 
 const dir = tempFolder('accessctl-smoke-');
 let files = 0;
@@ -72,11 +72,11 @@ describe('the built CLI', () => {
 
   it('names only modules it ships: every relative import in dist/ is a file there (the merged modules included)', () => {
     const dist = path.dirname(BUNDLE);
-    const modules = readdirSync(dist).filter((name) => name.endsWith('.js'));
-    expect(modules.filter((name) => /^(early|core|data|prompt|console)-[A-Z0-9]+\.js$/.test(name)).length).toBeGreaterThanOrEqual(2);
+    const modules = readdirSync(dist).filter((name) => name.endsWith('.mjs'));
+    expect(modules.filter((name) => /^(early|core|data|prompt|console)-[A-Z0-9]+\.mjs$/.test(name)).length).toBeGreaterThanOrEqual(2);
     const named = new Set<string>();
     for (const name of modules) {
-      for (const [, target] of readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:from|import)\s*\(?\s*"\.\/([^"]+\.js)"/g)) named.add(target!);
+      for (const [, target] of readFileSync(path.join(dist, name), 'utf8').matchAll(/(?:from|import)\s*\(?\s*"\.\/([^"]+\.m?js)"/g)) named.add(target!);
     }
     expect(named.size).toBeGreaterThan(10);
     expect([...named].filter((target) => !modules.includes(target))).toEqual([]);

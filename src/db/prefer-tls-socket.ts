@@ -28,7 +28,7 @@ export class PreferTlsSocket extends Duplex {
     const raw = host === undefined && typeof portOrPath === 'string' ? net.connect(portOrPath) : net.connect(Number(portOrPath), host);
     this.raw = raw;
     for (const apply of this.pending.splice(0)) apply(raw);
-    raw.once('error', (error) => this.destroy(error));
+    raw.on('error', (error) => this.destroy(error));
     raw.once('close', () => this.destroy());
     if (host === undefined) {
       raw.once('connect', () => this.ready(raw));
@@ -49,7 +49,7 @@ export class PreferTlsSocket extends Duplex {
     const tls = await import('node:tls');
     // As node-postgres names the server: by host name, never by IP address (SNI takes no address).
     const secure = tls.connect({ ...this.tlsOptions, socket: raw, ...(net.isIP(host) === 0 ? { servername: host } : {}) });
-    secure.once('error', (error) => this.destroy(error));
+    secure.on('error', (error) => this.destroy(error));
     secure.once('secureConnect', () => {
       this.encrypted = true;
       this.ready(secure);

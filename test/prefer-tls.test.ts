@@ -1,6 +1,10 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findPgBin, startPgServer, type PgServer } from './support/pg-server.js';
 import { dumpAuth, pgServer, run, serverTarget } from './support/targets.js';
+import { makeCertificates, type Certificates } from './support/tls.js';
 
 // Without sslmode in the URL, accessctl connects as libpq does (sslmode=prefer): it asks for TLS and,
 // on the same connection, goes on in plain text when the server has none. (A TLS server is
@@ -95,5 +99,41 @@ describe('sslmode=prefer on one connection', () => {
       expect(result.stderr).toMatch(/^Error: could not connect to postgres:\/\/u:\*\*\*@127\.0\.0\.1:\d+\/db: /);
       expect(result.stderr).not.toContain('timed out');
     });
+  });
+});
+
+describe.skipIf(!findPgBin())('sslmode=prefer against a server with TLS that takes logins only without it (pg_hba hostnossl)', () => {
+  let server: PgServer;
+  let certs: Certificates;
+  const url = (query = '') => `postgres://postgres:${server.password}@127.0.0.1:${server.port}/postgres${query}`;
+
+  beforeAll(async () => {
+    certs = makeCertificates();
+    server = await startPgServer({
+      tls: { cert: certs.cert, key: certs.key },
+      tcpHba: 'hostnossl all all 127.0.0.1/32 scram-sha-256\nhostssl all all 127.0.0.1/32 reject\n',
+    });
+  });
+  afterAll(() => {
+    server?.stop();
+    rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  it('goes on in plain text once the login over TLS is refused, as libpq does; require is refused in one line', async () => {
+    const migrated = await run(undefined, ['migrate', '--database-url', url()]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const applied = await run(undefined, ['manage_group', 'editors', '--yes', '--database-url', url()]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain('+ group editors');
+    const refused = await run(undefined, ['check', '--database-url', url('?sslmode=require')]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/^Error: could not connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?sslmode=require: .*SSL encryption/);
+  });
+
+  it('a client key TLS cannot use fails the TLS attempt only: the plain one goes on (on a TLS-only server it is the error: tls.test.ts)', async () => {
+    const bad = path.join(certs.dir, 'bad.key');
+    writeFileSync(bad, '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n');
+    const result = await run(undefined, ['check', '--database-url', url(`?sslcert=${encodeURIComponent(certs.cert)}&sslkey=${encodeURIComponent(bad)}`)]);
+    expect(result.code, result.stderr).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPgBin, startPgServer, type PgServer } from './support/pg-server.js';
@@ -42,6 +43,17 @@ describe.skipIf(!findPgBin())('TLS: sslmode in the database URL, against a serve
     const plain = await check(url('127.0.0.1', 'sslmode=disable'));
     expect(plain.code).toBe(1);
     expect(lastLine(plain.stderr)).toMatch(/^Error: could not connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?sslmode=disable: .*no encryption/);
+  });
+
+  it('a client key TLS cannot use (sslkey in the URL) is one line and exit 1 in every mode, never a crash', async () => {
+    const bad = path.join(certs.dir, 'bad.key');
+    writeFileSync(bad, '-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n');
+    for (const mode of ['', 'sslmode=prefer&', 'sslmode=require&']) {
+      const result = await check(url('127.0.0.1', `${mode}sslcert=${encodeURIComponent(certs.cert)}&sslkey=${encodeURIComponent(bad)}`));
+      expect(result.code, result.stderr).toBe(1);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^Error: could not connect to postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/postgres\?.*: .*(DECODER|key)/i);
+    }
   });
 
   it('verify-ca checks the chain (not the name); verify-full checks the chain and the name', async () => {

@@ -47,13 +47,14 @@ export function serverConnection(url: string, env: NodeJS.ProcessEnv = process.e
   // libpq's default is prefer: a server that offers TLS gets TLS, as Django's psycopg2 does on the same URL.
   let mode = (given ?? fromEnvironment ?? 'prefer') as SslMode;
   if (mode === 'require' && rootCert) mode = 'verify-ca';
+  // Read before the URL's TLS parameters are taken out of it (they were read after, and so ignored).
+  const cert = param('sslcert') ?? (env.PGSSLCERT || undefined);
+  const key = param('sslkey') ?? (env.PGSSLKEY || undefined);
   for (const name of SSL_PARAMS) parsed.searchParams.delete(name);
   const connectionString = parsed.toString();
   if (mode === 'disable') return { connectionString, ssl: false, plainFallback: false };
   const ssl: ConnectionOptions = { rejectUnauthorized: mode === 'verify-ca' || mode === 'verify-full' };
   if (rootCert && rootCert !== 'system') ssl.ca = readPem('sslrootcert', rootCert);
-  const cert = param('sslcert') ?? (env.PGSSLCERT || undefined);
-  const key = param('sslkey') ?? (env.PGSSLKEY || undefined);
   if (cert) ssl.cert = readPem('sslcert', cert);
   if (key) ssl.key = readPem('sslkey', key);
   // verify-ca trusts any host name the certificate chain vouches for. verify-full checks the URL's host:

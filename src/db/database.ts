@@ -163,7 +163,9 @@ export class Database {
       // The embedded database is in this process: no socket and no login between (pg takes PGlite's `connection`).
       const connection = this.embedded && (await this.embedded.inProcessConnection());
       const settings: pg.ClientConfig = connection ? { ...this.settings, ...{ connection } } : this.settings;
-      return connectClient(clientConfig(settings, applicationName));
+      return connectClient(clientConfig(settings, applicationName)).catch((error: unknown) => {
+        throw connectionError(error, this.label);
+      });
     }
     try {
       const { client, tls } = await connectServer(url, applicationName);

@@ -10,10 +10,13 @@ const SSL_REQUEST = Buffer.from([0, 0, 0, 8, 4, 210, 22, 47]);
  * for TLS and, on the same connection, goes on encrypted if the server says 'S' and in plain text if it
  * says 'N', as libpq does. (node-postgres itself fails on 'N', and a second connection costs the
  * server a new backend and the client a second login.) node-postgres is given it with ssl off: what it
- * writes after 'connect' is the startup message, on whichever the server chose.
+ * writes after 'connect' is the startup message, on whichever the server chose. (libpq's retry in plain
+ * text when the TLS attempt itself fails is server-client.ts's.)
  */
 export class PreferTlsSocket extends Duplex {
-  /** Whether the server accepted TLS (known once 'connect' is emitted). */
+  /** Whether the server answered 'S' to the request for TLS. */
+  tlsAgreed = false;
+  /** Whether the connection is encrypted (known once 'connect' is emitted). */
   encrypted = false;
   private raw?: net.Socket;
   private inner?: net.Socket | TLSSocket;
@@ -40,7 +43,11 @@ export class PreferTlsSocket extends Duplex {
       if (answer.length !== 1 || (answer[0] !== 0x53 && answer[0] !== 0x4e)) {
         this.destroy(new Error('There was an error establishing an SSL connection'));
       } else if (answer[0] === 0x4e) this.ready(raw);
-      else void this.startTls(raw, host);
+      // A bad client key or certificate throws in tls.connect: the connection's error, as node-postgres reports it.
+      else {
+        this.tlsAgreed = true;
+        this.startTls(raw, host).catch((error: Error) => this.destroy(error));
+      }
     });
     return this;
   }
@@ -70,6 +77,7 @@ export class PreferTlsSocket extends Duplex {
   }
 
   override _write(chunk: Buffer, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    // node-postgres writes only after 'connect'.
     if (!this.inner) return done(new Error('write before the connection is ready'));
     this.inner.write(chunk, encoding, done);
   }

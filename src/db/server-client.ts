@@ -44,8 +44,20 @@ export async function connectServer(url: string, applicationName: string): Promi
     const ssl = server.ssl;
     let socket: PreferTlsSocket | undefined;
     const stream = () => (socket = new PreferTlsSocket(ssl));
-    const client = await connectClient(clientConfig({ ...base, ssl: false, stream }, applicationName));
-    return { client, tls: socket?.encrypted ? ssl : false };
+    try {
+      const client = await connectClient(clientConfig({ ...base, ssl: false, stream }, applicationName));
+      return { client, tls: socket?.encrypted ? ssl : false };
+    } catch (error) {
+      // As libpq: once TLS was agreed, a failure (the handshake, or the server refusing the login over
+      // TLS, as pg_hba's hostnossl lines do) is tried again in plain text; the TLS attempt's error is
+      // the one told if that fails too.
+      if (!socket?.tlsAgreed) throw error;
+      try {
+        return { client: await connectClient(clientConfig({ ...base, ssl: false }, applicationName)), tls: false };
+      } catch {
+        throw error;
+      }
+    }
   }
   return { client: await connectClient(clientConfig({ ...base, ssl: server.ssl }, applicationName)), tls: server.ssl };
 }

@@ -46,6 +46,8 @@ export interface PgServer {
 export interface PgServerOptions {
   /** Serve TLS with this certificate and key (PEM files), and refuse connections without it. */
   tls?: { cert: string; key: string };
+  /** With tls: pg_hba.conf's TCP lines instead of "hostssl only" (e.g. a server that has TLS but takes logins only without it). */
+  tcpHba?: string;
 }
 
 export async function startPgServer(settings: PgServerOptions = {}): Promise<PgServer> {
@@ -77,7 +79,8 @@ export async function startPgServer(settings: PgServerOptions = {}): Promise<PgS
       if (asRoot) chownSync(copy, uidOf('postgres'), gidOf('postgres'));
     }
     options += ` -c ssl=on -c ssl_cert_file=${dir}/server.cert -c ssl_key_file=${dir}/server.key`;
-    writeFileSync(path.join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n');
+    const tcp = settings.tcpHba ?? 'hostssl all all 127.0.0.1/32 scram-sha-256\nhostnossl all all 127.0.0.1/32 reject\n';
+    writeFileSync(path.join(data, 'pg_hba.conf'), `local all all trust\n${tcp}`);
   }
   run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-o', options, '-w', 'start']);
   return {

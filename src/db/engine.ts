@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { setV8Flags } from './v8-flags.js';
 
 /**
  * V8 runs PGlite's 9 MB of WebAssembly with its baseline compiler (Liftoff), and by default recompiles
@@ -19,8 +19,8 @@ let compiling: Promise<WebAssembly.Module | undefined> | undefined;
  * under tsx) there is nothing to compile here and PGlite loads its own.
  */
 export function compiledEngine(): Promise<WebAssembly.Module | undefined> {
-  // Before the compile: V8 reads the flag then. node:v8 is loaded here only: ~5 ms that a command on a server does without.
-  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString(WASM_FLAGS);
+  // Before the compile: V8 reads the flag then.
+  setV8Flags(WASM_FLAGS);
   compiling ??= readFile(new URL('./pglite.wasm', import.meta.url))
     .then((bytes) => WebAssembly.compile(bytes))
     .catch(() => undefined);

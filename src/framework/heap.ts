@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { setV8Flags } from '../db/v8-flags.js';
 
 let compact = false;
 
@@ -12,6 +12,5 @@ let compact = false;
 export function keepHeapCompact(): void {
   if (compact) return;
   compact = true;
-  // node:v8 is loaded for a large file only: ~5 ms of every other start.
-  (createRequire(import.meta.url)('node:v8') as typeof import('node:v8')).setFlagsFromString('--heap-growing-percent=100');
+  setV8Flags('--heap-growing-percent=100');
 }

@@ -6,6 +6,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/cleanup.ts'],
     testTimeout: 60_000,
+    // The keepers the built CLI starts for the tests' embedded databases close them 5 s after their last
+    // command rather than a minute: a run makes hundreds of folders. (The keeper's own tests set theirs.)
+    env: { ACCESSCTL_KEEP_OPEN: '5' },
     hookTimeout: 120_000,
     // Two cores: PGlite instances are memory- and CPU-hungry.
     pool: 'forks',

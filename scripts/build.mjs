@@ -81,12 +81,8 @@ const noCloudflareProbePlugin = {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-const { metafile } = await build({
-  entryPoints: { accessctl: path.join(root, 'src', 'cli.ts') },
-  metafile: true,
-  outdir: dist,
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -138,7 +134,12 @@ const { metafile } = await build({
   },
   plugins: [builtinCommandsPlugin, builtinLessonsPlugin, stubDevtoolsPlugin, noCloudflareProbePlugin],
   logLevel: 'warning',
-});
+};
+
+const { metafile } = await build({ ...common, entryPoints: { accessctl: path.join(root, 'src', 'cli.ts') }, metafile: true, outdir: dist, splitting: true });
+// The keeper (src/keeper.ts), which keeps an embedded database open between commands: one file, loaded by
+// a process of its own; it shares no module instance with the CLI's.
+await build({ ...common, entryPoints: [path.join(root, 'src', 'keeper.ts')], outfile: path.join(dist, 'keeper.mjs') });
 
 if (process.env.ACCESSCTL_METAFILE) (await import('node:fs')).writeFileSync(process.env.ACCESSCTL_METAFILE, JSON.stringify(metafile));
 // Fewer, larger modules where every command goes (scripts/merge-core-chunks.mjs says why).

@@ -136,7 +136,7 @@ describe.skipIf(!hasTmux)('dbshell on a terminal (the real binary)', () => {
       await terminal.waitFor(/answer\s*\n-+\s*\n\s*42/);
       terminal.send('\\q', 'Enter');
       expect(await terminal.exitCode()).toBe(0);
-      expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+      expect(existsSync(`${t.dataDir}.session.lock`)).toBe(false);
     } finally {
       terminal.close();
     }
@@ -149,7 +149,8 @@ describe.skipIf(!hasTmux)('dbshell on a terminal (the real binary)', () => {
       const t = kind === 'server' ? await serverTarget('django') : await embeddedTarget('migrated');
       const tmp = tempFolder('accessctl-dbshell-tmp-');
       const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-      const terminal = new Terminal([process.execPath, BIN, 'dbshell', ...t.options].map(shell).join(' '), undefined, { TMPDIR: tmp });
+      // The embedded database closed with the command: its keeper's socket folder would be in TMPDIR too.
+      const terminal = new Terminal([process.execPath, BIN, 'dbshell', ...t.options].map(shell).join(' '), undefined, { TMPDIR: tmp, ACCESSCTL_KEEP_OPEN: '0' });
       try {
         await terminal.waitFor(/=# $/m);
         terminal.send('C-c');

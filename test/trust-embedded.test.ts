@@ -12,8 +12,8 @@ import { tempFolder } from './support/temp-folders.js';
 
 const SLOW = { timeout: 240_000 };
 
-const runProcess = (args: string[], shellPrefix = '') =>
-  promisify(execFile)('sh', ['-c', `${shellPrefix}exec "$0" "$@"`, process.execPath, BIN, ...args], { env: cleanEnv() }).then(
+const runProcess = (args: string[], shellPrefix = '', env: NodeJS.ProcessEnv = {}) =>
+  promisify(execFile)('sh', ['-c', `${shellPrefix}exec "$0" "$@"`, process.execPath, BIN, ...args], { env: cleanEnv(env) }).then(
     (r) => ({ code: 0, stderr: r.stderr }),
     (e) => ({ code: e.code as number, stderr: e.stderr as string }),
   );
@@ -43,21 +43,41 @@ const socketDirsOf = (dataDir: string, tmp = os.tmpdir()) =>
     });
 
 describe('the embedded data folder is private whatever the umask', () => {
-  it('is created 0700 with 0600 files under umask 000, and a folder made too open is repaired (the real binary)', SLOW, async () => {
-    const parent = tempFolder('accessctl-private-');
-    const dataDir = path.join(parent, 'data');
-    const first = await runProcess(['manage_group', 'g', '--yes', '--data-dir', dataDir], 'umask 000; ');
-    expect(first.code).toBe(0);
-    expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(tooOpen(dataDir)).toEqual([]);
-    chmodSync(dataDir, 0o777);
-    chmodSync(path.join(dataDir, 'postgresql.conf'), 0o666);
-    const again = await runProcess(['manage_group', 'h', '--yes', '--data-dir', dataDir], 'umask 000; ');
-    expect(again.code).toBe(0);
-    expect(tooOpen(dataDir)).toEqual([]);
-    expect(socketDirsOf(dataDir)).toEqual([]);
-  });
+  it.each(['0', '1'])(
+    'is created 0700 with 0600 files under umask 000, and a folder made too open is repaired (the real binary, ACCESSCTL_KEEP_OPEN=%s)',
+    async (keepOpen) => {
+      const parent = tempFolder('accessctl-private-');
+      const dataDir = path.join(parent, 'data');
+      const env = { ACCESSCTL_KEEP_OPEN: keepOpen };
+      // Closed by the command (0), or by its keeper once idle (1): what closes it makes the files private again.
+      const closed = async () => {
+        if (keepOpen !== '0') await keeperEnded(dataDir);
+      };
+      const first = await runProcess(['manage_group', 'g', '--yes', '--data-dir', dataDir], 'umask 000; ', env);
+      expect(first.code).toBe(0);
+      expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
+      await closed();
+      expect(tooOpen(dataDir)).toEqual([]);
+      chmodSync(dataDir, 0o777);
+      chmodSync(path.join(dataDir, 'postgresql.conf'), 0o666);
+      const again = await runProcess(['manage_group', 'h', '--yes', '--data-dir', dataDir], 'umask 000; ', env);
+      expect(again.code).toBe(0);
+      expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
+      await closed();
+      expect(tooOpen(dataDir)).toEqual([]);
+      expect(socketDirsOf(dataDir)).toEqual([]);
+    },
+    240_000,
+  );
 });
+
+/** Waits until no process holds the folder's lock (its keeper closed it): the lock file's absence is the proof. */
+async function keeperEnded(dataDir: string): Promise<void> {
+  for (const deadline = Date.now() + 60_000; existsSync(`${dataDir}.lock`);) {
+    if (Date.now() > deadline) throw new Error('the keeper never closed the database');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('the embedded lock', () => {
   let holder: Database | undefined;
@@ -140,22 +160,27 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
   afterEach(() => terminal?.close());
 
   const shell = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const holderPid = (dataDir: string) => JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')).pid as number;
+  /** The command using the database: the session lock's holder (a keeper may hold the folder's own lock). */
+  const holderPid = (dataDir: string) => JSON.parse(readFileSync(`${dataDir}.session.lock`, 'utf8')).pid as number;
 
   it.each([
-    ['SIGTERM', 143],
-    ['SIGHUP', 129],
+    ['SIGTERM', 143, '0'],
+    ['SIGHUP', 129, '0'],
+    ['SIGTERM', 143, '5'],
   ] as const)(
-    '%s at the prompt closes the database, releases the lock and changes nothing',
-    async (signal, code) => {
+    '%s at the prompt closes the database, releases the lock and changes nothing (exit %s, ACCESSCTL_KEEP_OPEN=%s)',
+    async (signal, code, keepOpen) => {
       const t = await embeddedTarget('migrated');
       const before = await dumpAuth(t);
-      terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '));
+      terminal = new Terminal([process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' '), undefined, { ACCESSCTL_KEEP_OPEN: keepOpen });
       await terminal.waitFor('Apply these changes?');
       process.kill(holderPid(t.dataDir!), signal);
       expect(await terminal.exitCode()).toBe(code);
-      expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
-      expect(socketDirsOf(t.dataDir!)).toEqual([]);
+      expect(existsSync(`${t.dataDir}.session.lock`)).toBe(false);
+      if (keepOpen === '0') {
+        expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+        expect(socketDirsOf(t.dataDir!)).toEqual([]);
+      }
       expect(await dumpAuth(t)).toBe(before);
     },
     240_000,
@@ -178,16 +203,16 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
     };
     for (const deadline = Date.now() + 30_000; alive() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
     expect(alive()).toBe(false);
-    expect(existsSync(`${t.dataDir}.lock`)).toBe(false);
+    expect(existsSync(`${t.dataDir}.session.lock`)).toBe(false);
     // Node aborted with "Assertion failed … ResetStdio" when it tried to restore a terminal that was gone.
     expect(readFileSync(log, 'utf8')).not.toMatch(/Assertion failed|Error/);
     rmSync(path.dirname(log), { recursive: true, force: true });
   });
 
-  it('a command serves no socket: its connection to the embedded database is in-process', SLOW, async () => {
+  it('with ACCESSCTL_KEEP_OPEN=0 a command serves no socket: its connection to the embedded database is in-process', SLOW, async () => {
     const t = await embeddedTarget('migrated');
     const tmp = tempFolder('accessctl-tmpdir-');
-    terminal = new Terminal(`TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
+    terminal = new Terminal(`ACCESSCTL_KEEP_OPEN=0 TMPDIR=${shell(tmp)} ${[process.execPath, BIN, 'manage_group', 'editors', ...t.options].map(shell).join(' ')}`);
     await terminal.waitFor('Apply these changes?');
     expect(existsSync(`${t.dataDir}.lock`)).toBe(true);
     expect(readdirSync(tmp).filter((name) => name.startsWith('accessctl-'))).toEqual([]);
@@ -196,14 +221,15 @@ describe.skipIf(!hasTmux)('signals (the real binary on a terminal)', () => {
     expect(await sql(t, `SELECT name FROM auth_group WHERE name = 'editors'`)).toEqual([{ name: 'editors' }]);
   });
 
-  it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder)', SLOW, async () => {
+  it('kill -9 leaves no socket folder behind once accessctl runs again (on any data folder; ACCESSCTL_KEEP_OPEN=0)', SLOW, async () => {
     const t = await embeddedTarget('migrated');
     // A temporary folder of this test's own: any accessctl starting elsewhere (other test files run
     // meanwhile) would otherwise clean the folder up before the test has seen it left behind.
     const tmp = tempFolder('accessctl-tmpdir-');
-    const accessctl = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env: cleanEnv({ TMPDIR: tmp }) });
+    const env = cleanEnv({ TMPDIR: tmp, ACCESSCTL_KEEP_OPEN: '0' });
+    const accessctl = (args: string[]) => promisify(execFile)(process.execPath, [BIN, ...args], { env });
     // dbshell serves the embedded database on a socket for psql: killed meanwhile, its folder stays.
-    const holder = spawn(process.execPath, [BIN, 'dbshell', ...t.options, '--', '-c', 'select pg_sleep(60)'], { env: cleanEnv({ TMPDIR: tmp }), stdio: 'ignore' });
+    const holder = spawn(process.execPath, [BIN, 'dbshell', ...t.options, '--', '-c', 'select pg_sleep(60)'], { env, stdio: 'ignore' });
     const killed = new Promise((resolve) => holder.on('exit', resolve));
     for (const deadline = Date.now() + 60_000; socketDirsOf(t.dataDir!, tmp).length === 0;) {
       if (Date.now() > deadline) throw new Error('dbshell never served a socket');

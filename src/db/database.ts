@@ -6,8 +6,9 @@ import type { ChangeJournal } from './change-log.js';
 import { sqlChangeLogReader } from './change-log-queries.js';
 import type { ChangeLogReader } from '../domain/audit/record.js';
 import { connectionError } from './connection-error.js';
-import { InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
-import { startEmbedded, type EmbeddedServer } from './embedded.js';
+import { DatabaseError, InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
+import type { EmbeddedServer } from './embedded.js';
+import { openEmbedded } from './embedded-open.js';
 import { serverConnection } from './connection-url.js';
 import { clientConfig, connectClient, connectServer, type ServerTls } from './server-client.js';
 import { lockWaitWatch } from './lock-waits.js';
@@ -34,6 +35,8 @@ export interface OpenOptions {
   wait?: boolean;
   /** Told when a wait for a lock begins, and who holds it. */
   onWait?(message: string): void;
+  /** How long the embedded database stays open for the next command (ms; 0: closed at the end of this one). */
+  keepOpenMs?: number;
   /** The schema Django's tables are in (search_path); default: the URL's options, else public. */
   schema?: string;
   /** How the project names its user model (AUTH_USER_MODEL). */
@@ -75,7 +78,7 @@ export class Database {
       return db;
     }
     const timeout = options.lockTimeoutMs ?? 30_000;
-    const embedded = await startEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait });
+    const embedded = await openEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait, keepOpenMs: options.keepOpenMs ?? 0 });
     const db = new Database(target, EMBEDDED_LOGIN, `embedded database ${printable(target.dataDir)}`, embedded, options);
     try {
       await db.connect();
@@ -160,10 +163,10 @@ export class Database {
   private async openClient(applicationName: string): Promise<pg.Client> {
     const url = this.settings.clientUrl;
     if (!url) {
-      // The embedded database is in this process: no socket and no login between (pg takes PGlite's `connection`).
-      const connection = this.embedded && (await this.embedded.inProcessConnection());
-      const settings: pg.ClientConfig = connection ? { ...this.settings, ...{ connection } } : this.settings;
-      return connectClient(clientConfig(settings, applicationName)).catch((error: unknown) => {
+      // The embedded database: in this process (no socket, no login between) or its keeper's socket.
+      const connect = (extra: pg.ClientConfig = {}) => connectClient(clientConfig({ ...this.settings, ...extra }, applicationName));
+      return (this.embedded ? this.embedded.connect(connect) : connect()).catch((error: unknown) => {
+        if (error instanceof DatabaseError) throw error; // The keeper's own (its lock held, its start failed).
         throw connectionError(error, this.label);
       });
     }

@@ -1,3 +1,5 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -6,23 +8,37 @@ import { printable, quoted } from '../domain/text.js';
 import { compiledEngine } from './engine.js';
 import { DatabaseError } from './errors.js';
 import { acquireLock, lockIsHeld, type LockOptions } from './lock.js';
+import { ownerLockPath } from './embedded-locks.js';
+import { serveWire, type WireEvents, type WireServer } from './pglite-wire.js';
 import { preparePrivateDir, privateUmask, privatize } from './private-dir.js';
 import { onShutdown } from './shutdown.js';
 
 export interface EmbeddedServer {
   /** The data folder with symbolic links resolved: one folder, one lock, whatever path named it. */
   dataDir: string;
-  /** A pg.Client setting (`connection`) that talks to PGlite in this process, with no socket between. */
-  inProcessConnection(): Promise<unknown>;
   /**
-   * Serves the database on a unix socket in a private folder, for clients that open connections of their
-   * own (MikroORM, psql); started on first call, stopped with the database.
+   * Connects the command's own client: `make` gets what to add to its settings (PGlite in this
+   * process, with no socket between; or the keeper's socket).
+   */
+  connect(make: (extra: pg.ClientConfig) => Promise<pg.Client>): Promise<pg.Client>;
+  /**
+   * Where clients that open connections of their own (MikroORM, psql) reach the database: a unix
+   * socket in a private folder, served on first call in this process, or the keeper's.
    */
   serve(): Promise<{ socketDir: string; port: number }>;
   stop(): Promise<void>;
 }
 
-const PORT = 5432;
+/** PGlite opened by this process, which holds the data folder's lock until stop. */
+export interface OpenedPglite {
+  dataDir: string;
+  db: PGlite;
+  /** Serves the database on its socket (once; later calls return the same). */
+  serve(events?: WireEvents): Promise<{ socketDir: string; port: number; wire: WireServer }>;
+  stop(): Promise<void>;
+}
+
+export const PORT = 5432;
 const SOCKET_PREFIX = `accessctl-${process.getuid?.() ?? 'u'}-`;
 
 /** The folder's real path; for a folder not made yet, its parent's real path and its name. */
@@ -66,13 +82,17 @@ function makeFolders(dir: string): void {
  * longer locked by anyone are removed at start.
  */
 function socketDirFor(dataDir: string): string {
-  const dir = path.join(os.tmpdir(), `${SOCKET_PREFIX}${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+  const dir = socketDirOf(dataDir);
   rmSync(dir, { recursive: true, force: true }); // We hold the data folder's lock: nobody else uses it.
   mkdirSync(dir, { mode: 0o700 });
   const stats = lstatSync(dir);
   if (!stats.isDirectory() || (process.getuid && stats.uid !== process.getuid())) throw new Error(`socket folder ${dir} is not ours`);
   writeFileSync(path.join(dir, 'data-dir'), dataDir, { mode: 0o600 });
   return dir;
+}
+
+export function socketDirOf(dataDir: string): string {
+  return path.join(os.tmpdir(), `${SOCKET_PREFIX}${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
 }
 
 /** Socket folders left by killed processes whose data folder nobody has locked any more. */
@@ -87,7 +107,7 @@ function removeStaleSocketDirs(): void {
     const dir = path.join(os.tmpdir(), name);
     try {
       const dataDir = readFileSync(path.join(dir, 'data-dir'), 'utf8');
-      if (!lockIsHeld(`${dataDir}.lock`)) rmSync(dir, { recursive: true, force: true });
+      if (!lockIsHeld(ownerLockPath(dataDir))) rmSync(dir, { recursive: true, force: true });
     } catch {
       // Not ours, or being made right now: leave it.
     }
@@ -122,14 +142,11 @@ function pgliteReason(error: unknown): string {
 const START_PARAMS = ['-c', 'shared_buffers=4MB'];
 
 /**
- * PGlite opened in this process. The command's own connection talks to it in-process (PGlite's
- * node-postgres connection); a unix socket in a private folder is served only when another client
- * needs one (MikroORM, psql), and admits one connection at a time: PGlite has one backend, and
- * interleaved connections would share its transaction.
+ * Opens PGlite on a data folder (its real path, realDataDir) in this process, holding the folder's lock
+ * (`DIR.lock`) until stop: two PGlites on one folder silently lose writes.
  */
-export async function startEmbedded(givenDataDir: string, lockOptions: LockOptions = {}): Promise<EmbeddedServer> {
-  const dataDir = realDataDir(givenDataDir);
-  const lock = await acquireLock(`${dataDir}.lock`, `The embedded database ${dataDir}`, lockOptions);
+export async function openPglite(dataDir: string, lockOptions: LockOptions = {}): Promise<OpenedPglite> {
+  const lock = await acquireLock(ownerLockPath(dataDir), `The embedded database ${dataDir}`, lockOptions);
   const restoreUmask = privateUmask();
   let unregister: () => void = () => undefined;
   try {
@@ -145,15 +162,13 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
     // PGlite unpacks a new database with mode 0666 files: make them private before anything is written.
     // (An existing one was made private above; what PostgreSQL writes meanwhile is behind the 0700 folder.)
     if (creating) privatize(dataDir);
-    let served: Promise<{ socketDir: string; port: number; stop(): Promise<void> }> | undefined;
-    const serve = () =>
+    let served: Promise<{ socketDir: string; port: number; wire: WireServer }> | undefined;
+    const serve = (events?: WireEvents) =>
       (served ??= (async () => {
         const socketDir = socketDirFor(dataDir);
         try {
-          const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
-          const server = new PGLiteSocketServer({ db, path: path.join(socketDir, `.s.PGSQL.${PORT}`), maxConnections: 1 });
-          await server.start();
-          return { socketDir, port: PORT, stop: () => server.stop() };
+          const wire = await serveWire(db, path.join(socketDir, `.s.PGSQL.${PORT}`), events);
+          return { socketDir, port: PORT, wire };
         } catch (error) {
           rmSync(socketDir, { recursive: true, force: true });
           throw error;
@@ -165,7 +180,7 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
         unregister();
         const socket = await served?.catch(() => undefined);
         try {
-          await socket?.stop();
+          await socket?.wire.stop();
           await db.close();
           // PostgreSQL writes some files (its relation cache, pg_internal.init) 0644 whatever the umask.
           privatize(dataDir);
@@ -176,23 +191,32 @@ export async function startEmbedded(givenDataDir: string, lockOptions: LockOptio
         }
       })());
     unregister = onShutdown(stop);
-    const inProcessConnection = async () => {
-      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-      return createPgConfig(db).connection;
-    };
-    return {
-      dataDir,
-      inProcessConnection,
-      serve: async () => {
-        const { socketDir, port } = await serve();
-        return { socketDir, port };
-      },
-      stop,
-    };
+    return { dataDir, db, serve, stop };
   } catch (error) {
     unregister();
     restoreUmask();
     lock.release();
     throw error;
   }
+}
+
+/**
+ * PGlite opened in this process for the command's own use. The command's connection talks to it
+ * in-process (PGlite's node-postgres connection); the socket is served only when another client needs
+ * one (MikroORM, psql).
+ */
+export async function startEmbedded(dataDir: string, lockOptions: LockOptions = {}): Promise<EmbeddedServer> {
+  const opened = await openPglite(dataDir, lockOptions);
+  return {
+    dataDir,
+    connect: async (make) => {
+      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+      return make({ connection: createPgConfig(opened.db).connection } as pg.ClientConfig);
+    },
+    serve: async () => {
+      const { socketDir, port } = await opened.serve();
+      return { socketDir, port };
+    },
+    stop: opened.stop,
+  };
 }

@@ -7,6 +7,7 @@ import type { OpeningMessages } from './services.js';
 import { discoverCommands, nearestName, type CommandEntry } from './discovery.js';
 import { maskUrl } from '../db/mask.js';
 import { InvalidInput } from '../domain/errors.js';
+import { keepOpenMs } from './keep-open.js';
 import { printable } from '../domain/text.js';
 import { UsageError } from './errors.js';
 import { commandHelp } from './help-text.js';
@@ -193,6 +194,7 @@ async function openConfiguredDatabase(
     lockTimeoutMs: options.lockTimeout * 1000,
     wait: Boolean(options.wait),
     onWait: say.onWait,
+    keepOpenMs: keepOpenMs(env),
     schema: options.schema ?? config.schema,
     userModel: {
       label: options.userModel ?? (env.ACCESSCTL_USER_MODEL || undefined) ?? config.userModel,

@@ -47,14 +47,22 @@ function measure([command, ...args]: string[]): Measured {
   return { wall, peakMb: Number.isFinite(kb) ? kb / 1024 : undefined };
 }
 
+/** A command line, and what must be so before each of its runs (not measured). */
+type Timed = string[] | { argv: string[]; before(): void };
+
 /**
  * Medians of RUNS runs of each command, after one that warms the file cache. The commands take turns
  * run by run, so that a busy moment of a shared machine weighs on all of them, the floor included.
  */
-function medians(commands: string[][]): Measured[] {
-  for (const argv of commands) measure(argv);
+function medians(commands: Timed[]): Measured[] {
+  const once = (command: Timed) => {
+    if (Array.isArray(command)) return measure(command);
+    command.before();
+    return measure(command.argv);
+  };
+  for (const command of commands) once(command);
   const runs = commands.map((): Measured[] => []);
-  for (let i = 0; i < RUNS; i++) commands.forEach((argv, k) => runs[k]!.push(measure(argv)));
+  for (let i = 0; i < RUNS; i++) commands.forEach((command, k) => runs[k]!.push(once(command)));
   return runs.map((list) => {
     const peaks = list.map((r) => r.peakMb).filter((m): m is number => m !== undefined);
     return { wall: median(list.map((r) => r.wall)), peakMb: peaks.length ? median(peaks) : undefined };
@@ -116,6 +124,34 @@ const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : 'n/a');
 const mb = (n?: number) => (n === undefined ? 'n/a' : `${n.toFixed(0)} MB`);
 const times = (n: number, floor: number) => `${(n / floor).toFixed(1)}×`;
 
+/** The keeper holding an embedded database open (its lock's holder), if any. */
+function keeperOf(dataDir: string): number | undefined {
+  try {
+    return JSON.parse(readFileSync(`${dataDir}.lock`, 'utf8')).pid;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Closes an embedded database's keeper and waits until it has (its lock gone), so that the next command starts one. */
+function closeKeeper(dataDir: string): void {
+  const pid = keeperOf(dataDir);
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Gone already.
+  }
+  while (existsSync(`${dataDir}.lock`)) spawnSync('sleep', ['0.02']);
+}
+
+/** The keeper's peak memory (VmHWM) while it has served the bench. */
+function keeperPeakMb(dataDir: string): number | undefined {
+  const pid = keeperOf(dataDir);
+  const kb = pid && /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kb ? Number(kb) / 1024 : undefined;
+}
+
 const loadBefore = load();
 const server = await startPgServer();
 const work = mkdtempSync(path.join(os.tmpdir(), 'accessctl-bench-'));
@@ -125,32 +161,44 @@ try {
   await admin.query('CREATE DATABASE bench');
   await admin.end();
   const url = server.adminUrl.replace(/\/postgres$/, '/bench');
+  // The keeper's folder (a command leaves it open for the next), one a keeper closes before each
+  // command (the first command of a while), and one used with ACCESSCTL_KEEP_OPEN=0 (and by PGlite alone).
   const dataDir = path.join(work, 'data');
+  const firstDir = path.join(work, 'first');
+  const closedDir = path.join(work, 'closed');
   const accessctl = (...args: string[]) => [process.execPath, BIN, ...args];
+  const closing = (...args: string[]) => ['/usr/bin/env', 'ACCESSCTL_KEEP_OPEN=0', process.execPath, BIN, ...args];
   const idempotent = ['manage_user', 'lister', 'lister@example.com', '-g', 'g1', '--staff', '--yes'];
   for (const where of [
     ['--database-url', url],
     ['--data-dir', dataDir],
+    ['--data-dir', firstDir],
   ]) {
     for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) measure(accessctl(...args, ...where));
   }
+  for (const args of [['migrate'], ['manage_group', 'g1', '--yes'], idempotent]) measure(closing(...args, '--data-dir', closedDir));
 
-  const pgliteAlone = [process.execPath, path.join(root, 'bench', 'pglite-alone.mjs'), dataDir, path.join(root, 'dist', 'pglite.wasm')];
-  const [floor, pglite, help, embedded, embeddedCheck, onServer, serverCheck] = medians([
+  const pgliteAlone = [process.execPath, path.join(root, 'bench', 'pglite-alone.mjs'), closedDir, path.join(root, 'dist', 'pglite.wasm')];
+  const [floor, pglite, help, embedded, embeddedCheck, first, closed, onServer, serverCheck] = medians([
     [process.execPath, '-e', '0'],
     pgliteAlone,
     accessctl('help'),
     accessctl(...idempotent, '--data-dir', dataDir),
     accessctl('check', '--data-dir', dataDir),
+    { argv: accessctl(...idempotent, '--data-dir', firstDir), before: () => closeKeeper(firstDir) },
+    closing(...idempotent, '--data-dir', closedDir),
     accessctl(...idempotent, '--database-url', url),
     accessctl('check', '--database-url', url),
-  ]) as [Measured, Measured, Measured, Measured, Measured, Measured, Measured];
+  ]) as Measured[] as [Measured, Measured, Measured, Measured, Measured, Measured, Measured, Measured, Measured];
   row('node -e 0 (the floor)', `${ms(floor.wall)}, ${mb(floor.peakMb)}`, '');
   row('PGlite alone: open, SELECT 1, close (no accessctl code)', `${ms(pglite.wall)} = ${times(pglite.wall, floor.wall)}, ${mb(pglite.peakMb)}`, '');
   row('accessctl help (Node and accessctl loading)', ms(help.wall), '');
-  row('embedded: manage_user, no changes (cold process)', `${ms(embedded.wall)} = ${times(embedded.wall, floor.wall)}`, `≤ 6× the floor = ${ms(6 * floor.wall)}`);
+  row('embedded: manage_user, no changes (a new process)', `${ms(embedded.wall)} = ${times(embedded.wall, floor.wall)}`, `≤ 6× the floor = ${ms(6 * floor.wall)}`);
   row('embedded: its peak memory', mb(embedded.peakMb), '≤ 250 MB');
   row('embedded: check', ms(embeddedCheck.wall), '');
+  row("embedded: the keeper's peak memory", mb(keeperPeakMb(dataDir)), '');
+  row('embedded: the first command, which starts the keeper', `${ms(first.wall)} = ${times(first.wall, floor.wall)}, ${mb(first.peakMb)}`, '');
+  row('embedded: ACCESSCTL_KEEP_OPEN=0 (PGlite in the process)', `${ms(closed.wall)} = ${times(closed.wall, floor.wall)}, ${mb(closed.peakMb)}`, '');
   row(
     'server: manage_user, no changes',
     `${ms(onServer.wall)} = ${times(onServer.wall, floor.wall)}, ${mb(onServer.peakMb)}`,
@@ -178,6 +226,7 @@ try {
   for (const r of rows) console.log(`${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padStart(widths[1]!)}  ${r[2]}`);
 } finally {
   if (hasTmux) spawnSync('tmux', [...TMUX_SERVER, 'kill-server']);
+  for (const folder of ['data', 'first']) closeKeeper(path.join(work, folder));
   server.stop();
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 import { realDataDir, startEmbedded, type EmbeddedServer } from './embedded.js';
 import { sessionLockPath } from './embedded-locks.js';
-import { keeperIsOpen, keeperProgram, keptEmbedded } from './keeper-client.js';
+import { keeperIsOpen, keptEmbedded } from './keeper-client.js';
+import { keeperProgram } from './keeper-program.js';
 import { acquireLock, type LockOptions } from './lock.js';
 import { onShutdown } from './shutdown.js';
 

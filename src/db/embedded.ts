@@ -33,6 +33,8 @@ export interface EmbeddedServer {
 export interface OpenedPglite {
   dataDir: string;
   db: PGlite;
+  /** This opening created the database (initdb). */
+  created: boolean;
   /** Serves the database on its socket (once; later calls return the same). */
   serve(events?: WireEvents): Promise<{ socketDir: string; port: number; wire: WireServer }>;
   stop(): Promise<void>;
@@ -191,7 +193,7 @@ export async function openPglite(dataDir: string, lockOptions: LockOptions = {})
         }
       })());
     unregister = onShutdown(stop);
-    return { dataDir, db, serve, stop };
+    return { dataDir, db, created: creating, serve, stop };
   } catch (error) {
     unregister();
     restoreUmask();

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { quoted } from '../domain/text.js';
 import { PORT, socketDirOf, type EmbeddedServer } from './embedded.js';
@@ -16,12 +15,6 @@ import { lockIsHeld, type LockOptions } from './lock.js';
  * enough for a keeper that is closing the database to finish.
  */
 const CLOSING_KEEPER_WAIT_MS = 10_000;
-
-/** The keeper's program beside the bundle (dist/keeper.mjs). The sources have none: they open PGlite themselves. */
-export function keeperProgram(): string | undefined {
-  const program = fileURLToPath(new URL('./keeper.mjs', import.meta.url));
-  return existsSync(program) ? program : undefined;
-}
 
 /** Whether a keeper has the database open: its lock is held and its socket is there. */
 export function keeperIsOpen(dataDir: string): boolean {

@@ -8,6 +8,8 @@ import { lockIsHeld } from './lock.js';
 /** What the keeper tells the command that started it, one JSON line each, until it is ready or has failed. */
 export type KeeperReport = { waiting: string } | { ready: true } | { error: string; lockHeld?: boolean };
 
+const CREATED_KEEP_MS = 1000;
+
 export interface KeeperSettings {
   dataDir: string;
   /** How long the database stays open after its last connection ended (ms). */
@@ -33,6 +35,9 @@ export async function runKeeper(settings: KeeperSettings, report: (message: Keep
     report({ error: describe(error), lockHeld: error instanceof LockHeld });
     return 1;
   }
+  // Creating a database (initdb in WebAssembly) leaves PGlite holding half a gigabyte: a keeper that
+  // created one closes it after the command that did, and the next command's keeper opens it in ~120 MB.
+  const keepMs = opened.created ? Math.min(idleMs, CREATED_KEEP_MS) : idleMs;
   let finished: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finished = resolve));
   let timer: NodeJS.Timeout | undefined;
@@ -56,7 +61,7 @@ export async function runKeeper(settings: KeeperSettings, report: (message: Keep
   };
   const arm = () => {
     clearTimeout(timer);
-    if (!ending) timer = setTimeout(() => void onIdle(), idleMs);
+    if (!ending) timer = setTimeout(() => void onIdle(), keepMs);
   };
   try {
     const { wire } = await opened.serve({ onBusy: () => clearTimeout(timer), onIdle: arm, onBroken: () => void end(1) });

@@ -15,6 +15,10 @@ describe('compiling the embedded database engine as the process starts', () => {
     [['check', '--database-url=postgres://h/db'], {}, false, false],
     [['check'], { DATABASE_URL: 'postgres://h/db' }, false, false],
   ])('%j (env %j, terminal %s): %s', (argv, env, terminal, compiles) => {
-    expect(compileEngineEarly(argv, env, terminal)).toBe(compiles);
+    expect(compileEngineEarly(argv, env, terminal, false)).toBe(compiles);
+  });
+
+  it('not when a keeper has the database open, or will: this process never runs PGlite', () => {
+    expect(compileEngineEarly(['manage_user', 'ann', 'ann@example.com'], {}, false, true)).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { Database } from '../src/db/database.js';
 import { socketDirOf } from '../src/db/embedded.js';
 import { BIN } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, sql, type Target } from './support/targets.js';
+import { tempFolder } from './support/temp-folders.js';
 
 // The keeper (src/db/keeper.ts) through what ships: the built binary starts it from dist/keeper.mjs.
 
@@ -144,6 +145,18 @@ describe('the keeper keeps the embedded database open between commands (the real
     }
     expect(await sql(t, `SELECT name FROM auth_group ORDER BY name`)).toEqual([{ name: 'from-the-holder' }, { name: 'g1' }, { name: 'g3' }]);
     expect(ownerPid(t.dataDir!)).toBe(keeper);
+  });
+
+  it('a command whose temporary folder differs finds the keeper where its lock says (TMPDIR of cron, of a shell)', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const [first, second] = [tempFolder('accessctl-tmp-a-'), tempFolder('accessctl-tmp-b-')];
+    expect(await cli(['manage_group', 'g1', '--yes', ...t.options], { TMPDIR: first })).toMatchObject({ code: 0 });
+    const keeper = ownerPid(t.dataDir!)!;
+    keepers.push(keeper);
+    expect(await cli(['manage_group', 'g2', '--yes', ...t.options], { TMPDIR: second })).toMatchObject({ code: 0 });
+    expect(ownerPid(t.dataDir!)).toBe(keeper);
+    expect(readdirSync(second)).toEqual([]);
+    expect(await sql(t, `SELECT name FROM auth_group ORDER BY name`)).toEqual([{ name: 'g1' }, { name: 'g2' }]);
   });
 
   it('commands started together take turns: all succeed, and one keeper serves them', SLOW, async () => {

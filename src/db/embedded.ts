@@ -148,7 +148,8 @@ const START_PARAMS = ['-c', 'shared_buffers=4MB'];
  * (`DIR.lock`) until stop: two PGlites on one folder silently lose writes.
  */
 export async function openPglite(dataDir: string, lockOptions: LockOptions = {}): Promise<OpenedPglite> {
-  const lock = await acquireLock(ownerLockPath(dataDir), `The embedded database ${dataDir}`, lockOptions);
+  // The lock names the socket folder: a command whose temporary folder differs finds it there.
+  const lock = await acquireLock(ownerLockPath(dataDir), `The embedded database ${dataDir}`, lockOptions, { socketDir: socketDirOf(dataDir) });
   const restoreUmask = privateUmask();
   let unregister: () => void = () => undefined;
   try {

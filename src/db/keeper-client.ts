@@ -8,7 +8,7 @@ import { PORT, socketDirOf, type EmbeddedServer } from './embedded.js';
 import { ownerLockPath } from './embedded-locks.js';
 import { DatabaseError, LockHeld } from './errors.js';
 import type { KeeperReport } from './keeper.js';
-import { lockIsHeld, type LockOptions } from './lock.js';
+import { liveLockNotes, lockIsHeld, type LockOptions } from './lock.js';
 
 /**
  * How long a new keeper waits for the folder's lock when the command was not told to wait: long
@@ -16,12 +16,21 @@ import { lockIsHeld, type LockOptions } from './lock.js';
  */
 const CLOSING_KEEPER_WAIT_MS = 10_000;
 
-/** Whether a keeper has the database open: its lock is held and its socket is there. */
-export function keeperIsOpen(dataDir: string): boolean {
-  return lockIsHeld(ownerLockPath(dataDir)) && privateSocketDir(socketDirOf(dataDir)) && existsSync(socketPath(dataDir));
+/**
+ * The socket folder of the process that has the database open, as its lock names it (its temporary
+ * folder may not be this process's), else the one a keeper started by this process will use.
+ */
+function socketDirNow(dataDir: string): string {
+  const named = liveLockNotes(ownerLockPath(dataDir))?.socketDir;
+  return named && path.isAbsolute(named) ? named : socketDirOf(dataDir);
 }
 
-const socketPath = (dataDir: string) => path.join(socketDirOf(dataDir), `.s.PGSQL.${PORT}`);
+/** Whether a keeper has the database open: its lock is held and its socket is there. */
+export function keeperIsOpen(dataDir: string): boolean {
+  if (!lockIsHeld(ownerLockPath(dataDir))) return false;
+  const dir = socketDirNow(dataDir);
+  return privateSocketDir(dir) && existsSync(path.join(dir, `.s.PGSQL.${PORT}`));
+}
 
 /** Whether the socket folder is there; one that is not this user's private folder is refused (it could be anyone's server). */
 function privateSocketDir(dir: string): boolean {
@@ -50,12 +59,13 @@ export interface KeeperOptions extends LockOptions {
  * The command holds the session lock meanwhile; stop() ends its use, not the keeper.
  */
 export function keptEmbedded(dataDir: string, program: string | undefined, options: KeeperOptions): EmbeddedServer {
-  const socketDir = socketDirOf(dataDir);
+  let socketDir = socketDirNow(dataDir);
   let started = false;
   const ensureStarted = async () => {
     if (started || !program) return false;
     started = true;
     await startKeeper(program, dataDir, options);
+    socketDir = socketDirNow(dataDir);
     return true;
   };
   return {

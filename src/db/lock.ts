@@ -14,6 +14,8 @@ interface LockRecord {
   token?: string;
   /** The holder's start time (field 22 of /proc/PID/stat): a live PID that started later is another process. */
   started?: string;
+  /** What the holder tells others (the embedded database's socket folder). */
+  socketDir?: string;
 }
 
 export interface LockOptions {
@@ -21,6 +23,11 @@ export interface LockOptions {
   waitMs?: number;
   /** Told once when the wait begins. */
   onWait?(message: string): void;
+}
+
+/** What a lock's holder may tell other processes, written into the lock. */
+export interface LockNotes {
+  socketDir?: string;
 }
 
 /** The tokens of the locks this process holds. */
@@ -78,6 +85,16 @@ function liveHolder(record: LockRecord): number | undefined {
   return record.token === undefined && !looksLikeNode(record.pid) ? undefined : record.pid;
 }
 
+/** The notes of the live process holding the lock at this path; undefined when none holds it. */
+export function liveLockNotes(lockPath: string): LockNotes | undefined {
+  try {
+    const record = readRecord(lockPath);
+    return record && liveHolder(record) !== undefined ? { socketDir: typeof record.socketDir === 'string' ? record.socketDir : undefined } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a live process holds the lock at this path. */
 export function lockIsHeld(lockPath: string): boolean {
   try {
@@ -95,7 +112,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * (created exclusively, holding the owner's pid, start time and a random token) admits one process.
  * A lock whose owner is gone, or whose PID now belongs to another process, is taken over.
  */
-export async function acquireLock(lockPath: string, what: string, options: LockOptions = {}): Promise<HeldLock> {
+export async function acquireLock(lockPath: string, what: string, options: LockOptions = {}, notes: LockNotes = {}): Promise<HeldLock> {
   const waitMs = options.waitMs ?? 0;
   const deadline = Date.now() + waitMs;
   let told = false;
@@ -104,7 +121,7 @@ export async function acquireLock(lockPath: string, what: string, options: LockO
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
       try {
-        writeSync(fd, JSON.stringify({ pid: process.pid, token, started: processStartTime(process.pid) }));
+        writeSync(fd, JSON.stringify({ pid: process.pid, token, started: processStartTime(process.pid), ...notes }));
       } finally {
         closeSync(fd);
       }

@@ -3,6 +3,7 @@ import { interruptsLeftToChild, shutdown } from './db/shutdown.js';
 import { runCli } from './framework/runner.js';
 
 const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+const READER_GONE = new Set(['EIO', 'EPIPE', 'ERR_STREAM_DESTROYED']);
 
 /**
  * On SIGTERM, SIGHUP or SIGINT (outside a prompt, which reads Ctrl+C itself, and while psql does not) an embedded database
@@ -20,11 +21,12 @@ function exitCleanlyOnSignals(): void {
       void shutdown().finally(() => exit(128 + number));
     });
   }
-  // Writes to a terminal that hung up fail with EIO: nobody can read them, and they must not crash
-  // the process before the database is closed.
+  // Writes to a terminal that hung up fail with EIO, and to a pipe whose reader has gone (`| head`)
+  // with EPIPE: nobody can read them, and they must neither crash the process nor stop a command
+  // half-way (its output is dropped; what it does is done, and the database closed).
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EIO') throw error;
+      if (!READER_GONE.has(error.code ?? '')) throw error;
     });
   }
 }
@@ -47,11 +49,20 @@ function terminalGone(): boolean {
   return (process.stdin.isTTY && !isatty(0)) || (process.stdout.isTTY && !isatty(1));
 }
 
+/** Resolves when what was written to the stream has been handed to the OS (or the stream is gone). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write('', () => resolve()));
+}
+
 /** The process entry: run the command line, flush, and exit with its code. */
 export async function main(): Promise<void> {
   exitCleanlyOnSignals();
   const code = await runCli(process.argv.slice(2));
   process.exitCode = code;
+  // Output to a pipe is written as its reader takes it: exiting sooner would cut it at 64 KB
+  // (`export | gzip`, over ssh) with a zero status.
+  await Promise.all([process.stdout, process.stderr].map(flushed));
   // Lingering handles (a closed pool's timers, the embedded server) must not hold the process open.
   setImmediate(() => exit(code));
 }

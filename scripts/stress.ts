@@ -2,7 +2,7 @@
 // server it starts and on embedded databases. Prints the figures; exits non-zero if any is wrong.
 // Sizes: STRESS_PROCESSES (20), STRESS_ROUNDS (3), STRESS_KILLS_SERVER (10), STRESS_KILLS_EMBEDDED (3), STRESS_USERS (10000).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,16 @@ interface Result {
   stderr: string;
 }
 
-function cli(args: string[], options: { input?: string; killAfterMs?: number } = {}): Promise<Result> {
+/** The process that has an embedded database open: its keeper (the folder's lock names it). */
+function keeperOf(options: string[]): number | undefined {
+  try {
+    return JSON.parse(readFileSync(`${options[options.indexOf('--data-dir') + 1]}.lock`, 'utf8')).pid;
+  } catch {
+    return undefined;
+  }
+}
+
+function cli(args: string[], options: { input?: string; killAfterMs?: number; killKeeper?: boolean } = {}): Promise<Result> {
   return new Promise((resolve) => {
     const cleanEnv: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
     delete cleanEnv.DATABASE_URL;
@@ -46,7 +55,12 @@ function cli(args: string[], options: { input?: string; killAfterMs?: number } =
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.stdin.end(options.input ?? '');
-    if (options.killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    const kill = () => {
+      if (!options.killKeeper) return child.kill('SIGKILL');
+      const keeper = keeperOf(args);
+      if (keeper !== undefined && keeper !== child.pid) process.kill(keeper, 'SIGKILL');
+    };
+    if (options.killAfterMs !== undefined) setTimeout(kill, options.killAfterMs);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
@@ -117,8 +131,11 @@ async function concurrency(server: PgServer): Promise<void> {
   );
 }
 
-/** kill -9 at random points of a big apply: the state is always all before or all after. */
-async function kills(kind: 'server' | 'embedded', trials: number, make: () => Promise<string[]>): Promise<void> {
+/**
+ * kill -9 at random points of a big apply (of the command, or of the keeper that has the embedded
+ * database open): the state is always all before or all after.
+ */
+async function kills(kind: 'server' | 'embedded' | 'embedded, its keeper', trials: number, make: () => Promise<string[]>): Promise<void> {
   const users = Object.fromEntries(Array.from({ length: USERS }, (_, i) => [`k_${i}`, { email: `k_${i}@example.com`, groups: ['kill_group'] }]));
   const file = path.join(work, `kill-${USERS}.json`);
   writeFileSync(file, JSON.stringify({ groups: { kill_group: [] }, users }));
@@ -136,11 +153,19 @@ async function kills(kind: 'server' | 'embedded', trials: number, make: () => Pr
   let applied = 0;
   for (let trial = 0; trial < trials; trial++) {
     const delay = Math.floor(Math.random() * full);
-    await cli(['apply', '-f', file, '--yes', ...options], { killAfterMs: delay });
+    await cli(['apply', '-f', file, '--yes', ...options], { killAfterMs: delay, killKeeper: kind === 'embedded, its keeper' });
     const state = await exported(options);
     if (state === empty) before++;
     else if (state === after) applied++;
-    else half++;
+    else {
+      half++;
+      // What a half-applied state holds, for the report: how many users, groups and memberships.
+      const document = JSON.parse(state);
+      const users = Object.values(document.users ?? {}) as { groups?: string[] }[];
+      console.log(
+        `  half-applied after a kill at ${delay} ms: ${users.length} users, ${Object.keys(document.groups ?? {}).length} groups, ${users.reduce((n, u) => n + (u.groups?.length ?? 0), 0)} memberships`,
+      );
+    }
     if (state !== empty) {
       // Back to the start for the next trial (and proof that the next run works).
       const reset = await cli(['apply', '-f', '-', '--prune', '--max-removals', String(USERS + 1), '--yes', ...options], { input: '{"users": {}, "groups": {}}' });
@@ -235,6 +260,7 @@ try {
   await concurrency(server);
   await kills('server', KILLS_SERVER, () => newServerDatabase(server));
   await kills('embedded', KILLS_EMBEDDED, newEmbeddedDatabase);
+  await kills('embedded, its keeper', KILLS_EMBEDDED, newEmbeddedDatabase);
   await hostile(server);
 } finally {
   server.stop();

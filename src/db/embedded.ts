@@ -147,9 +147,12 @@ const START_PARAMS = ['-c', 'shared_buffers=4MB'];
  * Opens PGlite on a data folder (its real path, realDataDir) in this process, holding the folder's lock
  * (`DIR.lock`) until stop: two PGlites on one folder silently lose writes.
  */
-export async function openPglite(dataDir: string, lockOptions: LockOptions = {}): Promise<OpenedPglite> {
+export async function openPglite(dataDir: string, lockOptions: LockOptions = {}, asKeeper = false): Promise<OpenedPglite> {
   // The lock names the socket folder: a command whose temporary folder differs finds it there.
-  const lock = await acquireLock(ownerLockPath(dataDir), `The embedded database ${dataDir}`, lockOptions, { socketDir: socketDirOf(dataDir) });
+  const lock = await acquireLock(ownerLockPath(dataDir), `The embedded database ${dataDir}`, lockOptions, {
+    socketDir: socketDirOf(dataDir),
+    keeper: asKeeper,
+  });
   const restoreUmask = privateUmask();
   let unregister: () => void = () => undefined;
   try {

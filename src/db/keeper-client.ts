@@ -3,33 +3,26 @@ import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type pg from 'pg';
-import { quoted } from '../domain/text.js';
+import { printable, quoted } from '../domain/text.js';
 import { PORT, socketDirOf, type EmbeddedServer } from './embedded.js';
 import { ownerLockPath } from './embedded-locks.js';
 import { DatabaseError, LockHeld } from './errors.js';
 import type { KeeperReport } from './keeper.js';
-import { liveLockNotes, lockIsHeld, type LockOptions } from './lock.js';
+import { liveLockHolder, type LockOptions } from './lock.js';
 
 /**
  * How long a new keeper waits for the folder's lock when the command was not told to wait: long
  * enough for a keeper that is closing the database to finish.
  */
 const CLOSING_KEEPER_WAIT_MS = 10_000;
+/** How long a command waits for a keeper that is opening or closing the database (creating one takes seconds). */
+const KEEPER_BUSY_WAIT_MS = 120_000;
 
-/**
- * The socket folder of the process that has the database open, as its lock names it (its temporary
- * folder may not be this process's), else the one a keeper started by this process will use.
- */
-function socketDirNow(dataDir: string): string {
-  const named = liveLockNotes(ownerLockPath(dataDir))?.socketDir;
-  return named && path.isAbsolute(named) ? named : socketDirOf(dataDir);
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Whether a keeper has the database open: its lock is held and its socket is there. */
+/** Whether a keeper has the database open, is opening it or is closing it (its lock says so). */
 export function keeperIsOpen(dataDir: string): boolean {
-  if (!lockIsHeld(ownerLockPath(dataDir))) return false;
-  const dir = socketDirNow(dataDir);
-  return privateSocketDir(dir) && existsSync(path.join(dir, `.s.PGSQL.${PORT}`));
+  return liveLockHolder(ownerLockPath(dataDir))?.keeper === true;
 }
 
 /** Whether the socket folder is there; one that is not this user's private folder is refused (it could be anyone's server). */
@@ -55,31 +48,50 @@ export interface KeeperOptions extends LockOptions {
 }
 
 /**
- * The embedded database through its keeper: connecting starts one when none answers (program given).
- * The command holds the session lock meanwhile; stop() ends its use, not the keeper.
+ * The embedded database through its keeper. Connecting finds the keeper by the folder's lock (which
+ * names its socket folder: its temporary folder may not be this process's), waits for one that is
+ * opening or closing the database, and starts one when nobody has it open (program given). The
+ * command holds the session lock meanwhile; stop() ends its use, not the keeper.
  */
 export function keptEmbedded(dataDir: string, program: string | undefined, options: KeeperOptions): EmbeddedServer {
-  let socketDir = socketDirNow(dataDir);
-  let started = false;
-  const ensureStarted = async () => {
-    if (started || !program) return false;
-    started = true;
-    await startKeeper(program, dataDir, options);
-    socketDir = socketDirNow(dataDir);
-    return true;
-  };
-  return {
-    dataDir,
-    connect: async (make: (extra: pg.ClientConfig) => Promise<pg.Client>) => {
-      for (;;) {
-        if (!privateSocketDir(socketDir) && (await ensureStarted())) continue;
+  let socketDir = socketDirOf(dataDir);
+  let starts = 0;
+  const what = `The embedded database ${printable(dataDir)}`;
+  const connect = async (make: (extra: pg.ClientConfig) => Promise<pg.Client>) => {
+    let busySince: number | undefined;
+    for (;;) {
+      const holder = liveLockHolder(ownerLockPath(dataDir));
+      socketDir = holder?.socketDir && path.isAbsolute(holder.socketDir) ? holder.socketDir : socketDirOf(dataDir);
+      if (holder && privateSocketDir(socketDir) && existsSync(path.join(socketDir, `.s.PGSQL.${PORT}`))) {
         try {
           return await make({ host: socketDir, port: PORT });
         } catch (error) {
-          if (!noListener(error) || !(await ensureStarted())) throw error;
+          if (!noListener(error)) throw error;
         }
       }
-    },
+      if (!holder) {
+        // Nobody has it open: start a keeper (twice at most: a keeper that cannot start says why).
+        if (!program) throw new DatabaseError(`the keeper of ${what} has ended; run the command again`);
+        if (starts++ >= 2) throw new DatabaseError(`the keeper of ${what} ended as it started`);
+        await startKeeper(program, dataDir, options);
+        continue;
+      }
+      // Someone has it open and serves no socket (yet): a keeper opening or closing it, or an accessctl
+      // from before the keeper, which holds it for its whole command.
+      if (busySince === undefined && !holder.keeper && options.waitMs) {
+        options.onWait?.(`Waiting for ${what}, in use by process ${holder.pid} (lock file ${printable(ownerLockPath(dataDir))})…`);
+      }
+      busySince ??= Date.now();
+      const limit = holder.keeper ? KEEPER_BUSY_WAIT_MS : (options.waitMs ?? 0);
+      if (Date.now() - busySince >= limit) {
+        throw new LockHeld(`${what} is in use by process ${holder.pid} (lock file ${printable(ownerLockPath(dataDir))}); try again when it has finished.`);
+      }
+      await sleep(20);
+    }
+  };
+  return {
+    dataDir,
+    connect,
     serve: async () => ({ socketDir, port: PORT }),
     stop: async () => undefined,
   };

@@ -30,7 +30,7 @@ export async function runKeeper(settings: KeeperSettings, report: (message: Keep
   const { dataDir, idleMs, waitMs } = settings;
   let opened: OpenedPglite;
   try {
-    opened = await openPglite(dataDir, { waitMs, onWait: (message) => report({ waiting: message }) });
+    opened = await openPglite(dataDir, { waitMs, onWait: (message) => report({ waiting: message }) }, true);
   } catch (error) {
     report({ error: describe(error), lockHeld: error instanceof LockHeld });
     return 1;

@@ -14,8 +14,9 @@ interface LockRecord {
   token?: string;
   /** The holder's start time (field 22 of /proc/PID/stat): a live PID that started later is another process. */
   started?: string;
-  /** What the holder tells others (the embedded database's socket folder). */
+  /** What the holder tells others: the embedded database's socket folder, and whether it is a keeper. */
   socketDir?: string;
+  keeper?: boolean;
 }
 
 export interface LockOptions {
@@ -28,6 +29,7 @@ export interface LockOptions {
 /** What a lock's holder may tell other processes, written into the lock. */
 export interface LockNotes {
   socketDir?: string;
+  keeper?: boolean;
 }
 
 /** The tokens of the locks this process holds. */
@@ -85,11 +87,13 @@ function liveHolder(record: LockRecord): number | undefined {
   return record.token === undefined && !looksLikeNode(record.pid) ? undefined : record.pid;
 }
 
-/** The notes of the live process holding the lock at this path; undefined when none holds it. */
-export function liveLockNotes(lockPath: string): LockNotes | undefined {
+/** The live process holding the lock at this path, and its notes; undefined when none holds it. */
+export function liveLockHolder(lockPath: string): (LockNotes & { pid: number }) | undefined {
   try {
     const record = readRecord(lockPath);
-    return record && liveHolder(record) !== undefined ? { socketDir: typeof record.socketDir === 'string' ? record.socketDir : undefined } : undefined;
+    const pid = record && liveHolder(record);
+    if (!record || pid === undefined) return undefined;
+    return { pid, socketDir: typeof record.socketDir === 'string' ? record.socketDir : undefined, keeper: record.keeper === true };
   } catch {
     return undefined;
   }

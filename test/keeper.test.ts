@@ -1,5 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -198,6 +199,73 @@ describe('the keeper keeps the embedded database open between commands (the real
     } finally {
       await next.end();
     }
+  });
+
+  it('a client that goes after Execute, before Sync, leaves nothing: its implicit transaction is rolled back, not committed', SLOW, async () => {
+    const { t } = await keptTarget();
+    const message = (type: string, body: Buffer) => {
+      const header = Buffer.alloc(5);
+      header.write(type, 0, 'latin1');
+      header.writeInt32BE(4 + body.length, 1);
+      return Buffer.concat([header, body]);
+    };
+    const cstr = (text: string) => Buffer.from(`${text}\0`);
+    const params = Buffer.concat([cstr('user'), cstr('postgres'), cstr('database'), cstr('postgres'), Buffer.from([0])]);
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    const socket = net.connect(path.join(socketDirOf(t.dataDir!), '.s.PGSQL.5432'));
+    let answers = '';
+    socket.on('data', (chunk) => (answers += chunk.toString('latin1')));
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(Buffer.concat([startup, params]));
+    socket.write(
+      Buffer.concat([
+        message('P', Buffer.concat([cstr(''), cstr(`INSERT INTO auth_group (name) VALUES ('ghost')`), Buffer.from([0, 0])])),
+        message('B', Buffer.concat([cstr(''), cstr(''), Buffer.from([0, 0, 0, 0, 0, 0])])),
+        message('E', Buffer.concat([cstr(''), Buffer.from([0, 0, 0, 0])])),
+        message('H', Buffer.alloc(0)),
+      ]),
+    );
+    // The insert has run once its CommandComplete ("INSERT 0 1") comes back; then the client goes.
+    for (const deadline = Date.now() + 30_000; !answers.includes('INSERT 0 1');) {
+      if (Date.now() > deadline) throw new Error(`no answer to the insert: ${JSON.stringify(answers)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    socket.destroy();
+    expect(await sql(t, `SELECT name FROM auth_group ORDER BY name`)).toEqual([{ name: 'g1' }]);
+  });
+
+  it("psql's cancel request (Ctrl+C) is answered on its own connection, not queued behind the session that sent it", SLOW, async () => {
+    const { t } = await keptTarget();
+    const client = new pg.Client({ host: socketDirOf(t.dataDir!), port: 5432, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      // psql sends the cancel request and waits for its connection to close before it reads its own again.
+      const cancel = Buffer.alloc(16);
+      cancel.writeInt32BE(16, 0);
+      cancel.writeInt32BE(80877102, 4);
+      const canceller = net.connect(path.join(socketDirOf(t.dataDir!), '.s.PGSQL.5432'), () => canceller.write(cancel));
+      await new Promise((resolve) => canceller.once('close', resolve));
+      expect((await client.query(`SELECT name FROM auth_group`)).rows).toEqual([{ name: 'g1' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("COPY FROM STDIN (psql's \\copy … from) is one error, and the database goes on serving", SLOW, async () => {
+    const { t } = await keptTarget();
+    const client = new pg.Client({ host: socketDirOf(t.dataDir!), port: 5432, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      await expect(client.query(`COPY auth_group (name) FROM STDIN`)).rejects.toThrow(
+        /COPY FROM STDIN \(psql's \\copy … from\) is not supported by the embedded database/,
+      );
+      expect((await client.query(`SELECT name FROM auth_group`)).rows).toEqual([{ name: 'g1' }]);
+    } finally {
+      await client.end();
+    }
+    expect(await cli(['manage_group', 'g2', '--yes', ...t.options])).toMatchObject({ code: 0 });
   });
 
   it('a keeper killed with -9 loses nothing committed: the next command starts another, which recovers', SLOW, async () => {

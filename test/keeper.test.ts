@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -157,6 +157,17 @@ describe('the keeper keeps the embedded database open between commands (the real
     expect(await cli(['manage_group', 'g2', '--yes', ...t.options], { TMPDIR: second })).toMatchObject({ code: 0 });
     expect(ownerPid(t.dataDir!)).toBe(keeper);
     expect(readdirSync(second)).toEqual([]);
+    expect(await sql(t, `SELECT name FROM auth_group ORDER BY name`)).toEqual([{ name: 'g1' }, { name: 'g2' }]);
+  });
+
+  it('a temporary folder too long for a socket path puts the socket in /tmp, not cut short outside its folder', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    const long = path.join(tempFolder('accessctl-long-'), 'x'.repeat(90));
+    mkdirSync(long);
+    for (const name of ['g1', 'g2']) expect(await cli(['manage_group', name, '--yes', ...t.options], { TMPDIR: long })).toMatchObject({ code: 0 });
+    keepers.push(ownerPid(t.dataDir!)!);
+    expect(readdirSync(long)).toEqual([]);
+    expect(readdirSync(path.dirname(long))).toEqual(['x'.repeat(90)]);
     expect(await sql(t, `SELECT name FROM auth_group ORDER BY name`)).toEqual([{ name: 'g1' }, { name: 'g2' }]);
   });
 

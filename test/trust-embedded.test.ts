@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
-import { processStartTime } from '../src/db/lock.js';
+import { lockIsHeld, processStartTime } from '../src/db/lock.js';
 import { BIN, hasTmux, Terminal } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, run, sql } from './support/targets.js';
 import { tempFolder } from './support/temp-folders.js';
@@ -84,6 +84,37 @@ describe('the embedded lock', () => {
   afterEach(async () => {
     await holder?.close();
     holder = undefined;
+  });
+
+  it('a lock held by a zombie (a killed keeper nobody reaps: PID 1 of a container without an init) does not block', SLOW, async () => {
+    const t = await embeddedTarget('migrated');
+    // The inner sleep is the child of a process that never waits for it: a zombie once it ends.
+    const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 120']);
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk) => resolve(String(chunk).trim()))));
+      const state = () => {
+        const stat = readFileSync(`/proc/${zombie}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+      };
+      for (const deadline = Date.now() + 30_000; state() !== 'Z';) {
+        if (Date.now() > deadline) throw new Error('no zombie');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      writeFileSync(`${t.dataDir}.lock`, JSON.stringify({ pid: zombie, token: 'x', started: processStartTime(zombie), keeper: true }));
+      expect(lockIsHeld(`${t.dataDir}.lock`)).toBe(false);
+      expect((await run(t, ['manage_group', 'after-the-zombie', '--yes'])).code).toBe(0);
+    } finally {
+      parent.kill();
+    }
+  });
+
+  it('an empty lock (its writer ran out of space, or is writing it) holds for 2 s, then not', async () => {
+    const t = await embeddedTarget('migrated');
+    const lock = `${t.dataDir}.session.lock`;
+    writeFileSync(lock, '');
+    expect(lockIsHeld(lock)).toBe(true);
+    utimesSync(lock, new Date(Date.now() - 5000), new Date(Date.now() - 5000));
+    expect(lockIsHeld(lock)).toBe(false);
   });
 
   it('a lock file naming our own PID, or a live process that is not accessctl, or a reused PID, does not block', SLOW, async () => {

@@ -93,25 +93,36 @@ function socketDirFor(dataDir: string): string {
   return dir;
 }
 
+/** The longest socket path every unix takes (sun_path: 104 bytes on macOS, 108 on Linux, with its NUL). */
+const MAX_SOCKET_PATH = 100;
+
 export function socketDirOf(dataDir: string): string {
-  return path.join(os.tmpdir(), `${SOCKET_PREFIX}${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`);
+  const name = `${SOCKET_PREFIX}${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+  const preferred = path.join(os.tmpdir(), name);
+  // A longer path would be cut by the kernel, to a socket outside the private folder.
+  return Buffer.byteLength(path.join(preferred, `.s.PGSQL.${PORT}`)) <= MAX_SOCKET_PATH ? preferred : path.join('/tmp', name);
 }
+
+/** The folders socket folders are made in: the temporary folder, and /tmp when that is too long a path. */
+const socketParents = () => [...new Set([os.tmpdir(), '/tmp'])];
 
 /** Socket folders left by killed processes whose data folder nobody has locked any more. */
 function removeStaleSocketDirs(): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(os.tmpdir()).filter((name) => name.startsWith(SOCKET_PREFIX));
-  } catch {
-    return;
-  }
-  for (const name of entries) {
-    const dir = path.join(os.tmpdir(), name);
+  for (const parent of socketParents()) {
+    let entries: string[];
     try {
-      const dataDir = readFileSync(path.join(dir, 'data-dir'), 'utf8');
-      if (!lockIsHeld(ownerLockPath(dataDir))) rmSync(dir, { recursive: true, force: true });
+      entries = readdirSync(parent).filter((name) => name.startsWith(SOCKET_PREFIX));
     } catch {
-      // Not ours, or being made right now: leave it.
+      continue;
+    }
+    for (const name of entries) {
+      const dir = path.join(parent, name);
+      try {
+        const dataDir = readFileSync(path.join(dir, 'data-dir'), 'utf8');
+        if (!lockIsHeld(ownerLockPath(dataDir))) rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // Not ours, or being made right now: leave it.
+      }
     }
   }
 }

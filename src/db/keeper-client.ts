@@ -106,8 +106,18 @@ async function startKeeper(program: string, dataDir: string, options: KeeperOpti
     cwd: path.parse(dataDir).root,
   });
   const lines = createInterface({ input: child.stdout });
+  let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      // A keeper that neither opens the database nor says why must not hang the command.
+      // (Not while it waits for the lock for ever: --wait with --lock-timeout 0.)
+      const limit = KEEPER_BUSY_WAIT_MS + waitMs;
+      if (limit < 2 ** 31) {
+        timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new DatabaseError(`the embedded database's keeper did not open it within ${Math.round(limit / 1000)} s`));
+        }, limit);
+      }
       lines.on('line', (line) => {
         let report: KeeperReport;
         try {
@@ -125,6 +135,7 @@ async function startKeeper(program: string, dataDir: string, options: KeeperOpti
       );
     });
   } finally {
+    clearTimeout(timer);
     lines.close();
     child.stdout.destroy();
     child.unref();

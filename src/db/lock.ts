@@ -32,16 +32,31 @@ export interface LockNotes {
   keeper?: boolean;
 }
 
+/** How long an empty or unreadable lock is taken for one whose holder is writing it. */
+const FRESH_MS = 2000;
+
 /** The tokens of the locks this process holds. */
 const held = new Set<string>();
 
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (caught) {
     const error = caught as NodeJS.ErrnoException;
-    return error.code === 'EPERM';
+    if (error.code !== 'EPERM') return false;
+  }
+  // A zombie answers kill(0) until its parent reaps it, which a container's PID 1 without an init
+  // never does (a keeper killed with -9 is PID 1's child): it holds nothing.
+  return processState(pid) !== 'Z';
+}
+
+/** A process's state letter (field 3 of /proc/PID/stat), where /proc tells it. */
+function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
   }
 }
 
@@ -99,11 +114,11 @@ export function liveLockHolder(lockPath: string): (LockNotes & { pid: number }) 
   }
 }
 
-/** Whether a live process holds the lock at this path. */
+/** Whether a live process holds the lock at this path (one being written, under 2 s old, counts). */
 export function lockIsHeld(lockPath: string): boolean {
   try {
     const record = readRecord(lockPath);
-    return record ? liveHolder(record) !== undefined : true;
+    return record ? liveHolder(record) !== undefined : Date.now() - mtimeOf(lockPath) < FRESH_MS;
   } catch {
     return false;
   }
@@ -126,9 +141,13 @@ export async function acquireLock(lockPath: string, what: string, options: LockO
       const fd = openSync(lockPath, 'wx', 0o600);
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, token, started: processStartTime(process.pid), ...notes }));
-      } finally {
+      } catch (error) {
+        // An empty lock (no space left) would hold the folder for every other process until it is old.
         closeSync(fd);
+        unlinkSync(lockPath);
+        throw error;
       }
+      closeSync(fd);
       held.add(token);
       return { path: lockPath, release: releaser(lockPath, token) };
     } catch (caught) {
@@ -144,7 +163,7 @@ export async function acquireLock(lockPath: string, what: string, options: LockO
       continue; // Released between our attempts: try again.
     }
     // An empty or unreadable record is a holder between creating and writing it, unless it is old.
-    const fresh = !record && Date.now() - mtimeOf(lockPath) < 2000;
+    const fresh = !record && Date.now() - mtimeOf(lockPath) < FRESH_MS;
     const holder = record ? liveHolder(record) : fresh ? -1 : undefined;
     if (holder === undefined) {
       removeIfUnchanged(lockPath, text);

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { socketDirOf } from '../src/db/embedded.js';
+import { tooOpen } from './support/modes.js';
 import { BIN } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, sql, type Target } from './support/targets.js';
 import { tempFolder } from './support/temp-folders.js';
@@ -51,18 +52,6 @@ const argsOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').rep
 async function ended(pid: number): Promise<boolean> {
   for (const deadline = Date.now() + 60_000; alive(pid) && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 50));
   return !alive(pid);
-}
-
-/** Every file and folder under dir with a group or other permission bit. */
-function tooOpen(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    const stats = lstatSync(current);
-    if (stats.mode & 0o077) found.push(`${(stats.mode & 0o777).toString(8)} ${current}`);
-    if (stats.isDirectory()) for (const entry of readdirSync(current)) walk(path.join(current, entry));
-  };
-  walk(dir);
-  return found;
 }
 
 const keepers: number[] = [];

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
 import { lockIsHeld, processStartTime } from '../src/db/lock.js';
+import { tooOpen } from './support/modes.js';
 import { BIN, hasTmux, Terminal } from './support/tmux.js';
 import { cleanEnv, dumpAuth, embeddedTarget, run, sql } from './support/targets.js';
 import { tempFolder } from './support/temp-folders.js';
@@ -17,18 +18,6 @@ const runProcess = (args: string[], shellPrefix = '', env: NodeJS.ProcessEnv = {
     (r) => ({ code: 0, stderr: r.stderr }),
     (e) => ({ code: e.code as number, stderr: e.stderr as string }),
   );
-
-/** Every file and folder under dir with a group or other permission bit, as "mode path". */
-function tooOpen(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (current: string) => {
-    const stats = lstatSync(current);
-    if (stats.mode & 0o077) found.push(`${(stats.mode & 0o777).toString(8)} ${current}`);
-    if (stats.isDirectory()) for (const entry of readdirSync(current)) walk(path.join(current, entry));
-  };
-  walk(dir);
-  return found;
-}
 
 /** Socket folders in the temporary folder that serve this data folder. */
 const socketDirsOf = (dataDir: string, tmp = os.tmpdir()) =>

@@ -34,7 +34,9 @@ export default defineCommand({
     lines.push(
       '',
       'The database: --database-url URL (or DATABASE_URL) names a PostgreSQL server; without one, an',
-      'embedded database in --data-dir (or ACCESSCTL_DATA_DIR, else $XDG_DATA_HOME/accessctl) is used.',
+      'embedded database in --data-dir (or ACCESSCTL_DATA_DIR, else $XDG_DATA_HOME/accessctl) is used,',
+      'kept open for the next command by a background process for ACCESSCTL_KEEP_OPEN seconds (default 60;',
+      '0: opened and closed by each command).',
     );
     stdout.write(lines.join('\n'));
   },

@@ -66,8 +66,6 @@ function admitted(message: Buffer): Buffer {
 }
 
 export interface WireServer {
-  /** Connections being served or waiting their turn. */
-  readonly connections: number;
   /** Stops accepting connections; those accepted are served to their end. */
   close(): Promise<void>;
   /** Ends every connection now and stops accepting. */
@@ -135,9 +133,6 @@ export async function serveWire(db: PGlite, socketPath: string, events: WireEven
   });
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
   return {
-    get connections() {
-      return open;
-    },
     close: async () => {
       const closed = close();
       await turn;

@@ -8,9 +8,8 @@ import type { ChangeLogReader } from '../domain/audit/record.js';
 import { connectionError } from './connection-error.js';
 import { DatabaseError, InvalidDatabaseUrl, SchemaNotFound } from './errors.js';
 import type { EmbeddedServer } from './embedded.js';
-import { openEmbedded } from './embedded-open.js';
 import { serverConnection } from './connection-url.js';
-import { clientConfig, connectClient, connectServer, type ServerTls } from './server-client.js';
+import { clientConfig, connectClient, connectServer, endSession, type ServerTls } from './server-client.js';
 import { lockWaitWatch } from './lock-waits.js';
 import { maskUrl } from './mask.js';
 import { sqlBrowseQueries } from './queries/browse.js';
@@ -78,6 +77,8 @@ export class Database {
       return db;
     }
     const timeout = options.lockTimeoutMs ?? 30_000;
+    // Loaded only here: a server command has no use for the keeper's child_process and readline.
+    const { openEmbedded } = await import('./embedded-open.js');
     const embedded = await openEmbedded(target.dataDir, { waitMs: options.wait ? timeout || Infinity : 0, onWait: options.onWait, keepOpenMs: options.keepOpenMs ?? 0 });
     const db = new Database(target, EMBEDDED_LOGIN, `embedded database ${printable(target.dataDir)}`, embedded, options);
     try {
@@ -220,7 +221,10 @@ export class Database {
     const client = this.client;
     this.client = undefined;
     this.sqlClient = undefined;
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // The keeper resets the session once its socket is closed, before it serves the next command.
+    if (this.embedded) await client.end().catch(() => undefined);
+    else await endSession(client);
   }
 
   /** How a client of its own (MikroORM, psql) reaches this database: the embedded one is served on a socket for it. */

@@ -61,3 +61,14 @@ export async function connectServer(url: string, applicationName: string): Promi
   }
   return { client: await connectClient(clientConfig({ ...base, ssl: server.ssl }, applicationName)), tls: server.ssl };
 }
+
+/**
+ * Ends a session: resolves once its Terminate message is sent (the stream finished), or the
+ * connection is closed. Waiting for the server to close the socket too cost every command ~10 ms.
+ */
+export async function endSession(client: pg.Client): Promise<void> {
+  const ended = client.end().catch(() => undefined);
+  const stream = client.connection.stream;
+  const sent = new Promise<void>((resolve) => (stream.writableFinished ? resolve() : stream.once('finish', () => resolve())));
+  await Promise.race([ended, sent]);
+}

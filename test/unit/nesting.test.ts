@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nestingProblem } from '../../src/domain/input-text.js';
 
@@ -24,6 +25,18 @@ describe('nesting deeper than an access file needs', () => {
     ['spaces inside a quoted string', `a: "\n${' '.repeat(300)}x"`, undefined, undefined],
   ])('%s', (_, text, depth, expected) => {
     expect(nestingProblem(text, depth)).toBe(expected);
+  });
+
+  it('answers alike with few brackets (the quick path) and with many (the full scan)', () => {
+    // A comment of 40 brackets on a line of its own changes nothing a file means, and forces the full scan.
+    const piece = fc.constantFrom('[', ']', '{', '}', ' ', '  ', ' '.repeat(257), '\n', ':', ': ', '- ', '? ', ',', '#', '"', "'", '\\', 'a', 'b c');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 0, max: 6 }), (pieces, depth) => {
+        const text = pieces.join('');
+        expect(nestingProblem(text, depth)).toBe(nestingProblem(`${text}\n# ${'['.repeat(40)}`, depth));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads megabytes of one string or one word without running out of stack', () => {

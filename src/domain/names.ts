@@ -1,4 +1,4 @@
-import { IDENTIFIER } from './permission-ref.js';
+import { isIdentifier } from './permission-ref.js';
 import { hasUnsafeCharacters, quoted } from './text.js';
 
 /**
@@ -8,16 +8,21 @@ import { hasUnsafeCharacters, quoted } from './text.js';
  * shows (control characters, C1, bidi overrides, line separators, zero-width marks): see text.ts.
  */
 const USERNAME = /^[\p{L}\p{N}_.@+-]+$/u;
+// The usual ASCII username, answered without the Unicode classes (checked for every user of a file).
+const ASCII_USERNAME = /^[A-Za-z0-9_.@+-]+$/;
+
+/** Characters (code points) beyond `limit`: a string's UTF-16 length is never below its count of them. */
+const longerThan = (text: string, limit: number) => text.length > limit && [...text].length > limit;
 
 export function usernameProblem(username: string): string | undefined {
   if (username === '') return 'invalid username "": it must not be empty';
-  if ([...username].length > 150) return `invalid username ${quoted(username)}: longer than 150 characters`;
-  if (!USERNAME.test(username)) return `invalid username ${quoted(username)}: use only letters, digits and @ . + - _`;
+  if (longerThan(username, 150)) return `invalid username ${quoted(username)}: longer than 150 characters`;
+  if (!ASCII_USERNAME.test(username) && !USERNAME.test(username)) return `invalid username ${quoted(username)}: use only letters, digits and @ . + - _`;
   return undefined;
 }
 
 export function emailProblem(email: string): string | undefined {
-  if ([...email].length > 254) return `invalid email ${quoted(email)}: longer than 254 characters`;
+  if (longerThan(email, 254)) return `invalid email ${quoted(email)}: longer than 254 characters`;
   if (/\s/.test(email)) return `invalid email ${quoted(email)}: it must not contain spaces`;
   return undefined;
 }
@@ -31,7 +36,7 @@ export function newEmailProblem(email: string): string | undefined {
 /** For any group named (one that exists may be removed or edited whatever its name). */
 export function groupNameProblem(name: string): string | undefined {
   if (name.trim() === '') return `invalid group name ${quoted(name)}: it must not be empty`;
-  if ([...name].length > 150) return `invalid group name ${quoted(name)}: longer than 150 characters`;
+  if (longerThan(name, 150)) return `invalid group name ${quoted(name)}: longer than 150 characters`;
   return undefined;
 }
 
@@ -51,16 +56,16 @@ export function newGroupNameProblem(name: string): string | undefined {
  */
 export function permissionPartsProblem(ref: { appLabel: string; model?: string; codename: string; given: string }, name?: string): string | undefined {
   const model = ref.model;
-  if ([...ref.appLabel].length > 100 || (model !== undefined && [...model].length > 100) || [...ref.codename].length > 100) {
+  if (longerThan(ref.appLabel, 100) || (model !== undefined && longerThan(model, 100)) || longerThan(ref.codename, 100)) {
     return `invalid permission ${quoted(ref.given)}: app label, model and codename are at most 100 characters each`;
   }
-  if (!IDENTIFIER.test(ref.appLabel) || (model !== undefined && !IDENTIFIER.test(model))) {
+  if (!isIdentifier(ref.appLabel) || (model !== undefined && !isIdentifier(model))) {
     return `invalid permission ${quoted(ref.given)}: the app label and the model must be Python identifiers, as Django requires`;
   }
   if (hasUnsafeCharacters(ref.codename) || /\s/.test(ref.codename)) {
     return `invalid permission ${quoted(ref.given)}: the codename must not contain spaces, control or bidirectional-override characters`;
   }
-  if (name !== undefined && [...name].length > 255) return `invalid permission name ${quoted(name)}: longer than 255 characters`;
+  if (name !== undefined && longerThan(name, 255)) return `invalid permission name ${quoted(name)}: longer than 255 characters`;
   if (name !== undefined && name.trim() === '') return `invalid permission name ${quoted(name)}: it must not be empty`;
   if (name !== undefined && hasUnsafeCharacters(name)) return `invalid permission name ${quoted(name)}: it must not contain control or bidirectional-override characters`;
   return undefined;
@@ -79,7 +84,7 @@ export function emailFormatProblem(email: string): string | undefined {
 
 /** A first or last name of a new user: Django's 150 characters, nothing that changes what a terminal shows. */
 export function personNameProblem(what: 'first name' | 'last name', value: string): string | undefined {
-  if ([...value].length > 150) return `invalid ${what} ${quoted(value)}: longer than 150 characters`;
+  if (longerThan(value, 150)) return `invalid ${what} ${quoted(value)}: longer than 150 characters`;
   if (hasUnsafeCharacters(value)) return `invalid ${what} ${quoted(value)}: it must not contain control or bidirectional-override characters`;
   return undefined;
 }

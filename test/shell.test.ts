@@ -159,6 +159,26 @@ describe.skipIf(!hasTmux)('shell on a terminal', () => {
   });
 });
 
+describe.skipIf(!pgServer())('shell on a PostgreSQL server, as a role allowed one connection', () => {
+  // The shell holds one connection at a time: the command's own is closed, and gone, before the ORM's opens.
+  it('-c works under CONNECTION LIMIT 1, time after time', async () => {
+    const t = await serverTarget('django');
+    const role = `limited_${process.pid}_${Date.now()}`;
+    await sql(t, `CREATE ROLE ${role} LOGIN PASSWORD 'limited-pw' CONNECTION LIMIT 1`);
+    await sql(t, `GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role}; GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    const url = new URL(t.url!);
+    url.username = role;
+    url.password = 'limited-pw';
+    const limited: Target = { ...t, options: ['--database-url', url.href], url: url.href };
+    for (let round = 0; round < 3; round++) {
+      const counted = await run(limited, ['shell', '-c', 'await em.count(Permission)']);
+      expect(counted.stderr).toBe('');
+      expect(counted).toMatchObject({ code: 0 });
+      expect(Number(counted.stdout.trim())).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe.skipIf(!pgServer())('shell on a PostgreSQL server: the password is never printed', () => {
   // The raw client and the ORM hold the connection's settings: showing them must not show the password.
   const shown = ['sql', 'orm', 'em.config'];

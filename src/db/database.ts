@@ -217,13 +217,18 @@ export class Database {
     await this.sql.query(`SELECT set_config('search_path', quote_ident($1), false)`, [schema]);
   }
 
-  private async disconnect(): Promise<void> {
+  /**
+   * Ends this process's session. A server's is over once its Terminate is sent; `untilGone` waits
+   * for the server to close it too, for a connection that follows at once: a role's CONNECTION
+   * LIMIT or a full max_connections counts the backend until it has gone.
+   */
+  private async disconnect(untilGone = false): Promise<void> {
     const client = this.client;
     this.client = undefined;
     this.sqlClient = undefined;
     if (!client) return;
     // The keeper resets the session once its socket is closed, before it serves the next command.
-    if (this.embedded) await client.end().catch(() => undefined);
+    if (this.embedded || untilGone) await client.end().catch(() => undefined);
     else await endSession(client);
   }
 
@@ -241,7 +246,7 @@ export class Database {
    */
   async withOrm<T>(fn: (orm: import('@mikro-orm/postgresql').MikroORM) => Promise<T>, userEntities?: unknown[]): Promise<T> {
     const [{ openOrm }, { OrmSqlClient }] = await Promise.all([import('./orm.js'), import('./orm-sql.js')]);
-    await this.disconnect();
+    await this.disconnect(true);
     try {
       const orm = await openOrm(await this.reachable(), this.tls, userEntities);
       this.sqlClient = new OrmSqlClient(orm);
@@ -262,7 +267,7 @@ export class Database {
    * and locked until fn returns.
    */
   async handOver<T>(fn: (settings: ConnectionSettings) => Promise<T>): Promise<T> {
-    await this.disconnect();
+    await this.disconnect(true);
     try {
       return await fn(await this.reachable());
     } finally {

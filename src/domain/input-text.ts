@@ -98,7 +98,7 @@ const MAX_INDENT = 256;
  */
 export function nestingProblem(text: string, maxDepth = MAX_NESTING): string | undefined {
   // Most files, in block style, have too few brackets to nest that deep (empty lists aside) and no
-  // deep indentation: native scans answer for them (~7 ms less for 1,000 users, the loop running cold).
+  // deep indentation: native scans answer for them (10–14 ms of a 1,000-user re-apply, the loop running cold).
   if (atMostOpeners(text, maxDepth) && !DEEP_INDENT.test(text)) return undefined;
   let depth = 0;
   let lineStart = 0;

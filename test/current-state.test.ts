@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
+import { readCurrentState } from '../src/db/queries/current-state.js';
+import type { SqlClient } from '../src/db/sql.js';
 import type { CurrentState, StateScope } from '../src/domain/plan/current-state.js';
 import { DJANGO_TARGETS, describeEachTarget } from './support/each-target.js';
 import { tempFolder } from './support/temp-folders.js';
@@ -23,6 +25,16 @@ users:
 
 const EVERYTHING: StateScope = { usernames: [], groupNames: [], appLabels: [], allUsers: true, allGroups: true, allApps: true };
 const NARROW: StateScope = { usernames: ['alice', 'bob'], groupNames: ['editors'], appLabels: ['myapp'] };
+
+/** The client, with the rows of queryEach from elsewhere. */
+function rowsFrom(client: SqlClient, queryEach: (text: string, params: unknown[], onRow: (row: unknown) => void) => Promise<void>): SqlClient {
+  return {
+    query: (text, params) => client.query(text, params),
+    execute: (text, params) => client.execute(text, params),
+    transaction: (fn) => client.transaction(fn),
+    queryEach: <T>(text: string, params: unknown[], onRow: (row: T) => void) => queryEach(text, params, onRow as (row: unknown) => void),
+  };
+}
 
 async function readState(t: Target, scope: StateScope): Promise<CurrentState> {
   const db = await Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
@@ -82,5 +94,69 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
     const all = await readState(t, EVERYTHING);
     expect(all.groups.size).toBe(0);
     expect([...all.users.values()].every((user) => user.groups.size === 0 && user.permissions.size === 0)).toBe(true);
+  });
+
+  it('reads more users than one row of the result holds, with their groups and permissions', async () => {
+    // 25,000 more users: three rows of users, and their link rows in rows of their own.
+    await sql(
+      t,
+      `INSERT INTO auth_user (username, email, password, is_staff, is_superuser, is_active, first_name, last_name, date_joined)
+       SELECT 'bulk' || i, 'bulk' || i || '@example.com', CASE WHEN i % 3 = 0 THEN '!' ELSE 'x' END, i % 5 = 0, false, i % 7 <> 0, '', '', now()
+       FROM generate_series(1, 25000) i`,
+    );
+    await sql(
+      t,
+      `INSERT INTO auth_user_groups (user_id, group_id)
+       SELECT u.id, g.id FROM auth_user u JOIN auth_group g ON g.name = 'editors' OR (g.name = 'outsiders' AND substr(u.username, 5)::int % 2 = 0)
+       WHERE u.username LIKE 'bulk%'`,
+    );
+    await sql(
+      t,
+      `INSERT INTO auth_user_user_permissions (user_id, permission_id)
+       SELECT u.id, p.id FROM auth_user u, auth_permission p WHERE u.username LIKE 'bulk%' AND substr(u.username, 5)::int % 10 = 0 AND p.codename = 'change_thing'`,
+    );
+    const all = await readState(t, EVERYTHING);
+    expect(all.users.size).toBe(25003);
+    const links = (field: 'groups' | 'permissions') => [...all.users.values()].reduce((n, user) => n + user[field].size, 0);
+    const counted = one(
+      await sql<{ g: number; p: number }>(t, `SELECT (SELECT count(*) FROM auth_user_groups)::int AS g, (SELECT count(*) FROM auth_user_user_permissions)::int AS p`),
+    );
+    expect(links('groups')).toBe(counted.g);
+    expect(links('permissions')).toBe(counted.p);
+    expect(all.users.get('bulk12')).toMatchObject({ email: 'bulk12@example.com', isStaff: false, isActive: true, usablePassword: false });
+    expect([...all.users.get('bulk12')!.groups].sort()).toEqual(['editors', 'outsiders']);
+    expect([...all.users.get('bulk24999')!.groups]).toEqual(['editors']);
+    expect([...all.users.get('bulk25000')!.permissions]).toEqual(['myapp:thing:change_thing']);
+    expect(all.users.get('bulk14')).toMatchObject({ isActive: false, usablePassword: true });
+    expect(all.groups.get('editors')).toMatchObject({ members: 25002 });
+    expect(all.users.get('alice')).toEqual((await readState(t, NARROW)).users.get('alice'));
+  });
+
+  it('reads the same state whatever order the rows of the result arrive in', async () => {
+    const db = await Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
+    try {
+      const model = await db.userModel();
+      for (const scope of [EVERYTHING, NARROW]) {
+        const rows: unknown[] = [];
+        const recording = rowsFrom(db.sql, (text, params, onRow) => db.sql.queryEach(text, params, (row) => (rows.push(row), onRow(row))));
+        const inOrder = await readCurrentState(recording, model, scope);
+        // Every order of a few, and the reverse: a link row may come before the user, group or permission it names.
+        const orders = [
+          [...rows].reverse(),
+          ...[1, 2, 3].map((seed) =>
+            rows
+              .map((row, i) => ({ row, key: (i * 7919 * seed) % 101 }))
+              .sort((a, b) => a.key - b.key)
+              .map((x) => x.row),
+          ),
+        ];
+        for (const order of orders) {
+          const replay = rowsFrom(db.sql, async (_text, _params, onRow) => order.forEach(onRow));
+          expect(await readCurrentState(replay, model, scope)).toEqual(inOrder);
+        }
+      }
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Database } from '../src/db/database.js';
+import { QueryFailed } from '../src/db/errors.js';
 import { pgServer, serverTarget } from './support/targets.js';
 
 describe.skipIf(!pgServer())('the SQL client: one caller at a time per connection (server)', () => {
@@ -28,6 +29,30 @@ describe.skipIf(!pgServer())('the SQL client: one caller at a time per connectio
     try {
       const answers = await Promise.all([1, 2, 3, 4, 5].map((i) => db.sql.query<{ i: number }>('SELECT $1::int AS i', [i])));
       expect(answers).toEqual([1, 2, 3, 4, 5].map((i) => [{ i }]));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('queryEach hands over the rows one by one as they come; a throw of its callback or a failed statement leaves the connection usable', async () => {
+    const t = await serverTarget('empty');
+    const db = await Database.open({ kind: 'server', url: t.url ?? '' });
+    try {
+      const seen: number[] = [];
+      await db.sql.queryEach<{ i: number }>('SELECT i FROM generate_series(1, $1::int) i', [5], (row) => seen.push(row.i));
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+      let calls = 0;
+      const thrown = db.sql.queryEach('SELECT i FROM generate_series(1, 1000) i', [], () => {
+        calls++;
+        throw new Error('bad row');
+      });
+      await expect(thrown).rejects.toThrow('bad row');
+      expect(calls).toBe(1);
+      await expect(db.sql.queryEach('SELECT 1 / (i - 3) FROM generate_series(1, 5) i', [], () => undefined)).rejects.toBeInstanceOf(QueryFailed);
+      expect(await db.sql.query<{ n: number }>('SELECT 42 AS n')).toEqual([{ n: 42 }]);
+      const inTransaction: number[] = [];
+      await db.sql.transaction((tx) => tx.queryEach<{ i: number }>('SELECT i FROM generate_series(1, 3) i', [], (row) => inTransaction.push(row.i)));
+      expect(inTransaction).toEqual([1, 2, 3]);
     } finally {
       await db.close();
     }

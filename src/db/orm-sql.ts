@@ -33,6 +33,10 @@ export class OrmSqlClient implements SqlClient {
     return this.borrow((client) => client.query<T>(text, params));
   }
 
+  queryEach<T = Record<string, unknown>>(text: string, params: unknown[], onRow: (row: T) => void): Promise<void> {
+    return this.borrow((client) => client.queryEach<T>(text, params, onRow));
+  }
+
   execute(text: string, params?: unknown[]): Promise<number> {
     return this.borrow((client) => client.execute(text, params));
   }

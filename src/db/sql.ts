@@ -4,6 +4,11 @@ import { DatabaseError, DatabaseUnavailable, QueryFailed } from './errors.js';
 /** The one way the db layer talks to PostgreSQL: parameterised queries and transactions on one connection. */
 export interface SqlClient {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Runs a statement and hands each row to onRow as it arrives, keeping none: a large result is
+   * taken apart while the server still makes the rest.
+   */
+  queryEach<T = Record<string, unknown>>(text: string, params: unknown[], onRow: (row: T) => void): Promise<void>;
   /** Runs a statement and returns how many rows it affected. */
   execute(text: string, params?: unknown[]): Promise<number>;
   /** Runs fn in one transaction: committed when it returns, rolled back when it throws. */
@@ -54,12 +59,13 @@ export class PgSqlClient implements SqlClient {
     private readonly watch?: StatementWatch,
   ) {}
 
-  private async send(text: string, params?: unknown[]): Promise<pg.QueryResult> {
+  /** Sends one statement; with onRow, its rows go there as they arrive instead of into the result. */
+  private async send(text: string, params?: unknown[], onRow?: (row: unknown) => void): Promise<pg.QueryResult> {
     const watch = this.watch;
     let looking: Promise<void> | undefined;
     const timer = watch && setTimeout(() => (looking = watch.onSlow((this.client as unknown as { processID: number }).processID)), watch.afterMs);
     try {
-      return await this.client.query(text, params as unknown[]);
+      return await (onRow ? streamRows(this.client, text, params, onRow) : this.client.query(text, params as unknown[]));
     } catch (error) {
       await looking; // The error names who held the lock, once that is known.
       throw asDatabaseError(watch ? watch.mapError(error) : error);
@@ -70,6 +76,10 @@ export class PgSqlClient implements SqlClient {
 
   query<T>(text: string, params?: unknown[]): Promise<T[]> {
     return this.queue.run(async () => (await this.send(text, params)).rows as T[]);
+  }
+
+  queryEach<T>(text: string, params: unknown[], onRow: (row: T) => void): Promise<void> {
+    return this.queue.run(async () => void (await this.send(text, params, onRow as (row: unknown) => void)));
   }
 
   execute(text: string, params?: unknown[]): Promise<number> {
@@ -95,9 +105,33 @@ export class PgSqlClient implements SqlClient {
     const queue = new Queue();
     const tx: SqlClient = {
       query: async <T>(text: string, params?: unknown[]) => queue.run(async () => (await this.send(text, params)).rows as T[]),
+      queryEach: async <T>(text: string, params: unknown[], onRow: (row: T) => void) =>
+        queue.run(async () => void (await this.send(text, params, onRow as (row: unknown) => void))),
       execute: async (text, params) => queue.run(async () => (await this.send(text, params)).rowCount ?? 0),
       transaction: (inner) => inner(tx),
     };
     return tx;
   }
+}
+
+/**
+ * pg's rows one by one (a Query with a 'row' listener keeps none). A throw of onRow ends the
+ * statement's use of the rows, not the connection: the rest is read and dropped, then it is raised.
+ */
+function streamRows(client: pg.Client, text: string, params: unknown[] | undefined, onRow: (row: unknown) => void): Promise<pg.QueryResult> {
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query(text, params);
+    let failed: { error: unknown } | undefined;
+    query.on('row', (row: unknown) => {
+      if (failed) return;
+      try {
+        onRow(row);
+      } catch (error) {
+        failed = { error };
+      }
+    });
+    query.on('error', reject);
+    query.on('end', (result: pg.QueryResult) => (failed ? reject(failed.error) : resolve(result)));
+    client.query(query);
+  });
 }

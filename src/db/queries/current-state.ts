@@ -11,15 +11,21 @@ const SUPERUSER = 2;
 const ACTIVE = 4;
 const USABLE_PASSWORD = 8;
 
+/** Users (and their link rows, three times as many) per row of the result, when every user is read. */
+const USERS_PER_ROW = 10_000;
+
 /**
- * One statement of set-based parts (no subquery per row): the users in scope, their groups and
- * direct permissions as pairs of ids, the groups in scope with their permissions and member counts,
- * the names of every group and permission those ids point at, the catalogue of the apps in scope
- * with grant counts, and the active superusers. Each part comes as JSON arrays of columns, not an
- * object per row: at 100,000 users the server builds it in a fifth of the time and the client
- * parses a third of the text. A part of the scope that is "all" reads its tables without joins or
- * filters. The password is never read, only whether it is usable. Users are named by the model's
- * login column (USERNAME_FIELD); a flag the model lacks reads as Django's value for it.
+ * One statement of set-based parts (no subquery per row), each part a row (or, when every user is
+ * read, rows of at most USERS_PER_ROW users): the catalogue of the apps in scope with grant
+ * counts, the groups in scope with their permissions and member counts, the names of every group
+ * and permission the ids point at, the active superusers, then the users in scope and their groups
+ * and direct permissions as pairs of ids. Each part comes as JSON arrays of columns, not an object
+ * per row: at 100,000 users the server builds it in a fifth of the time and the client parses a
+ * third of the text. The server sends a part once it is made, so that the client takes the users
+ * apart while the server still makes their link rows, and no row holds megabytes. A part of the
+ * scope that is "all" reads its tables without joins or filters. The password is never read, only
+ * whether it is usable. Users are named by the model's login column (USERNAME_FIELD); a flag the
+ * model lacks reads as Django's value for it.
  */
 function readStateQuery(model: UserModel, scope: StateScope): { text: string; values: unknown[] } {
   const U = userSql(model);
@@ -45,6 +51,11 @@ function readStateQuery(model: UserModel, scope: StateScope): { text: string; va
   const members = scope.allUsers
     ? `SELECT group_id, count(*) AS n FROM ${sug} GROUP BY 1`
     : `SELECT ug.${U.groups.group} AS group_id, count(*) AS n FROM ${U.groups.table} ug JOIN sg ON sg.id = ug.${U.groups.group} GROUP BY 1`;
+  /** A part as rows of at most `per` rows of its source when every user is read; else as one row. */
+  const rows = (part: Part, columns: string, source: string, per: number) =>
+    scope.allUsers
+      ? `(SELECT '${part}', json_build_array(${columns}) FROM (SELECT *, (row_number() OVER ()) / ${per} AS batch FROM ${source}) s GROUP BY batch)`
+      : `SELECT '${part}', (SELECT json_build_array(${columns}) FROM ${source})`;
   const text = `
 WITH su AS (SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS email,
                    ${bit('is_staff', STAFF)} + ${bit('is_superuser', SUPERUSER)} + ${bit('is_active', ACTIVE)}
@@ -59,104 +70,142 @@ WITH su AS (SELECT u.${U.pk} AS id, u.${U.login} AS username, ${U.email('u')} AS
      catg AS (SELECT gp.permission_id, count(*) AS n FROM auth_group_permissions gp JOIN cat ON cat.id = gp.permission_id GROUP BY 1),
      catu AS (SELECT up.${U.permissions.permission} AS permission_id, count(*) AS n FROM ${U.permissions.table} up
                 JOIN cat ON cat.id = up.${U.permissions.permission} GROUP BY 1)
-SELECT
-  (SELECT json_build_array(json_agg(id), json_agg(username), json_agg(email), json_agg(flags)) FROM su) AS users,
-  (SELECT json_build_array(json_agg(user_id), json_agg(group_id)) FROM ${sug}) AS user_groups,
-  (SELECT json_build_array(json_agg(user_id), json_agg(permission_id)) FROM ${sup}) AS user_permissions,
-  (SELECT json_build_array(json_agg(sg.id), json_agg(sg.name), json_agg(coalesce(sgm.n, 0))) FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id) AS groups,
-  (SELECT json_build_array(json_agg(group_id), json_agg(permission_id)) FROM sgp) AS group_permissions,
-  ${
-    scope.allGroups
-      ? 'NULL'
-      : `(SELECT json_build_array(json_agg(g.id), json_agg(g.name)) FROM auth_group g
-          WHERE NOT EXISTS (SELECT 1 FROM sg WHERE sg.id = g.id) AND EXISTS (SELECT 1 FROM ${sug} WHERE sug.group_id = g.id))`
-  } AS other_groups,
-  ${
-    scope.allApps
-      ? 'NULL'
-      : `(SELECT json_build_array(json_agg(p.id), json_agg(${KEY})) FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
-          WHERE NOT EXISTS (SELECT 1 FROM cat WHERE cat.id = p.id) AND p.id IN (SELECT permission_id FROM ${sup} UNION SELECT permission_id FROM sgp))`
-  } AS other_permissions,
+SELECT 'catalogue' AS part,
   (SELECT json_build_array(json_agg(cat.id), json_agg(cat.app_label), json_agg(cat.model), json_agg(cat.codename), json_agg(cat.name),
                            json_agg(coalesce(catg.n, 0)), json_agg(coalesce(catu.n, 0)))
-     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS catalogue,
-  (SELECT coalesce(json_agg(u.${U.login}), '[]') FROM ${U.table} u WHERE ${U.flag('u', 'is_superuser')} AND ${U.flag('u', 'is_active')}) AS superusers`;
+     FROM cat LEFT JOIN catg ON catg.permission_id = cat.id LEFT JOIN catu ON catu.permission_id = cat.id) AS data
+${
+  scope.allApps
+    ? ''
+    : `UNION ALL SELECT 'other_permissions', (SELECT json_build_array(json_agg(p.id), json_agg(${KEY})) FROM auth_permission p JOIN django_content_type ct ON ct.id = p.content_type_id
+          WHERE NOT EXISTS (SELECT 1 FROM cat WHERE cat.id = p.id) AND p.id IN (SELECT permission_id FROM ${sup} UNION SELECT permission_id FROM sgp))`
+}
+UNION ALL SELECT 'groups', (SELECT json_build_array(json_agg(sg.id), json_agg(sg.name), json_agg(coalesce(sgm.n, 0))) FROM sg LEFT JOIN sgm ON sgm.group_id = sg.id)
+${
+  scope.allGroups
+    ? ''
+    : `UNION ALL SELECT 'other_groups', (SELECT json_build_array(json_agg(g.id), json_agg(g.name)) FROM auth_group g
+          WHERE NOT EXISTS (SELECT 1 FROM sg WHERE sg.id = g.id) AND EXISTS (SELECT 1 FROM ${sug} WHERE sug.group_id = g.id))`
+}
+UNION ALL SELECT 'group_permissions', (SELECT json_build_array(json_agg(group_id), json_agg(permission_id)) FROM sgp)
+UNION ALL SELECT 'superusers', (SELECT coalesce(json_agg(u.${U.login}), '[]') FROM ${U.table} u WHERE ${U.flag('u', 'is_superuser')} AND ${U.flag('u', 'is_active')})
+UNION ALL ${rows('users', 'json_agg(id), json_agg(username), json_agg(email), json_agg(flags)', 'su', USERS_PER_ROW)}
+UNION ALL ${rows('user_groups', 'json_agg(user_id), json_agg(group_id)', sug, 3 * USERS_PER_ROW)}
+UNION ALL ${rows('user_permissions', 'json_agg(user_id), json_agg(permission_id)', sup, 3 * USERS_PER_ROW)}`;
   return { text, values };
 }
 
 /** Columns as json_agg gives them: null for no rows. Counts may come as text (bigint). */
 type Columns<T extends unknown[]> = { [K in keyof T]: T[K][] | null };
-interface StateRow {
+interface Parts {
+  catalogue: Columns<[number | null, string, string, string | null, string | null, number | string, number | string]>;
+  other_permissions: Columns<[number, string]> | null;
+  groups: Columns<[number, string, number | string]>;
+  other_groups: Columns<[number, string]> | null;
+  group_permissions: Columns<[number, number]>;
+  superusers: string[];
   users: Columns<[number, string, string, number]>;
   user_groups: Columns<[number, number]>;
   user_permissions: Columns<[number, number]>;
-  groups: Columns<[number, string, number | string]>;
-  group_permissions: Columns<[number, number]>;
-  other_groups: Columns<[number, string]> | null;
-  other_permissions: Columns<[number, string]> | null;
-  catalogue: Columns<[number | null, string, string, string | null, string | null, number | string, number | string]>;
-  superusers: string[];
 }
+type Part = keyof Parts;
+type PartRow = { [P in Part]: { part: P; data: Parts[P] | null } }[Part];
 
 const NONE: never[] = [];
 
-/** Reads the part of the database a scope names, in one round trip. */
+/**
+ * Reads the part of the database a scope names, in one round trip, taking each row apart as it
+ * arrives. A link row whose user, group or permission has not arrived yet (the server sends the
+ * parts in the statement's order, but nothing in SQL promises it) waits for the end.
+ */
 export async function readCurrentState(sql: SqlClient, model: UserModel, scope: StateScope): Promise<CurrentState> {
   const query = readStateQuery(model, scope);
-  const [row] = await sql.query<StateRow>(query.text, query.values);
-  if (!row) throw new Error('reading the current state returned no row');
-
-  const [catIds, appLabels, models, codenames, names, grantGroups, grantUsers] = row.catalogue;
   const permissionKey = new Map<number, string>();
-  pairs(row.other_permissions, (id, key) => permissionKey.set(id, key));
-  const catalogue: CatalogueEntry[] = (appLabels ?? NONE).map((appLabel, i) => {
-    const id = catIds![i];
-    const codename = codenames![i] ?? undefined;
-    if (id !== null && id !== undefined && codename !== undefined) permissionKey.set(id, `${appLabel}:${models![i]}:${codename}`);
-    return { appLabel, model: models![i]!, codename, name: names![i] ?? undefined, groups: Number(grantGroups![i]), users: Number(grantUsers![i]) };
-  });
-
+  const catalogue: CatalogueEntry[] = [];
   const groupName = new Map<number, string>();
-  pairs(row.other_groups, (id, name) => groupName.set(id, name));
   const groups = new Map<string, CurrentGroup>();
   const groupById = new Map<number, CurrentGroup>();
-  const [groupIds, groupNames, members] = row.groups;
-  (groupIds ?? NONE).forEach((id, i) => {
-    const group: CurrentGroup = { id, name: groupNames![i]!, members: Number(members![i]), permissions: new Set() };
-    groupName.set(id, group.name);
-    groupById.set(id, group);
-    groups.set(group.name, group);
-  });
-  pairs(row.group_permissions, (groupId, permissionId) => groupById.get(groupId)!.permissions.add(permissionKey.get(permissionId)!));
-
   const users = new Map<string, CurrentUser>();
   const userById = new Map<number, CurrentUser>();
-  const [userIds, usernames, emails, flags] = row.users;
-  (userIds ?? NONE).forEach((id, i) => {
-    const bits = flags![i]!;
-    const user: CurrentUser = {
-      id,
-      username: usernames![i]!,
-      email: emails![i]!,
-      isStaff: (bits & STAFF) !== 0,
-      isSuperuser: (bits & SUPERUSER) !== 0,
-      isActive: (bits & ACTIVE) !== 0,
-      usablePassword: (bits & USABLE_PASSWORD) !== 0,
-      groups: new Set(),
-      permissions: new Set(),
+  let activeSuperusers: string[] | undefined;
+  const waiting: (() => boolean)[] = [];
+  /** Links each pair whose both ends are known; the rest waits, from the first that is not. */
+  const link = <A, B>(columns: Columns<[A, B]> | null, add: (a: A, b: B) => boolean) => {
+    const [first, second] = columns ?? [];
+    if (!first) return;
+    let from = 0;
+    const rest = () => {
+      for (; from < first.length; from++) if (!add(first[from]!, second![from]!)) return false;
+      return true;
     };
-    userById.set(id, user);
-    users.set(user.username, user);
-  });
-  pairs(row.user_groups, (userId, groupId) => userById.get(userId)!.groups.add(groupName.get(groupId)!));
-  pairs(row.user_permissions, (userId, permissionId) => userById.get(userId)!.permissions.add(permissionKey.get(permissionId)!));
-
-  return { users, groups, catalogue, activeSuperusers: row.superusers, userModel: model };
+    if (!rest()) waiting.push(rest);
+  };
+  const onRow = (row: PartRow) => {
+    switch (row.part) {
+      case 'catalogue': {
+        const [catIds, appLabels, models, codenames, names, grantGroups, grantUsers] = row.data ?? [];
+        (appLabels ?? NONE).forEach((appLabel, i) => {
+          const id = catIds![i];
+          const codename = codenames![i] ?? undefined;
+          if (id !== null && id !== undefined && codename !== undefined) permissionKey.set(id, `${appLabel}:${models![i]}:${codename}`);
+          catalogue.push({ appLabel, model: models![i]!, codename, name: names![i] ?? undefined, groups: Number(grantGroups![i]), users: Number(grantUsers![i]) });
+        });
+        return;
+      }
+      case 'other_permissions':
+        return link(row.data, (id, key) => (permissionKey.set(id, key), true));
+      case 'groups': {
+        const [groupIds, groupNames, members] = row.data ?? [];
+        (groupIds ?? NONE).forEach((id, i) => {
+          const group: CurrentGroup = { id, name: groupNames![i]!, members: Number(members![i]), permissions: new Set() };
+          groupName.set(id, group.name);
+          groupById.set(id, group);
+          groups.set(group.name, group);
+        });
+        return;
+      }
+      case 'other_groups':
+        return link(row.data, (id, name) => (groupName.set(id, name), true));
+      case 'group_permissions':
+        return link(row.data, (groupId, permissionId) => added(groupById.get(groupId)?.permissions, permissionKey.get(permissionId)));
+      case 'superusers':
+        activeSuperusers = row.data ?? [];
+        return;
+      case 'users': {
+        const [userIds, usernames, emails, flags] = row.data ?? [];
+        (userIds ?? NONE).forEach((id, i) => {
+          const bits = flags![i]!;
+          const user: CurrentUser = {
+            id,
+            username: usernames![i]!,
+            email: emails![i]!,
+            isStaff: (bits & STAFF) !== 0,
+            isSuperuser: (bits & SUPERUSER) !== 0,
+            isActive: (bits & ACTIVE) !== 0,
+            usablePassword: (bits & USABLE_PASSWORD) !== 0,
+            groups: new Set(),
+            permissions: new Set(),
+          };
+          userById.set(id, user);
+          users.set(user.username, user);
+        });
+        return;
+      }
+      case 'user_groups':
+        return link(row.data, (userId, groupId) => added(userById.get(userId)?.groups, groupName.get(groupId)));
+      case 'user_permissions':
+        return link(row.data, (userId, permissionId) => added(userById.get(userId)?.permissions, permissionKey.get(permissionId)));
+    }
+  };
+  await sql.queryEach<PartRow>(query.text, query.values, onRow);
+  for (const rest of waiting) if (!rest()) throw new Error('reading the current state: a link row names a user, group or permission that was not read');
+  if (!activeSuperusers) throw new Error('reading the current state returned no superusers part');
+  return { users, groups, catalogue, activeSuperusers, userModel: model };
 }
 
-/** Each row of two columns. */
-function pairs<A, B>(columns: Columns<[A, B]> | null, each: (a: A, b: B) => void): void {
-  const [first, second] = columns ?? [];
-  if (!first) return;
-  for (let i = 0; i < first.length; i++) each(first[i]!, second![i]!);
+/** Adds the value to the set when both are known. */
+function added(to: Set<string> | undefined, value: string | undefined): boolean {
+  if (!to || value === undefined) return false;
+  to.add(value);
+  return true;
 }

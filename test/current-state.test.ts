@@ -130,6 +130,11 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
     expect(all.users.get('bulk14')).toMatchObject({ isActive: false, usablePassword: true });
     expect(all.groups.get('editors')).toMatchObject({ members: 25002 });
     expect(all.users.get('alice')).toEqual((await readState(t, NARROW)).users.get('alice'));
+    // A scope naming more users than one row holds is read in rows too.
+    const named = Array.from({ length: 12_000 }, (_, i) => `bulk${2 * i + 1}`);
+    const some = await readState(t, { usernames: named, groupNames: [], appLabels: [] });
+    expect(some.users.size).toBe(12_000);
+    for (const name of named) expect(some.users.get(name)).toEqual(all.users.get(name));
   });
 
   it('reads the same state whatever order the rows of the result arrive in', async () => {

@@ -11,11 +11,11 @@ const SUPERUSER = 2;
 const ACTIVE = 4;
 const USABLE_PASSWORD = 8;
 
-/** Users (and their link rows, three times as many) per row of the result, when every user is read. */
+/** Users (and their link rows, three times as many) per row of the result, when more are read. */
 const USERS_PER_ROW = 10_000;
 
 /**
- * One statement of set-based parts (no subquery per row), each part a row (or, when every user is
+ * One statement of set-based parts (no subquery per row), each part a row (or, when more users are
  * read, rows of at most USERS_PER_ROW users): the catalogue of the apps in scope with grant
  * counts, the groups in scope with their permissions and member counts, the names of every group
  * and permission the ids point at, the active superusers, then the users in scope and their groups
@@ -51,9 +51,10 @@ function readStateQuery(model: UserModel, scope: StateScope): { text: string; va
   const members = scope.allUsers
     ? `SELECT group_id, count(*) AS n FROM ${sug} GROUP BY 1`
     : `SELECT ug.${U.groups.group} AS group_id, count(*) AS n FROM ${U.groups.table} ug JOIN sg ON sg.id = ug.${U.groups.group} GROUP BY 1`;
-  /** A part as rows of at most `per` rows of its source when every user is read; else as one row. */
+  /** A part as rows of at most `per` rows of its source when many users are read; else as one row. */
+  const batched = scope.allUsers || scope.usernames.length > USERS_PER_ROW;
   const rows = (part: Part, columns: string, source: string, per: number) =>
-    scope.allUsers
+    batched
       ? `(SELECT '${part}', json_build_array(${columns}) FROM (SELECT *, (row_number() OVER ()) / ${per} AS batch FROM ${source}) s GROUP BY batch)`
       : `SELECT '${part}', (SELECT json_build_array(${columns}) FROM ${source})`;
   const text = `

@@ -36,6 +36,20 @@ function rowsFrom(client: SqlClient, queryEach: (text: string, params: unknown[]
   };
 }
 
+/** The state, and how many rows of the result each part came in. */
+async function readCounted(t: Target, scope: StateScope): Promise<{ state: CurrentState; parts: Record<string, number> }> {
+  const parts: Record<string, number> = {};
+  const db = await Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
+  try {
+    const counting = rowsFrom(db.sql, (text, params, onRow) =>
+      db.sql.queryEach<{ part: string }>(text, params, (row) => ((parts[row.part] = (parts[row.part] ?? 0) + 1), onRow(row))),
+    );
+    return { state: await readCurrentState(counting, await db.userModel(), scope), parts };
+  } finally {
+    await db.close();
+  }
+}
+
 async function readState(t: Target, scope: StateScope): Promise<CurrentState> {
   const db = await Database.open(t.kind === 'server' ? { kind: 'server', url: t.url! } : { kind: 'embedded', dataDir: t.dataDir! });
   try {
@@ -115,7 +129,9 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
       `INSERT INTO auth_user_user_permissions (user_id, permission_id)
        SELECT u.id, p.id FROM auth_user u, auth_permission p WHERE u.username LIKE 'bulk%' AND substr(u.username, 5)::int % 10 = 0 AND p.codename = 'change_thing'`,
     );
-    const all = await readState(t, EVERYTHING);
+    // Users come in rows of 10,000, their link rows in rows of 30,000.
+    const { state: all, parts } = await readCounted(t, EVERYTHING);
+    expect(parts).toEqual({ catalogue: 1, groups: 1, group_permissions: 1, superusers: 1, users: 3, user_groups: 2, user_permissions: 1 });
     expect(all.users.size).toBe(25003);
     const links = (field: 'groups' | 'permissions') => [...all.users.values()].reduce((n, user) => n + user[field].size, 0);
     const counted = one(
@@ -132,7 +148,8 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
     expect(all.users.get('alice')).toEqual((await readState(t, NARROW)).users.get('alice'));
     // A scope naming more users than one row holds is read in rows too.
     const named = Array.from({ length: 12_000 }, (_, i) => `bulk${2 * i + 1}`);
-    const some = await readState(t, { usernames: named, groupNames: [], appLabels: [] });
+    const { state: some, parts: someParts } = await readCounted(t, { usernames: named, groupNames: [], appLabels: [] });
+    expect(someParts).toMatchObject({ users: 2, user_groups: 1 });
     expect(some.users.size).toBe(12_000);
     for (const name of named) expect(some.users.get(name)).toEqual(all.users.get(name));
   });

@@ -67,6 +67,7 @@ export class PgSqlClient implements SqlClient {
     try {
       return await (onRow ? streamRows(this.client, text, params, onRow) : this.client.query(text, params as unknown[]));
     } catch (error) {
+      if (error instanceof RowCallbackFailed) throw error.error;
       await looking; // The error names who held the lock, once that is known.
       throw asDatabaseError(watch ? watch.mapError(error) : error);
     } finally {
@@ -114,24 +115,42 @@ export class PgSqlClient implements SqlClient {
   }
 }
 
+/** onRow's own error, kept apart from the driver's: it is raised as it is, never as a database error. */
+class RowCallbackFailed {
+  constructor(readonly error: unknown) {}
+}
+
 /**
- * pg's rows one by one (a Query with a 'row' listener keeps none). A throw of onRow ends the
- * statement's use of the rows, not the connection: the rest is read and dropped, then it is raised.
+ * pg's Query, keeping none of its rows: each goes to the 'row' listener only. (pg keeps them when the
+ * query has a callback, and it must have one: with a `query_timeout` pg settles it only through one.)
+ */
+class StreamedQuery extends pg.Query {
+  handleRowDescription(message: unknown): void {
+    (pg.Query.prototype as unknown as { handleRowDescription(message: unknown): void }).handleRowDescription.call(this, message);
+    (this as unknown as { _accumulateRows: boolean })._accumulateRows = false;
+  }
+}
+
+/**
+ * A statement's rows one by one. A throw of onRow ends the statement's use of the rows, not the
+ * connection: the rest is read and dropped, and the throw is raised once the statement has ended.
  */
 function streamRows(client: pg.Client, text: string, params: unknown[] | undefined, onRow: (row: unknown) => void): Promise<pg.QueryResult> {
   return new Promise((resolve, reject) => {
-    const query = new pg.Query(text, params);
-    let failed: { error: unknown } | undefined;
+    let failed: RowCallbackFailed | undefined;
+    const query = new StreamedQuery(text, params, (error: Error | undefined, result: pg.QueryResult) => {
+      if (failed) reject(failed);
+      else if (error) reject(error);
+      else resolve(result);
+    });
     query.on('row', (row: unknown) => {
       if (failed) return;
       try {
         onRow(row);
       } catch (error) {
-        failed = { error };
+        failed = new RowCallbackFailed(error);
       }
     });
-    query.on('error', reject);
-    query.on('end', (result: pg.QueryResult) => (failed ? reject(failed.error) : resolve(result)));
     client.query(query);
   });
 }

@@ -90,6 +90,9 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
     const [narrow, all] = [await readState(t, NARROW), await readState(t, EVERYTHING)];
     expect([...all.users.keys()].sort()).toEqual(['alice', 'bob', 'root']);
     expect([...all.groups.keys()].sort()).toEqual(['editors', 'outsiders']);
+    // Users without groups or direct permissions share one empty set: another's never lands in it.
+    expect([...all.users.get('bob')!.groups]).toEqual(['editors']);
+    expect([...all.users.get('bob')!.permissions, ...all.users.get('root')!.groups, ...all.users.get('root')!.permissions]).toEqual([]);
     for (const [name, user] of narrow.users) expect(all.users.get(name)).toEqual(user);
     expect(all.groups.get('editors')).toEqual(narrow.groups.get('editors'));
     expect(all.groups.get('outsiders')).toMatchObject({ members: 1, permissions: new Set(['auth:group:view_group']) });

@@ -113,6 +113,8 @@ type Part = keyof Parts;
 type PartRow = { [P in Part]: { part: P; data: Parts[P] | null } }[Part];
 
 const NONE: never[] = [];
+/** The groups or permissions of a user without any: one set for all of them (most users have no direct permission). */
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /**
  * Reads the part of the database a scope names, in one round trip, taking each row apart as it
@@ -184,8 +186,8 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
             isSuperuser: (bits & SUPERUSER) !== 0,
             isActive: (bits & ACTIVE) !== 0,
             usablePassword: (bits & USABLE_PASSWORD) !== 0,
-            groups: new Set(),
-            permissions: new Set(),
+            groups: NO_NAMES,
+            permissions: NO_NAMES,
           };
           userById.set(id, user);
           users.set(user.username, user);
@@ -193,15 +195,24 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
         return;
       }
       case 'user_groups':
-        return link(row.data, (userId, groupId) => added(userById.get(userId)?.groups, groupName.get(groupId)));
+        return link(row.data, (userId, groupId) => addedToUser(userById.get(userId), 'groups', groupName.get(groupId)));
       case 'user_permissions':
-        return link(row.data, (userId, permissionId) => added(userById.get(userId)?.permissions, permissionKey.get(permissionId)));
+        return link(row.data, (userId, permissionId) => addedToUser(userById.get(userId), 'permissions', permissionKey.get(permissionId)));
     }
   };
   await sql.queryEach<PartRow>(query.text, query.values, onRow);
   for (const rest of waiting) if (!rest()) throw new Error('reading the current state: a link row names a user, group or permission that was not read');
   if (!activeSuperusers) throw new Error('reading the current state returned no superusers part');
   return { users, groups, catalogue, activeSuperusers, userModel: model };
+}
+
+/** Adds the value to a user's set when both are known; the first replaces the shared empty set with the user's own. */
+function addedToUser(user: CurrentUser | undefined, field: 'groups' | 'permissions', value: string | undefined): boolean {
+  if (!user || value === undefined) return false;
+  const names = user[field];
+  if (names === NO_NAMES) user[field] = new Set([value]);
+  else (names as Set<string>).add(value);
+  return true;
 }
 
 /** Adds the value to the set when both are known. */

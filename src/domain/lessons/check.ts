@@ -10,7 +10,7 @@ const keysOf = (values: string[]) =>
       .flatMap((ref) => (typeof ref === 'string' || ref.model === undefined ? [] : [permissionKey({ ...ref, model: ref.model })])),
   );
 
-function setProblems(what: string, have: Set<string>, want: Set<string>, show: (item: string) => string): string[] {
+function setProblems(what: string, have: ReadonlySet<string>, want: ReadonlySet<string>, show: (item: string) => string): string[] {
   const missing = [...want].filter((item) => !have.has(item)).sort();
   const extra = [...have].filter((item) => !want.has(item)).sort();
   return [...missing.map((item) => `${what} lacks ${show(item)}`), ...extra.map((item) => `${what} also has ${show(item)}`)];

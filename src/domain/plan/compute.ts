@@ -71,7 +71,7 @@ class Catalogue {
 }
 
 /** The members of a set after the spec is applied to what is there now. */
-function targetSet<T>(spec: SetSpec<T>, current: Set<T>): Set<T> {
+function targetSet<T>(spec: SetSpec<T>, current: ReadonlySet<T>): Set<T> {
   if ('exact' in spec) return new Set(spec.exact);
   const out = new Set(current);
   for (const item of spec.add) out.add(item);
@@ -101,7 +101,7 @@ function resolveSpec(spec: SetSpec<PermissionRef>, catalogue: Catalogue, problem
   return { add: resolveAll(spec.add, catalogue, problems), remove };
 }
 
-function diffSets(from: Set<string>, to: Set<string>): { added: string[]; removed: string[] } {
+function diffSets(from: ReadonlySet<string>, to: ReadonlySet<string>): { added: string[]; removed: string[] } {
   return { added: [...to].filter((x) => !from.has(x)).sort(), removed: [...from].filter((x) => !to.has(x)).sort() };
 }
 

@@ -9,8 +9,9 @@ export interface CurrentUser {
   isSuperuser: boolean;
   isActive: boolean;
   usablePassword: boolean;
-  groups: Set<string>;
-  permissions: Set<string>;
+  /** Read-only: a user without any may share one empty set with others. */
+  groups: ReadonlySet<string>;
+  permissions: ReadonlySet<string>;
 }
 
 export interface CurrentGroup {
@@ -67,7 +68,7 @@ export function scopeOf(desired: DesiredState): StateScope {
   return { usernames: desired.users.map((u) => u.username), groupNames: [...groupNames], appLabels: [...appLabels], allUsers: prune, allGroups: prune };
 }
 
-const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((item) => b.has(item));
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a.size === b.size && [...a].every((item) => b.has(item));
 
 /**
  * The same rows read twice (before the prompt, then in the transaction): the plan computed from

@@ -93,6 +93,7 @@ describeEachTarget('reading the current state', DJANGO_TARGETS, (make) => {
     // Users without groups or direct permissions share one empty set: another's never lands in it.
     expect([...all.users.get('bob')!.groups]).toEqual(['editors']);
     expect([...all.users.get('bob')!.permissions, ...all.users.get('root')!.groups, ...all.users.get('root')!.permissions]).toEqual([]);
+    expect(all.users.get('root')!.groups).toBe(all.users.get('bob')!.permissions);
     for (const [name, user] of narrow.users) expect(all.users.get(name)).toEqual(user);
     expect(all.groups.get('editors')).toEqual(narrow.groups.get('editors'));
     expect(all.groups.get('outsiders')).toMatchObject({ members: 1, permissions: new Set(['auth:group:view_group']) });

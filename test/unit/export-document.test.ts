@@ -3,10 +3,12 @@ import { exportDocument } from '../../src/domain/access-file/export.js';
 import type { CurrentState, CurrentUser } from '../../src/domain/plan/current-state.js';
 
 // An export is sorted and stable (applying it says "No changes"): names in the order of their
-// UTF-16 code units, whatever order the rows came in.
+// UTF-16 code units, whatever order the rows came in. ('bob+x' after 'bob': comparing whole
+// entries, or their text, would put it first. Names that read as array indexes, such as "42", come
+// first in any JavaScript object, in numeric order.)
 
-const NAMES = ['zed', 'émile', 'Alice', '😀smile', 'bob', 'alice', '\uffffend', 'Bob'];
-const SORTED = ['Alice', 'Bob', 'alice', 'bob', 'zed', 'émile', '😀smile', '\uffffend'];
+const NAMES = ['zed', 'bob+x', 'émile', 'Alice', '😀smile', 'bob', 'alice', '\uffffend', 'Bob'];
+const SORTED = ['Alice', 'Bob', 'alice', 'bob', 'bob+x', 'zed', 'émile', '😀smile', '\uffffend'];
 
 const user = (username: string, id: number): CurrentUser => ({
   id,

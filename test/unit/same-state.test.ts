@@ -41,7 +41,7 @@ describe('sameState', () => {
     ['a user id (removed and made again)', (s) => (s.users.get('groucho')!.id = 9)],
     ['a new user', (s) => s.users.set('harpo', { ...s.users.get('groucho')!, id: 2, username: 'harpo' })],
     ['a group member count', (s) => (s.groups.get('editors')!.members = 2)],
-    ['a group permission', (s) => s.groups.get('editors')!.permissions.clear()],
+    ['a group permission', (s) => (s.groups.get('editors')!.permissions = new Set())],
     ['a permission name', (s) => (s.catalogue[0]!.name = 'Can add a post')],
     ['a grant count', (s) => (s.catalogue[0]!.users = 0)],
     ['the active superusers', (s) => (s.activeSuperusers = [])],

@@ -113,7 +113,7 @@ type Part = keyof Parts;
 type PartRow = { [P in Part]: { part: P; data: Parts[P] | null } }[Part];
 
 const NONE: never[] = [];
-/** The groups or permissions of a user without any: one set for all of them (most users have no direct permission). */
+/** The groups or permissions of a user or group without any: one set for all of them (most users have no direct permission). */
 const NO_NAMES: ReadonlySet<string> = new Set();
 
 /**
@@ -160,7 +160,7 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
       case 'groups': {
         const [groupIds, groupNames, members] = row.data ?? [];
         (groupIds ?? NONE).forEach((id, i) => {
-          const group: CurrentGroup = { id, name: groupNames![i]!, members: Number(members![i]), permissions: new Set() };
+          const group: CurrentGroup = { id, name: groupNames![i]!, members: Number(members![i]), permissions: NO_NAMES };
           groupName.set(id, group.name);
           groupById.set(id, group);
           groups.set(group.name, group);
@@ -170,7 +170,7 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
       case 'other_groups':
         return link(row.data, (id, name) => (groupName.set(id, name), true));
       case 'group_permissions':
-        return link(row.data, (groupId, permissionId) => added(groupById.get(groupId)?.permissions, permissionKey.get(permissionId)));
+        return link(row.data, (groupId, permissionId) => addedName(groupById.get(groupId), 'permissions', permissionKey.get(permissionId)));
       case 'superusers':
         activeSuperusers = row.data ?? [];
         return;
@@ -195,9 +195,9 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
         return;
       }
       case 'user_groups':
-        return link(row.data, (userId, groupId) => addedToUser(userById.get(userId), 'groups', groupName.get(groupId)));
+        return link(row.data, (userId, groupId) => addedName(userById.get(userId), 'groups', groupName.get(groupId)));
       case 'user_permissions':
-        return link(row.data, (userId, permissionId) => addedToUser(userById.get(userId), 'permissions', permissionKey.get(permissionId)));
+        return link(row.data, (userId, permissionId) => addedName(userById.get(userId), 'permissions', permissionKey.get(permissionId)));
     }
   };
   await sql.queryEach<PartRow>(query.text, query.values, onRow);
@@ -206,18 +206,11 @@ export async function readCurrentState(sql: SqlClient, model: UserModel, scope: 
   return { users, groups, catalogue, activeSuperusers, userModel: model };
 }
 
-/** Adds the value to a user's set when both are known; the first replaces the shared empty set with the user's own. */
-function addedToUser(user: CurrentUser | undefined, field: 'groups' | 'permissions', value: string | undefined): boolean {
-  if (!user || value === undefined) return false;
-  const names = user[field];
-  if (names === NO_NAMES) user[field] = new Set([value]);
+/** Adds a name to a user's or group's set when both are known; the first replaces the shared empty set with one of its own. */
+function addedName<F extends string>(owner: Record<F, ReadonlySet<string>> | undefined, field: F, value: string | undefined): boolean {
+  if (!owner || value === undefined) return false;
+  const names = owner[field];
+  if (names === NO_NAMES) owner[field] = new Set([value]);
   else (names as Set<string>).add(value);
-  return true;
-}
-
-/** Adds the value to the set when both are known. */
-function added(to: Set<string> | undefined, value: string | undefined): boolean {
-  if (!to || value === undefined) return false;
-  to.add(value);
   return true;
 }

@@ -18,7 +18,8 @@ export interface CurrentGroup {
   id: number;
   name: string;
   members: number;
-  permissions: Set<string>;
+  /** Read-only, as a user's sets. */
+  permissions: ReadonlySet<string>;
 }
 
 export interface CatalogueEntry {
